@@ -1,0 +1,29 @@
+#pragma once
+
+#include "statisticsformat.h"
+
+#include <QSize>
+#include <QStringList>
+
+namespace Phaseline {
+
+enum ExitCode { ExitOk = 0, ExitUsage = 2, ExitInputError = 3 };
+
+struct CommandLine
+{
+    enum Mode { Window, Stats, Export, Help, Version, Invalid };
+
+    Mode mode = Window;
+    StatisticsFormat statsFormat = StatisticsFormat::Text;
+    QString exportPath;
+    QString exportView = QStringLiteral("breakdown");
+    QSize exportSize{1600, 900};
+    QStringList inputs;
+    QString error;    // set when mode == Invalid
+    QString helpText; // set for Help and Invalid
+};
+
+// The command-line contract of PRODUCT.md §5 (extend, don't break).
+CommandLine parseCommandLine(const QStringList &arguments);
+
+} // namespace Phaseline

@@ -1,0 +1,103 @@
+#include "loader.h"
+
+#include "mappedfile.h"
+#include "trtllmimporter.h"
+
+#include <QDir>
+#include <QFileInfo>
+
+namespace Phaseline {
+
+bool LoadResult::hasErrors() const
+{
+    return std::any_of(issues.begin(), issues.end(),
+                       [](const LoadIssue &issue) { return issue.severity == LoadIssue::Error; });
+}
+
+namespace {
+
+QString describeBytes(const char *data, size_t size)
+{
+    QString shown;
+    for (size_t i = 0; i < size && i < 16; ++i) {
+        const unsigned char c = static_cast<unsigned char>(data[i]);
+        shown += (c >= 0x20 && c < 0x7F) ? QString(QLatin1Char(char(c))) : QStringLiteral("\\x%1").arg(c, 2, 16, QLatin1Char('0'));
+    }
+    return shown;
+}
+
+struct InputFile
+{
+    QString path;
+    bool fromDirectory = false;
+};
+
+} // namespace
+
+LoadResult loadInputs(const QStringList &inputs, LoadControl *control)
+{
+    LoadResult result;
+    std::vector<InputFile> files;
+    for (const QString &input : inputs) {
+        const QFileInfo info(input);
+        if (!info.exists()) {
+            result.issues.append(LoadIssue{LoadIssue::Error, input, -1, -1, QStringLiteral("no such file or directory")});
+        } else if (info.isDir()) {
+            const QFileInfoList entries = QDir(input).entryInfoList(QDir::Files | QDir::Readable, QDir::Name);
+            if (entries.isEmpty())
+                result.issues.append(LoadIssue{LoadIssue::Error, input, -1, -1, QStringLiteral("the directory has no files")});
+            for (const QFileInfo &entry : entries)
+                files.push_back(InputFile{entry.filePath(), true});
+        } else {
+            files.push_back(InputFile{input, false});
+        }
+    }
+    if (control) {
+        qint64 total = 0;
+        for (const InputFile &file : files)
+            total += QFileInfo(file.path).size();
+        control->bytesTotal.store(total);
+    }
+
+    TrtLlm::Fragments fragments;
+    int recognised = 0;
+    for (const InputFile &file : files) {
+        if (control && control->canceled.load()) {
+            result.canceled = true;
+            return result;
+        }
+        MappedFile mapped;
+        if (!mapped.open(file.path)) {
+            result.issues.append(LoadIssue{LoadIssue::Error, file.path, -1, -1,
+                                           QStringLiteral("cannot read: %1").arg(mapped.errorString())});
+            continue;
+        }
+        if (mapped.size() > 0 && !TrtLlm::sniff(mapped.data(), mapped.size())) {
+            // Inside a directory, stray files (READMEs, logs) are noted; named inputs are errors.
+            const QString message =
+                QStringLiteral("not a recognised format (tried: TensorRT-LLM perf-metrics JSON array, JSONL, "
+                               "JSON object); the file starts with \"%1\"")
+                    .arg(describeBytes(mapped.data(), mapped.size()));
+            result.issues.append(LoadIssue{file.fromDirectory ? LoadIssue::Warning : LoadIssue::Error, file.path,
+                                           1, 0, message});
+            continue;
+        }
+        TrtLlm::importFile(mapped, file.path, fragments, control);
+        result.bytesRead += qint64(mapped.size());
+        ++recognised;
+    }
+    if (control && control->canceled.load()) {
+        result.canceled = true;
+        return result;
+    }
+    if (recognised > 0)
+        result.formats << QStringLiteral("TensorRT-LLM perf metrics");
+
+    TrtLlm::join(fragments, inputs.join(QStringLiteral(", ")));
+    result.issues += fragments.issues;
+    result.table = std::move(fragments.table);
+    result.table.dropEmptyColumns();
+    return result;
+}
+
+} // namespace Phaseline

@@ -1,0 +1,37 @@
+#pragma once
+
+#include "loadissue.h"
+#include "requesttable.h"
+
+#include <QStringList>
+#include <QVector>
+
+#include <atomic>
+
+namespace Phaseline {
+
+// Shared between a load running on worker threads and whoever watches it.
+struct LoadControl
+{
+    std::atomic<bool> canceled{false};
+    std::atomic<qint64> bytesProcessed{0};
+    std::atomic<qint64> bytesTotal{0};
+};
+
+struct LoadResult
+{
+    RequestTable table;
+    QVector<LoadIssue> issues;
+    QStringList formats;  // what was recognised, e.g. "TensorRT-LLM perf metrics (JSONL)"
+    qint64 bytesRead = 0;
+    bool canceled = false;
+
+    bool hasErrors() const;
+};
+
+// Loads files and directories (every file in a directory, e.g. a TensorRT-LLM JSONL run)
+// into one request table. The format is detected from content. Nothing valid is dropped:
+// what cannot be read is reported in `issues` with the input and the place.
+LoadResult loadInputs(const QStringList &inputs, LoadControl *control = nullptr);
+
+} // namespace Phaseline

@@ -1,0 +1,96 @@
+#include "phasecatalog.h"
+
+namespace Phaseline {
+
+QString roleName(Role role)
+{
+    switch (role) {
+    case Role::Aggregated: return QStringLiteral("aggregated");
+    case Role::Context: return QStringLiteral("context");
+    case Role::Generation: return QStringLiteral("generation");
+    case Role::Disaggregated: return QStringLiteral("disaggregated");
+    case Role::Client: return QStringLiteral("client");
+    }
+    return QString();
+}
+
+int PhaseCatalog::indexOf(const QString &name) const
+{
+    for (int i = 0; i < m_phases.size(); ++i) {
+        if (m_phases[i].name == name)
+            return i;
+    }
+    return -1;
+}
+
+namespace {
+
+PhaseDefinition ttft(const char *name, const char *title, const char *start, const char *end, quint32 color,
+                     const char *description)
+{
+    PhaseDefinition phase;
+    phase.name = QString::fromLatin1(name);
+    phase.title = QString::fromLatin1(title);
+    phase.description = QString::fromLatin1(description);
+    phase.color = color;
+    phase.group = PhaseDefinition::TimeToFirstToken;
+    phase.spans = {PhaseSpan{QString::fromLatin1(start), QString::fromLatin1(end), kAllRoles}};
+    return phase;
+}
+
+} // namespace
+
+PhaseCatalog PhaseCatalog::trtllm()
+{
+    // Aggregated records keep their stamps under the ctx_ prefix, as time_breakdown does:
+    // an aggregated worker runs the context phase itself.
+    QVector<PhaseDefinition> phases{
+        ttft("disagg_preprocessing", "Disagg Preprocessing", "disagg_server_arrival_time",
+             "ctx_server_arrival_time", 0xFFB8B8B8, "Disagg server: arrival until the context server receives the request"),
+        ttft("ctx_preprocessing", "Context Preprocessing", "ctx_server_arrival_time", "ctx_arrival_time", 0xFF90EE90,
+             "Context server: HTTP arrival until the executor enqueues the request (parsing, tokenization)"),
+        ttft("ctx_queue", "Context Queue", "ctx_arrival_time", "ctx_first_scheduled_time", 0xFFFFB347,
+             "Waiting in the executor queue until first scheduled"),
+        ttft("ctx_processing", "Context Processing", "ctx_first_scheduled_time", "ctx_first_token_time", 0xFF6495ED,
+             "Prefill: first scheduled until the engine produced the first token"),
+        ttft("ctx_postprocessing", "Context Postprocessing", "ctx_first_token_time", "ctx_server_first_token_time",
+             0xFFDDA0DD, "First token in the engine until the server sent it (detokenization, response)"),
+        ttft("disagg_relay", "Disagg Relay", "ctx_server_first_token_time", "gen_server_arrival_time", 0xFF4A4A4A,
+             "Context response back through the disagg server until the generation server receives the request"),
+        ttft("gen_preprocessing", "Generation Preprocessing", "gen_server_arrival_time", "gen_arrival_time", 0xFFFFE66D,
+             "Generation server: HTTP arrival until the executor enqueues the request"),
+        ttft("gen_queue", "Generation Queue", "gen_arrival_time", "gen_first_scheduled_time", 0xFFFF6B6B,
+             "Generation executor: arrival until first scheduled (queue wait + KV transfer + post transfer)"),
+        ttft("gen_queue_wait", "Generation Queue Wait", "gen_arrival_time", "gen_kv_cache_transfer_start", 0xFFE85D5D,
+             "Generation executor: arrival until the KV-cache transfer starts"),
+        ttft("gen_kv_transfer", "Generation KV Transfer", "gen_kv_cache_transfer_start", "gen_kv_cache_transfer_end",
+             0xFF4ECDC4, "KV-cache transfer from the context server"),
+        ttft("gen_post_transfer", "Generation Post Transfer", "gen_kv_cache_transfer_end", "gen_first_scheduled_time",
+             0xFFFF9F43, "KV-cache transfer done until first scheduled"),
+        ttft("gen_postprocessing", "Generation Postprocessing", "gen_first_scheduled_time",
+             "gen_server_first_token_time", 0xFF95E1D3,
+             "Generation: first scheduled until the server sent the first token"),
+        ttft("disagg_postprocessing", "Disagg Postprocessing", "gen_server_first_token_time",
+             "disagg_server_first_token_time", 0xFFA9A9A9,
+             "First token from the generation server until the disagg server sent it"),
+    };
+    phases[7].children = {QStringLiteral("gen_queue_wait"), QStringLiteral("gen_kv_transfer"),
+                          QStringLiteral("gen_post_transfer")};
+
+    PhaseDefinition decode;
+    decode.name = QStringLiteral("decode");
+    decode.title = QStringLiteral("Decode");
+    decode.description = QStringLiteral("Engine first token until last token");
+    decode.color = 0xFF3CB371;
+    decode.group = PhaseDefinition::Lifecycle;
+    decode.spans = {
+        PhaseSpan{QStringLiteral("gen_first_token_time"), QStringLiteral("gen_last_token_time"),
+                  RoleMask(roleBit(Role::Disaggregated) | roleBit(Role::Generation))},
+        PhaseSpan{QStringLiteral("ctx_first_token_time"), QStringLiteral("ctx_last_token_time"),
+                  roleBit(Role::Aggregated)},
+    };
+    phases.append(decode);
+    return PhaseCatalog(std::move(phases));
+}
+
+} // namespace Phaseline

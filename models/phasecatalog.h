@@ -1,0 +1,61 @@
+#pragma once
+
+#include <QStringList>
+#include <QString>
+#include <QVector>
+
+namespace Phaseline {
+
+enum class Role : quint8 { Aggregated = 0, Context, Generation, Disaggregated, Client };
+constexpr int kRoleCount = 5;
+QString roleName(Role role);
+
+using RoleMask = quint8;
+constexpr RoleMask roleBit(Role role) { return RoleMask(1u << unsigned(role)); }
+constexpr RoleMask kAllRoles = RoleMask((1u << kRoleCount) - 1);
+
+// A phase is a named start -> end pair of stamps. Where one phase name means different
+// stamps for different roles (decode: the generation side in disaggregated serving, the
+// only side in aggregated serving), it carries one span per role group.
+struct PhaseSpan
+{
+    QString startStamp;
+    QString endStamp;
+    RoleMask roles = kAllRoles;
+};
+
+struct PhaseDefinition
+{
+    enum Group : quint8 { TimeToFirstToken, Lifecycle };
+
+    QString name;        // stable machine name, e.g. "ctx_queue"
+    QString title;       // "Context Queue"
+    QString description; // one line for tooltips and legends
+    quint32 color = 0; // 0xAARRGGBB (models stay QtGui-free)
+    Group group = TimeToFirstToken;
+    QVector<PhaseSpan> spans;
+    // Sub-phases that tile this one when their stamps exist; the stack draws either the
+    // parent or its children, statistics report both.
+    QStringList children;
+};
+
+class PhaseCatalog
+{
+public:
+    PhaseCatalog() = default;
+    explicit PhaseCatalog(QVector<PhaseDefinition> phases) : m_phases(std::move(phases)) {}
+
+    // The canonical TensorRT-LLM catalogue (PRODUCT.md §2): the 12 TTFT segments of
+    // time_breakdown, gen_queue (their parent, for data without KV stamps) and decode.
+    static PhaseCatalog trtllm();
+
+    int size() const { return m_phases.size(); }
+    const PhaseDefinition &at(int index) const { return m_phases.at(index); }
+    int indexOf(const QString &name) const;
+    const QVector<PhaseDefinition> &all() const { return m_phases; }
+
+private:
+    QVector<PhaseDefinition> m_phases;
+};
+
+} // namespace Phaseline

@@ -1,0 +1,324 @@
+#include "requesttable.h"
+
+#include <algorithm>
+
+namespace Phaseline {
+
+quint16 LabelColumn::intern(const QString &value)
+{
+    // Label tables stay tiny (servers, files, statuses), so a linear scan beats hashing.
+    const int found = values.indexOf(value);
+    if (found >= 0)
+        return quint16(found);
+    if (values.size() >= 0xFFFF)
+        return 0; // saturate into the empty label rather than overflow the code
+    values.append(value);
+    return quint16(values.size() - 1);
+}
+
+void StepTable::append(const StepTable &other, quint32 rowOffset, double timeShift)
+{
+    const size_t base = request.size();
+    request.insert(request.end(), other.request.begin(), other.request.end());
+    for (size_t i = base; i < request.size(); ++i)
+        request[i] += rowOffset;
+    kind.insert(kind.end(), other.kind.begin(), other.kind.end());
+    auto shifted = [timeShift](std::vector<double> &to, const std::vector<double> &from) {
+        const size_t start = to.size();
+        to.insert(to.end(), from.begin(), from.end());
+        if (timeShift != 0) {
+            for (size_t i = start; i < to.size(); ++i)
+                to[i] += timeShift;
+        }
+    };
+    shifted(forwardStart, other.forwardStart);
+    shifted(forwardEnd, other.forwardEnd);
+    shifted(sampleStart, other.sampleStart);
+    shifted(sampleEnd, other.sampleEnd);
+    shifted(tokenTime, other.tokenTime);
+    gpuForwardMs.insert(gpuForwardMs.end(), other.gpuForwardMs.begin(), other.gpuForwardMs.end());
+    gpuSampleMs.insert(gpuSampleMs.end(), other.gpuSampleMs.begin(), other.gpuSampleMs.end());
+    iteration.insert(iteration.end(), other.iteration.begin(), other.iteration.end());
+}
+
+void StepTable::clear()
+{
+    *this = StepTable();
+}
+
+std::string_view RequestTable::idView(int row) const
+{
+    const quint32 begin = row == 0 ? 0 : m_idEnds[size_t(row) - 1];
+    const quint32 end = m_idEnds[size_t(row)];
+    return std::string_view(m_idChars.data() + begin, end - begin);
+}
+
+QString RequestTable::id(int row) const
+{
+    const std::string_view view = idView(row);
+    return QString::fromUtf8(view.data(), qsizetype(view.size()));
+}
+
+namespace {
+template<typename Column>
+int indexByName(const std::vector<Column> &columns, const QString &name)
+{
+    for (size_t i = 0; i < columns.size(); ++i) {
+        if (columns[i].name == name)
+            return int(i);
+    }
+    return -1;
+}
+} // namespace
+
+int RequestTable::stampIndex(const QString &name) const { return indexByName(m_stamps, name); }
+int RequestTable::attributeIndex(const QString &name) const { return indexByName(m_attributes, name); }
+int RequestTable::labelIndex(const QString &name) const { return indexByName(m_labels, name); }
+
+double RequestTable::stamp(const QString &name, int row) const
+{
+    const int column = stampIndex(name);
+    return column < 0 ? kMissing : stamp(column, row);
+}
+
+double RequestTable::attribute(const QString &name, int row) const
+{
+    const int column = attributeIndex(name);
+    return column < 0 ? kMissing : m_attributes[size_t(column)].values[size_t(row)];
+}
+
+QString RequestTable::label(const QString &name, int row) const
+{
+    const int column = labelIndex(name);
+    return column < 0 ? QString() : m_labels[size_t(column)].at(row);
+}
+
+int RequestTable::addStampColumn(const QString &name)
+{
+    const int existing = stampIndex(name);
+    if (existing >= 0)
+        return existing;
+    m_stamps.push_back(NumberColumn{name, std::vector<double>(m_roles.size(), kMissing)});
+    return int(m_stamps.size() - 1);
+}
+
+int RequestTable::addAttributeColumn(const QString &name)
+{
+    const int existing = attributeIndex(name);
+    if (existing >= 0)
+        return existing;
+    m_attributes.push_back(NumberColumn{name, std::vector<double>(m_roles.size(), kMissing)});
+    return int(m_attributes.size() - 1);
+}
+
+int RequestTable::addLabelColumn(const QString &name)
+{
+    const int existing = labelIndex(name);
+    if (existing >= 0)
+        return existing;
+    LabelColumn column;
+    column.name = name;
+    column.values.append(QString()); // code 0 = no label
+    column.codes.assign(m_roles.size(), 0);
+    m_labels.push_back(std::move(column));
+    return int(m_labels.size() - 1);
+}
+
+int RequestTable::appendRow(std::string_view id, Role role)
+{
+    m_idChars.insert(m_idChars.end(), id.begin(), id.end());
+    m_idEnds.push_back(quint32(m_idChars.size()));
+    m_roles.push_back(quint8(role));
+    for (NumberColumn &column : m_stamps)
+        column.values.push_back(kMissing);
+    for (NumberColumn &column : m_attributes)
+        column.values.push_back(kMissing);
+    for (LabelColumn &column : m_labels)
+        column.codes.push_back(0);
+    return int(m_roles.size() - 1);
+}
+
+double RequestTable::toRelative(double absoluteSeconds)
+{
+    if (!m_hasOrigin) {
+        m_originSeconds = std::floor(absoluteSeconds);
+        m_hasOrigin = true;
+    }
+    return absoluteSeconds - m_originSeconds;
+}
+
+void RequestTable::setStampSeconds(int column, int row, double absoluteSeconds)
+{
+    if (!(absoluteSeconds > 0) || std::isinf(absoluteSeconds)) // NaN fails the comparison too
+        return;
+    m_stamps[size_t(column)].values[size_t(row)] = toRelative(absoluteSeconds);
+}
+
+void RequestTable::setLabel(int column, int row, const QString &value)
+{
+    LabelColumn &labels = m_labels[size_t(column)];
+    labels.codes[size_t(row)] = labels.intern(value);
+}
+
+void RequestTable::reserve(size_t rows)
+{
+    m_idEnds.reserve(rows);
+    m_roles.reserve(rows);
+    for (NumberColumn &column : m_stamps)
+        column.values.reserve(rows);
+    for (NumberColumn &column : m_attributes)
+        column.values.reserve(rows);
+    for (LabelColumn &column : m_labels)
+        column.codes.reserve(rows);
+}
+
+void RequestTable::appendTable(const RequestTable &other)
+{
+    const quint32 rowOffset = quint32(m_roles.size());
+    double shift = 0;
+    if (other.m_hasOrigin) {
+        if (!m_hasOrigin) {
+            m_originSeconds = other.m_originSeconds;
+            m_hasOrigin = true;
+        }
+        shift = other.m_originSeconds - m_originSeconds; // both integral: exact
+    }
+
+    const quint32 charOffset = quint32(m_idChars.size());
+    m_idChars.insert(m_idChars.end(), other.m_idChars.begin(), other.m_idChars.end());
+    for (quint32 end : other.m_idEnds)
+        m_idEnds.push_back(end + charOffset);
+    m_roles.insert(m_roles.end(), other.m_roles.begin(), other.m_roles.end());
+
+    const size_t newSize = m_roles.size();
+    for (const NumberColumn &column : other.m_stamps) {
+        std::vector<double> &to = m_stamps[size_t(addStampColumn(column.name))].values;
+        to.resize(rowOffset);
+        to.insert(to.end(), column.values.begin(), column.values.end());
+        if (shift != 0) {
+            for (size_t i = rowOffset; i < newSize; ++i)
+                to[i] += shift;
+        }
+    }
+    for (const NumberColumn &column : other.m_attributes) {
+        std::vector<double> &to = m_attributes[size_t(addAttributeColumn(column.name))].values;
+        to.resize(rowOffset);
+        to.insert(to.end(), column.values.begin(), column.values.end());
+    }
+    for (const LabelColumn &column : other.m_labels) {
+        LabelColumn &to = m_labels[size_t(addLabelColumn(column.name))];
+        to.codes.resize(rowOffset);
+        std::vector<quint16> recode(size_t(column.values.size()));
+        for (int i = 0; i < column.values.size(); ++i)
+            recode[size_t(i)] = to.intern(column.values[i]);
+        for (quint16 code : column.codes)
+            to.codes.push_back(recode[code]);
+    }
+    // Columns this table has and the other lacks get "not recorded" for the new rows.
+    for (NumberColumn &column : m_stamps)
+        column.values.resize(newSize, kMissing);
+    for (NumberColumn &column : m_attributes)
+        column.values.resize(newSize, kMissing);
+    for (LabelColumn &column : m_labels)
+        column.codes.resize(newSize, 0);
+
+    m_steps.append(other.m_steps, rowOffset, shift);
+    if (m_phases.size() == 0)
+        m_phases = other.m_phases;
+}
+
+void RequestTable::compact(const std::vector<bool> &keep)
+{
+    const size_t n = m_roles.size();
+    std::vector<qint64> newIndex(n, -1);
+    size_t kept = 0;
+    for (size_t i = 0; i < n; ++i) {
+        if (keep[i])
+            newIndex[i] = qint64(kept++);
+    }
+    if (kept == n)
+        return;
+
+    std::vector<char> chars;
+    std::vector<quint32> ends;
+    ends.reserve(kept);
+    for (size_t i = 0; i < n; ++i) {
+        if (!keep[i])
+            continue;
+        const std::string_view view = idView(int(i));
+        chars.insert(chars.end(), view.begin(), view.end());
+        ends.push_back(quint32(chars.size()));
+    }
+    m_idChars.swap(chars);
+    m_idEnds.swap(ends);
+
+    auto compactVector = [&](auto &values) {
+        size_t out = 0;
+        for (size_t i = 0; i < n; ++i) {
+            if (keep[i])
+                values[out++] = values[i];
+        }
+        values.resize(out);
+    };
+    compactVector(m_roles);
+    for (NumberColumn &column : m_stamps)
+        compactVector(column.values);
+    for (NumberColumn &column : m_attributes)
+        compactVector(column.values);
+    for (LabelColumn &column : m_labels)
+        compactVector(column.codes);
+
+    // Steps of a dropped row were re-pointed by the caller before compaction; any left are dropped.
+    StepTable steps;
+    for (size_t s = 0; s < m_steps.size(); ++s) {
+        const qint64 to = newIndex[m_steps.request[s]];
+        if (to < 0)
+            continue;
+        steps.request.push_back(quint32(to));
+        steps.kind.push_back(m_steps.kind[s]);
+        steps.forwardStart.push_back(m_steps.forwardStart[s]);
+        steps.forwardEnd.push_back(m_steps.forwardEnd[s]);
+        steps.sampleStart.push_back(m_steps.sampleStart[s]);
+        steps.sampleEnd.push_back(m_steps.sampleEnd[s]);
+        steps.tokenTime.push_back(m_steps.tokenTime[s]);
+        steps.gpuForwardMs.push_back(m_steps.gpuForwardMs[s]);
+        steps.gpuSampleMs.push_back(m_steps.gpuSampleMs[s]);
+        steps.iteration.push_back(m_steps.iteration[s]);
+    }
+    m_steps = std::move(steps);
+}
+
+void RequestTable::dropEmptyColumns()
+{
+    auto numberColumnEmpty = [](const NumberColumn &column) {
+        return std::all_of(column.values.begin(), column.values.end(), [](double v) { return isMissing(v); });
+    };
+    m_stamps.erase(std::remove_if(m_stamps.begin(), m_stamps.end(), numberColumnEmpty), m_stamps.end());
+    m_attributes.erase(std::remove_if(m_attributes.begin(), m_attributes.end(), numberColumnEmpty),
+                       m_attributes.end());
+    m_labels.erase(std::remove_if(m_labels.begin(), m_labels.end(),
+                                  [](const LabelColumn &column) { return column.values.size() <= 1; }),
+                   m_labels.end());
+    for (NumberColumn &column : m_stamps)
+        column.values.shrink_to_fit();
+    for (NumberColumn &column : m_attributes)
+        column.values.shrink_to_fit();
+    m_idChars.shrink_to_fit();
+    m_idEnds.shrink_to_fit();
+    m_roles.shrink_to_fit();
+}
+
+size_t RequestTable::memoryBytes() const
+{
+    size_t bytes = m_idChars.capacity() + m_idEnds.capacity() * sizeof(quint32) + m_roles.capacity();
+    for (const NumberColumn &column : m_stamps)
+        bytes += column.values.capacity() * sizeof(double);
+    for (const NumberColumn &column : m_attributes)
+        bytes += column.values.capacity() * sizeof(double);
+    for (const LabelColumn &column : m_labels)
+        bytes += column.codes.capacity() * sizeof(quint16);
+    bytes += m_steps.size() * (sizeof(quint32) + 1 + 5 * sizeof(double) + 2 * sizeof(float) + sizeof(qint32));
+    return bytes;
+}
+
+} // namespace Phaseline

@@ -1,0 +1,134 @@
+#pragma once
+
+#include "phasecatalog.h"
+
+#include <QString>
+#include <QStringList>
+
+#include <cmath>
+#include <cstdint>
+#include <limits>
+#include <string_view>
+#include <vector>
+
+namespace Phaseline {
+
+constexpr double kMissing = std::numeric_limits<double>::quiet_NaN();
+inline bool isMissing(double v) { return std::isnan(v); }
+
+// A categorical column (server, status, source file, clock domain): one small code per
+// request into a table of distinct strings, so a million requests cost two bytes each.
+struct LabelColumn
+{
+    QString name;
+    QStringList values;
+    std::vector<quint16> codes;
+
+    quint16 intern(const QString &value);
+    QString at(int row) const { return values.at(codes[size_t(row)]); }
+};
+
+struct NumberColumn
+{
+    QString name;
+    std::vector<double> values; // NaN = not recorded
+};
+
+// Per-iteration detail (TensorRT-LLM time_breakdown_metrics): context chunks and
+// generation steps. Stamps are on the *worker's local* steady clock, relative to the
+// table's time origin; they are never offset-corrected by the server.
+struct StepTable
+{
+    enum Kind : quint8 { ContextChunk = 0, GenerationStep = 1 };
+
+    std::vector<quint32> request;
+    std::vector<quint8> kind;
+    std::vector<double> forwardStart, forwardEnd, sampleStart, sampleEnd, tokenTime;
+    std::vector<float> gpuForwardMs, gpuSampleMs;
+    std::vector<qint32> iteration;
+
+    size_t size() const { return request.size(); }
+    void append(const StepTable &other, quint32 rowOffset, double timeShift);
+    void clear();
+};
+
+// The one request model every importer fills and every view reads. Columnar: the hot
+// numbers live in one vector per stamp/attribute, never in per-request objects.
+// Stamps are seconds relative to timeOriginSeconds() (an integral second), which keeps
+// sub-microsecond precision for steady-clock and epoch stamps alike.
+class RequestTable
+{
+public:
+    int size() const { return int(m_roles.size()); }
+    bool isEmpty() const { return m_roles.empty(); }
+
+    // --- identity -------------------------------------------------------------------
+    std::string_view idView(int row) const;
+    QString id(int row) const;
+    Role role(int row) const { return Role(m_roles[size_t(row)]); }
+
+    // --- timestamps -----------------------------------------------------------------
+    int stampColumnCount() const { return int(m_stamps.size()); }
+    const NumberColumn &stampColumn(int column) const { return m_stamps[size_t(column)]; }
+    int stampIndex(const QString &name) const;
+    double stamp(int column, int row) const { return m_stamps[size_t(column)].values[size_t(row)]; }
+    double stamp(const QString &name, int row) const;
+    bool hasTimeOrigin() const { return m_hasOrigin; }
+    double timeOriginSeconds() const { return m_originSeconds; }
+
+    // --- attributes and labels ------------------------------------------------------
+    int attributeCount() const { return int(m_attributes.size()); }
+    const NumberColumn &attributeColumn(int column) const { return m_attributes[size_t(column)]; }
+    int attributeIndex(const QString &name) const;
+    double attribute(const QString &name, int row) const;
+    int labelCount() const { return int(m_labels.size()); }
+    const LabelColumn &labelColumn(int column) const { return m_labels[size_t(column)]; }
+    int labelIndex(const QString &name) const;
+    QString label(const QString &name, int row) const;
+
+    const StepTable &steps() const { return m_steps; }
+    const PhaseCatalog &phases() const { return m_phases; }
+    void setPhases(const PhaseCatalog &phases) { m_phases = phases; }
+
+    // --- building (importers) -------------------------------------------------------
+    int addStampColumn(const QString &name);
+    int addAttributeColumn(const QString &name);
+    int addLabelColumn(const QString &name);
+    int appendRow(std::string_view id, Role role);
+    void setRole(int row, Role role) { m_roles[size_t(row)] = quint8(role); }
+    // Absent, NaN and non-positive stamps are "not recorded" (PRODUCT.md §2).
+    void setStampSeconds(int column, int row, double absoluteSeconds);
+    void setStampRelative(int column, int row, double relativeSeconds)
+    {
+        m_stamps[size_t(column)].values[size_t(row)] = relativeSeconds;
+    }
+    void setAttribute(int column, int row, double value) { m_attributes[size_t(column)].values[size_t(row)] = value; }
+    void setLabel(int column, int row, const QString &value);
+    void setLabelCode(int column, int row, quint16 code) { m_labels[size_t(column)].codes[size_t(row)] = code; }
+    StepTable &mutableSteps() { return m_steps; }
+    // Converts an absolute stamp to this table's relative seconds (fixing the origin on first use).
+    double toRelative(double absoluteSeconds);
+
+    // Appends all rows of another table with the same column layout (parallel chunks).
+    void appendTable(const RequestTable &other);
+    // Keeps rows whose mask entry is true, in order; step rows are remapped.
+    void compact(const std::vector<bool> &keep);
+    // Drops stamp/attribute columns with no recorded value and label columns that are all empty.
+    void dropEmptyColumns();
+    void reserve(size_t rows);
+    size_t memoryBytes() const;
+
+private:
+    std::vector<char> m_idChars;
+    std::vector<quint32> m_idEnds;
+    std::vector<quint8> m_roles;
+    std::vector<NumberColumn> m_stamps;
+    std::vector<NumberColumn> m_attributes;
+    std::vector<LabelColumn> m_labels;
+    StepTable m_steps;
+    PhaseCatalog m_phases;
+    double m_originSeconds = 0;
+    bool m_hasOrigin = false;
+};
+
+} // namespace Phaseline

@@ -1,0 +1,101 @@
+#include "statistics.h"
+
+#include <algorithm>
+#include <cmath>
+
+namespace Phaseline {
+
+PhaseResolver::PhaseResolver(const RequestTable &table) : m_table(table)
+{
+    const PhaseCatalog &catalog = table.phases();
+    m_spans.resize(size_t(catalog.size()));
+    for (int p = 0; p < catalog.size(); ++p) {
+        for (const PhaseSpan &span : catalog.at(p).spans) {
+            const int start = table.stampIndex(span.startStamp);
+            const int end = table.stampIndex(span.endStamp);
+            Span resolved;
+            resolved.roles = span.roles;
+            // A stamp column the data never had: the span exists but is never recorded.
+            resolved.start = start >= 0 ? &table.stampColumn(start).values : nullptr;
+            resolved.end = end >= 0 ? &table.stampColumn(end).values : nullptr;
+            m_spans[size_t(p)].push_back(resolved);
+        }
+    }
+}
+
+PhaseState PhaseResolver::duration(int phase, int row, double *milliseconds) const
+{
+    const RoleMask role = roleBit(m_table.role(row));
+    for (const Span &span : m_spans[size_t(phase)]) {
+        if (!(span.roles & role))
+            continue;
+        if (!span.start || !span.end)
+            return PhaseState::Missing;
+        const double start = (*span.start)[size_t(row)];
+        const double end = (*span.end)[size_t(row)];
+        if (isMissing(start) || isMissing(end))
+            return PhaseState::Missing;
+        *milliseconds = (end - start) * 1000.0;
+        return end < start ? PhaseState::Anomaly : PhaseState::Recorded;
+    }
+    return PhaseState::Missing;
+}
+
+double percentileOfSorted(const std::vector<double> &sorted, double p)
+{
+    if (sorted.empty())
+        return std::nan("");
+    const double rank = p / 100.0 * double(sorted.size() - 1);
+    const size_t below = size_t(std::floor(rank));
+    const size_t above = std::min(below + 1, sorted.size() - 1);
+    const double fraction = rank - double(below);
+    return sorted[below] + (sorted[above] - sorted[below]) * fraction;
+}
+
+StatisticsReport computeStatistics(const RequestTable &table, const std::vector<int> *rows)
+{
+    StatisticsReport report;
+    const int total = rows ? int(rows->size()) : table.size();
+    report.requests = total;
+    const PhaseResolver resolver(table);
+    std::vector<double> values;
+    values.reserve(size_t(total));
+    for (int p = 0; p < resolver.phaseCount(); ++p) {
+        PhaseStatistics stats;
+        stats.name = table.phases().at(p).name;
+        values.clear();
+        long double sum = 0;
+        for (int i = 0; i < total; ++i) {
+            const int row = rows ? (*rows)[size_t(i)] : i;
+            double ms = 0;
+            switch (resolver.duration(p, row, &ms)) {
+            case PhaseState::Recorded:
+                values.push_back(ms);
+                sum += ms;
+                break;
+            case PhaseState::Missing:
+                ++stats.missing;
+                break;
+            case PhaseState::Anomaly:
+                ++stats.anomalies;
+                break;
+            }
+        }
+        stats.count = qint64(values.size());
+        if (stats.count == 0 && stats.anomalies == 0)
+            continue;
+        if (stats.count > 0) {
+            std::sort(values.begin(), values.end());
+            stats.mean = double(sum / (long double)values.size());
+            stats.median = percentileOfSorted(values, 50);
+            stats.p90 = percentileOfSorted(values, 90);
+            stats.p99 = percentileOfSorted(values, 99);
+            stats.min = values.front();
+            stats.max = values.back();
+        }
+        report.phases.append(stats);
+    }
+    return report;
+}
+
+} // namespace Phaseline

@@ -1,0 +1,60 @@
+#pragma once
+
+#include "requesttable.h"
+
+#include <QVector>
+
+#include <vector>
+
+namespace Phaseline {
+
+enum class PhaseState : quint8 {
+    Recorded, // both stamps recorded, end >= start
+    Missing,  // a stamp not recorded, or the phase does not apply to the request's role
+    Anomaly,  // end before start: shown and counted, excluded from statistics
+};
+
+// Resolves a table's phase catalogue to its stamp columns once, so a phase duration is
+// two array reads.
+class PhaseResolver
+{
+public:
+    explicit PhaseResolver(const RequestTable &table);
+
+    int phaseCount() const { return int(m_spans.size()); }
+    PhaseState duration(int phase, int row, double *milliseconds) const;
+
+private:
+    struct Span
+    {
+        const std::vector<double> *start = nullptr;
+        const std::vector<double> *end = nullptr;
+        RoleMask roles = 0;
+    };
+    const RequestTable &m_table;
+    std::vector<std::vector<Span>> m_spans;
+};
+
+struct PhaseStatistics
+{
+    QString name;
+    qint64 count = 0;     // requests with a recorded duration
+    qint64 missing = 0;   // requests where it was not recorded (or does not apply)
+    qint64 anomalies = 0; // end before start
+    double mean = 0, median = 0, p90 = 0, p99 = 0, min = 0, max = 0; // ms, meaningful when count > 0
+};
+
+struct StatisticsReport
+{
+    qint64 requests = 0;
+    QVector<PhaseStatistics> phases; // catalogue order; phases never recorded are left out
+};
+
+// p-th percentile (0..100) of ascending values by linear interpolation between closest
+// ranks (numpy's default); the median of an even count is the mean of the middle two.
+double percentileOfSorted(const std::vector<double> &sorted, double p);
+
+// Statistics over all requests, or over `rows` (a selection) when given.
+StatisticsReport computeStatistics(const RequestTable &table, const std::vector<int> *rows = nullptr);
+
+} // namespace Phaseline

@@ -1,0 +1,108 @@
+#include "statisticsformat.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+
+namespace Phaseline {
+
+bool parseStatisticsFormat(const QString &name, StatisticsFormat *format)
+{
+    if (name == QLatin1String("text"))
+        *format = StatisticsFormat::Text;
+    else if (name == QLatin1String("csv"))
+        *format = StatisticsFormat::Csv;
+    else if (name == QLatin1String("json"))
+        *format = StatisticsFormat::Json;
+    else
+        return false;
+    return true;
+}
+
+namespace {
+
+struct Column
+{
+    const char *key;
+    double PhaseStatistics::*value;
+};
+const Column kValueColumns[] = {
+    {"mean_ms", &PhaseStatistics::mean}, {"median_ms", &PhaseStatistics::median}, {"p90_ms", &PhaseStatistics::p90},
+    {"p99_ms", &PhaseStatistics::p99},   {"min_ms", &PhaseStatistics::min},       {"max_ms", &PhaseStatistics::max},
+};
+
+QString number(double value) { return QString::number(value, 'f', 6); }
+
+QByteArray toJson(const StatisticsReport &report)
+{
+    QJsonArray phases;
+    for (const PhaseStatistics &stats : report.phases) {
+        QJsonObject phase;
+        phase.insert(QStringLiteral("name"), stats.name);
+        phase.insert(QStringLiteral("count"), stats.count);
+        for (const Column &column : kValueColumns) {
+            phase.insert(QLatin1String(column.key),
+                         stats.count > 0 ? QJsonValue(stats.*column.value) : QJsonValue(QJsonValue::Null));
+        }
+        phase.insert(QStringLiteral("missing"), stats.missing);
+        phase.insert(QStringLiteral("anomalies"), stats.anomalies);
+        phases.append(phase);
+    }
+    QJsonObject root;
+    root.insert(QStringLiteral("requests"), report.requests);
+    root.insert(QStringLiteral("phases"), phases);
+    return QJsonDocument(root).toJson(QJsonDocument::Indented);
+}
+
+QByteArray toCsv(const StatisticsReport &report)
+{
+    QString out = QStringLiteral("phase,count");
+    for (const Column &column : kValueColumns)
+        out += QLatin1Char(',') + QLatin1String(column.key);
+    out += QStringLiteral(",missing,anomalies\n");
+    for (const PhaseStatistics &stats : report.phases) {
+        out += stats.name + QLatin1Char(',') + QString::number(stats.count);
+        for (const Column &column : kValueColumns)
+            out += QLatin1Char(',') + (stats.count > 0 ? number(stats.*column.value) : QString());
+        out += QStringLiteral(",%1,%2\n").arg(stats.missing).arg(stats.anomalies);
+    }
+    return out.toUtf8();
+}
+
+QByteArray toText(const StatisticsReport &report)
+{
+    QString out = QStringLiteral("requests: %1\n").arg(report.requests);
+    out += QStringLiteral("%1 %2 %3 %4 %5 %6 %7 %8 %9\n")
+               .arg(QStringLiteral("phase"), -22)
+               .arg(QStringLiteral("count"), 8)
+               .arg(QStringLiteral("mean ms"), 11)
+               .arg(QStringLiteral("median ms"), 11)
+               .arg(QStringLiteral("p90 ms"), 11)
+               .arg(QStringLiteral("p99 ms"), 11)
+               .arg(QStringLiteral("min ms"), 11)
+               .arg(QStringLiteral("max ms"), 11)
+               .arg(QStringLiteral("anomalies"), 9);
+    for (const PhaseStatistics &stats : report.phases) {
+        out += QStringLiteral("%1 %2").arg(stats.name, -22).arg(stats.count, 8);
+        for (const Column &column : kValueColumns)
+            out += QStringLiteral(" %1").arg(stats.count > 0 ? QString::number(stats.*column.value, 'f', 3)
+                                                             : QStringLiteral("-"),
+                                             11);
+        out += QStringLiteral(" %1\n").arg(stats.anomalies, 9);
+    }
+    return out.toUtf8();
+}
+
+} // namespace
+
+QByteArray formatStatistics(const StatisticsReport &report, StatisticsFormat format)
+{
+    switch (format) {
+    case StatisticsFormat::Json: return toJson(report);
+    case StatisticsFormat::Csv: return toCsv(report);
+    case StatisticsFormat::Text: return toText(report);
+    }
+    return QByteArray();
+}
+
+} // namespace Phaseline

@@ -1,0 +1,50 @@
+#pragma once
+
+#include "loadissue.h"
+#include "requesttable.h"
+
+#include <QVector>
+
+#include <limits>
+#include <vector>
+
+namespace Phaseline {
+
+class MappedFile;
+struct LoadControl;
+
+namespace TrtLlm {
+
+constexpr qint64 kNoKey = std::numeric_limits<qint64>::min();
+
+// Records as parsed, one row each, before the disaggregated join. A row's role says
+// what it is: Aggregated (a worker without join keys), Context / Generation (a worker
+// of a disaggregated deployment), Disaggregated (a disagg-server record).
+struct Fragments
+{
+    Fragments();
+
+    RequestTable table;
+    std::vector<qint64> disaggKey; // disagg_request_id per row
+    std::vector<qint64> ctxKey;    // ctx_request_id per row
+    QVector<LoadIssue> issues;
+    qint64 recordsRead = 0;
+
+    void append(Fragments &&other);
+};
+
+// True when the first bytes look like TensorRT-LLM perf metrics (any shape of TRTLLM.md §2).
+bool sniff(const char *data, size_t size);
+
+// Parses one file: a JSON array of records, JSONL (one record a line), or one JSON object
+// (a single record, a perf_time_events aggregate, or the per-request SSE/header payload).
+// Large files are split at record boundaries and parsed on all cores.
+void importFile(const MappedFile &file, const QString &inputName, Fragments &out, LoadControl *control);
+
+// Joins disagg-server, context and generation records (by disagg_request_id, else
+// ctx_request_id) into one request each, preferring full worker records for detail.
+// Unmatched and ambiguous records stay separate requests and are reported.
+void join(Fragments &fragments, const QString &inputName);
+
+} // namespace TrtLlm
+} // namespace Phaseline

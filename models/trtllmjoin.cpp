@@ -1,0 +1,199 @@
+#include "trtllmimporter.h"
+#include "trtllmlayout.h"
+
+#include <unordered_map>
+
+namespace Phaseline::TrtLlm {
+
+namespace {
+
+// Copies one side's recorded values from row `from` into row `to`; recorded values of
+// `from` win, since full worker records carry more detail than header-derived parts.
+void mergeSide(RequestTable &table, const Layout &layout, Side side, int from, int to)
+{
+    for (int column : layout.sideStamp[side]) {
+        const double value = table.stamp(column, from);
+        if (!isMissing(value))
+            table.setStampRelative(column, to, value);
+    }
+    for (int column : layout.sideAttribute[side]) {
+        const double value = table.attributeColumn(column).values[size_t(from)];
+        if (!isMissing(value))
+            table.setAttribute(column, to, value);
+    }
+    for (int column : {layout.disaggRequestId, layout.ctxRequestId}) {
+        const double value = table.attributeColumn(column).values[size_t(from)];
+        if (isMissing(table.attributeColumn(column).values[size_t(to)]) && !isMissing(value))
+            table.setAttribute(column, to, value);
+    }
+    for (int column : {side == ContextSide ? layout.ctxServerLabel : layout.genServerLabel, layout.statusLabel}) {
+        const LabelColumn &labels = table.labelColumn(column);
+        if (labels.codes[size_t(to)] == 0)
+            table.setLabelCode(column, to, labels.codes[size_t(from)]);
+    }
+}
+
+Side sideOf(Role role) { return role == Role::Generation ? GenerationSide : ContextSide; }
+
+QString examples(const RequestTable &table, const std::vector<int> &rows)
+{
+    QStringList ids;
+    for (size_t i = 0; i < rows.size() && i < 5; ++i)
+        ids << table.id(rows[i]);
+    if (rows.size() > 5)
+        ids << QStringLiteral("...");
+    return ids.join(QStringLiteral(", "));
+}
+
+} // namespace
+
+void join(Fragments &fragments, const QString &inputName)
+{
+    RequestTable &table = fragments.table;
+    const Layout layout = Layout::registerOn(table);
+    const int n = table.size();
+
+    bool anyWorkerSide = false;
+    for (int row = 0; row < n && !anyWorkerSide; ++row)
+        anyWorkerSide = table.role(row) == Role::Context || table.role(row) == Role::Generation;
+
+    auto warn = [&](const QString &message) {
+        fragments.issues.append(LoadIssue{LoadIssue::Warning, inputName, -1, -1, message});
+    };
+
+    std::vector<bool> keep(size_t(n), true);
+    std::vector<int> movedTo(size_t(n), -1);
+    if (anyWorkerSide) {
+        std::unordered_map<qint64, int> combinedByDisagg, combinedByCtx;
+        for (int row = 0; row < n; ++row) {
+            if (table.role(row) != Role::Disaggregated)
+                continue;
+            if (fragments.disaggKey[size_t(row)] != kNoKey)
+                combinedByDisagg.emplace(fragments.disaggKey[size_t(row)], row);
+            if (fragments.ctxKey[size_t(row)] != kNoKey)
+                combinedByCtx.emplace(fragments.ctxKey[size_t(row)], row);
+        }
+        // 1. Worker records into the disagg server's record of the same request.
+        std::vector<quint8> filledSides(size_t(n), 0);
+        for (int row = 0; row < n; ++row) {
+            const Role role = table.role(row);
+            if (role != Role::Context && role != Role::Generation)
+                continue;
+            int target = -1;
+            const auto byDisagg = combinedByDisagg.find(fragments.disaggKey[size_t(row)]);
+            if (byDisagg != combinedByDisagg.end()) {
+                target = byDisagg->second;
+            } else {
+                const auto byCtx = combinedByCtx.find(fragments.ctxKey[size_t(row)]);
+                if (byCtx != combinedByCtx.end())
+                    target = byCtx->second;
+            }
+            const quint8 bit = quint8(1u << sideOf(role));
+            if (target < 0 || (filledSides[size_t(target)] & bit))
+                continue;
+            mergeSide(table, layout, sideOf(role), row, target);
+            filledSides[size_t(target)] |= bit;
+            keep[size_t(row)] = false;
+            movedTo[size_t(row)] = target;
+        }
+
+        // 2. Context and generation records without a disagg-server record: pair them.
+        auto pairingKey = [&](int row) {
+            return fragments.disaggKey[size_t(row)] != kNoKey ? fragments.disaggKey[size_t(row)]
+                                                              : fragments.ctxKey[size_t(row)];
+        };
+        std::unordered_map<qint64, std::vector<int>> contextRows, generationRows;
+        for (int row = 0; row < n; ++row) {
+            if (!keep[size_t(row)])
+                continue;
+            if (table.role(row) == Role::Context)
+                contextRows[pairingKey(row)].push_back(row);
+            else if (table.role(row) == Role::Generation)
+                generationRows[pairingKey(row)].push_back(row);
+        }
+        std::vector<int> ambiguous;
+        for (const auto &[key, generations] : generationRows) {
+            const auto contexts = contextRows.find(key);
+            if (contexts == contextRows.end())
+                continue;
+            if (generations.size() != 1 || contexts->second.size() != 1) {
+                // e.g. a gen-only benchmark stamps ctx_request_id=1 on every request: refuse to guess.
+                ambiguous.insert(ambiguous.end(), generations.begin(), generations.end());
+                ambiguous.insert(ambiguous.end(), contexts->second.begin(), contexts->second.end());
+                continue;
+            }
+            const int contextRow = contexts->second.front();
+            const int generationRow = generations.front();
+            mergeSide(table, layout, GenerationSide, generationRow, contextRow);
+            table.setRole(contextRow, Role::Disaggregated);
+            keep[size_t(generationRow)] = false;
+            movedTo[size_t(generationRow)] = contextRow;
+        }
+        if (!ambiguous.empty()) {
+            std::sort(ambiguous.begin(), ambiguous.end());
+            warn(QStringLiteral("%1 context/generation records share a join key with more than one partner and "
+                                "were left unjoined (ids %2)")
+                     .arg(ambiguous.size())
+                     .arg(examples(table, ambiguous)));
+        }
+
+        std::vector<int> lonelyContext, lonelyGeneration;
+        for (int row = 0; row < n; ++row) {
+            if (!keep[size_t(row)])
+                continue;
+            if (table.role(row) == Role::Context)
+                lonelyContext.push_back(row);
+            else if (table.role(row) == Role::Generation)
+                lonelyGeneration.push_back(row);
+        }
+        if (!lonelyContext.empty()) {
+            warn(QStringLiteral("%1 context record(s) matched no generation or disagg-server record; kept as "
+                                "context-only requests (ids %2)")
+                     .arg(lonelyContext.size())
+                     .arg(examples(table, lonelyContext)));
+        }
+        if (!lonelyGeneration.empty()) {
+            warn(QStringLiteral("%1 generation record(s) matched no context or disagg-server record; kept as "
+                                "generation-only requests (ids %2)")
+                     .arg(lonelyGeneration.size())
+                     .arg(examples(table, lonelyGeneration)));
+        }
+    }
+
+    // Disagg-server records whose context side was lost (ctx_perf_metrics: null, or no worker record).
+    std::vector<int> withoutContext;
+    const int ctxArrival = layout.sideStamp[ContextSide][Arrival];
+    const int ctxServerArrival = layout.sideStamp[ContextSide][ServerArrival];
+    for (int row = 0; row < n; ++row) {
+        if (keep[size_t(row)] && table.role(row) == Role::Disaggregated && isMissing(table.stamp(ctxArrival, row))
+            && isMissing(table.stamp(ctxServerArrival, row)))
+            withoutContext.push_back(row);
+    }
+    if (!withoutContext.empty()) {
+        warn(QStringLiteral("%1 disaggregated request(s) have no context-server record; their context phases are "
+                            "missing (ids %2)")
+                 .arg(withoutContext.size())
+                 .arg(examples(table, withoutContext)));
+    }
+
+    if (!anyWorkerSide)
+        return;
+    StepTable &steps = table.mutableSteps();
+    for (quint32 &request : steps.request) {
+        if (movedTo[request] >= 0)
+            request = quint32(movedTo[request]);
+    }
+    table.compact(keep);
+    auto compactKeys = [&keep](std::vector<qint64> &keys) {
+        size_t out = 0;
+        for (size_t i = 0; i < keys.size(); ++i) {
+            if (keep[i])
+                keys[out++] = keys[i];
+        }
+        keys.resize(out);
+    };
+    compactKeys(fragments.disaggKey);
+    compactKeys(fragments.ctxKey);
+}
+
+} // namespace Phaseline::TrtLlm
