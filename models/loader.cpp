@@ -6,6 +6,10 @@
 #include <QDir>
 #include <QFileInfo>
 
+#if defined(__GLIBC__)
+#include <malloc.h>
+#endif
+
 namespace Phaseline {
 
 bool LoadResult::hasErrors() const
@@ -97,6 +101,9 @@ LoadResult loadInputs(const QStringList &inputs, LoadControl *control)
     result.issues += fragments.issues;
     result.table = std::move(fragments.table);
     result.table.dropEmptyColumns();
+#if defined(__GLIBC__)
+    malloc_trim(0); // the parse buffers and chunk tables are gone: give their pages back
+#endif
     return result;
 }
 

@@ -46,7 +46,7 @@ bool MappedFile::open(const QString &path)
 
     // Reserve file + padding as anonymous zero pages, then lay the file over the front:
     // the tail stays readable zeros even when the file ends exactly on a page boundary.
-    void *region = mmap(nullptr, m_mappedLength, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    void *region = mmap(nullptr, m_mappedLength, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
     if (region == MAP_FAILED) {
         m_error = QString::fromLocal8Bit(std::strerror(errno));
         ::close(fd);
@@ -54,7 +54,7 @@ bool MappedFile::open(const QString &path)
         return false;
     }
     if (m_size > 0) {
-        void *file = mmap(region, m_size, PROT_READ, MAP_PRIVATE | MAP_FIXED, fd, 0);
+        void *file = mmap(region, m_size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_FIXED, fd, 0);
         if (file == MAP_FAILED) {
             m_error = QString::fromLocal8Bit(std::strerror(errno));
             munmap(region, m_mappedLength);

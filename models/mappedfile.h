@@ -6,7 +6,7 @@
 
 namespace Phaseline {
 
-// A file mapped copy-on-write into memory with zeroed, readable padding after its end,
+// A file mapped privately (copy-on-write) into memory with zeroed, readable padding after its end,
 // so a SIMD parser may read past the last byte without a copy of the whole file.
 class MappedFile
 {
@@ -22,6 +22,8 @@ public:
     QString errorString() const { return m_error; }
 
     const char *data() const { return m_data; }
+    // Private copy-on-write pages: a parser may patch a byte in place (and restore it).
+    char *mutableData() { return m_data; }
     size_t size() const { return m_size; }
 
 private:

@@ -84,7 +84,16 @@ double RequestTable::stamp(const QString &name, int row) const
 double RequestTable::attribute(const QString &name, int row) const
 {
     const int column = attributeIndex(name);
-    return column < 0 ? kMissing : m_attributes[size_t(column)].values[size_t(row)];
+    return column < 0 ? kMissing : m_attributes[size_t(column)].at(row);
+}
+
+std::vector<double> &RequestTable::storageOf(NumberColumn &column)
+{
+    if (column.values.empty()) {
+        column.values.reserve(std::max(m_reservedRows, m_roles.size()));
+        column.values.assign(m_roles.size(), kMissing);
+    }
+    return column.values;
 }
 
 QString RequestTable::label(const QString &name, int row) const
@@ -98,7 +107,7 @@ int RequestTable::addStampColumn(const QString &name)
     const int existing = stampIndex(name);
     if (existing >= 0)
         return existing;
-    m_stamps.push_back(NumberColumn{name, std::vector<double>(m_roles.size(), kMissing)});
+    m_stamps.push_back(NumberColumn{name, {}});
     return int(m_stamps.size() - 1);
 }
 
@@ -107,7 +116,7 @@ int RequestTable::addAttributeColumn(const QString &name)
     const int existing = attributeIndex(name);
     if (existing >= 0)
         return existing;
-    m_attributes.push_back(NumberColumn{name, std::vector<double>(m_roles.size(), kMissing)});
+    m_attributes.push_back(NumberColumn{name, {}});
     return int(m_attributes.size() - 1);
 }
 
@@ -129,10 +138,14 @@ int RequestTable::appendRow(std::string_view id, Role role)
     m_idChars.insert(m_idChars.end(), id.begin(), id.end());
     m_idEnds.push_back(quint32(m_idChars.size()));
     m_roles.push_back(quint8(role));
-    for (NumberColumn &column : m_stamps)
-        column.values.push_back(kMissing);
-    for (NumberColumn &column : m_attributes)
-        column.values.push_back(kMissing);
+    for (NumberColumn &column : m_stamps) {
+        if (column.isAllocated())
+            column.values.push_back(kMissing);
+    }
+    for (NumberColumn &column : m_attributes) {
+        if (column.isAllocated())
+            column.values.push_back(kMissing);
+    }
     for (LabelColumn &column : m_labels)
         column.codes.push_back(0);
     return int(m_roles.size() - 1);
@@ -151,7 +164,8 @@ void RequestTable::setStampSeconds(int column, int row, double absoluteSeconds)
 {
     if (!(absoluteSeconds > 0) || std::isinf(absoluteSeconds)) // NaN fails the comparison too
         return;
-    m_stamps[size_t(column)].values[size_t(row)] = toRelative(absoluteSeconds);
+    const double relative = toRelative(absoluteSeconds);
+    storageOf(m_stamps[size_t(column)])[size_t(row)] = relative;
 }
 
 void RequestTable::setLabel(int column, int row, const QString &value)
@@ -162,7 +176,9 @@ void RequestTable::setLabel(int column, int row, const QString &value)
 
 void RequestTable::reserve(size_t rows)
 {
+    m_reservedRows = rows;
     m_idEnds.reserve(rows);
+    m_idChars.reserve(rows * 4);
     m_roles.reserve(rows);
     for (NumberColumn &column : m_stamps)
         column.values.reserve(rows);
@@ -172,9 +188,14 @@ void RequestTable::reserve(size_t rows)
         column.codes.reserve(rows);
 }
 
-void RequestTable::appendTable(const RequestTable &other)
+void RequestTable::appendTable(RequestTable &&other)
 {
-    const quint32 rowOffset = quint32(m_roles.size());
+    if (m_roles.empty() && m_phases.size() == other.m_phases.size()) {
+        // The first chunk moves in whole; only later chunks are copied.
+        *this = std::move(other);
+        return;
+    }
+    const size_t rowOffset = m_roles.size();
     double shift = 0;
     if (other.m_hasOrigin) {
         if (!m_hasOrigin) {
@@ -189,22 +210,31 @@ void RequestTable::appendTable(const RequestTable &other)
     for (quint32 end : other.m_idEnds)
         m_idEnds.push_back(end + charOffset);
     m_roles.insert(m_roles.end(), other.m_roles.begin(), other.m_roles.end());
-
     const size_t newSize = m_roles.size();
-    for (const NumberColumn &column : other.m_stamps) {
-        std::vector<double> &to = m_stamps[size_t(addStampColumn(column.name))].values;
-        to.resize(rowOffset);
-        to.insert(to.end(), column.values.begin(), column.values.end());
-        if (shift != 0) {
-            for (size_t i = rowOffset; i < newSize; ++i)
-                to[i] += shift;
+
+    auto appendNumbers = [&](std::vector<NumberColumn> &mine, const std::vector<NumberColumn> &theirs,
+                             int (RequestTable::*add)(const QString &), double valueShift) {
+        for (const NumberColumn &column : theirs) {
+            if (!column.isAllocated())
+                continue;
+            NumberColumn &to = mine[size_t((this->*add)(column.name))];
+            to.values.reserve(newSize);
+            to.values.resize(rowOffset, kMissing);
+            to.values.insert(to.values.end(), column.values.begin(), column.values.end());
+            if (valueShift != 0) {
+                for (size_t i = rowOffset; i < newSize; ++i)
+                    to.values[i] += valueShift;
+            }
         }
-    }
-    for (const NumberColumn &column : other.m_attributes) {
-        std::vector<double> &to = m_attributes[size_t(addAttributeColumn(column.name))].values;
-        to.resize(rowOffset);
-        to.insert(to.end(), column.values.begin(), column.values.end());
-    }
+        // Columns this table has and the other lacks get "not recorded" for the new rows.
+        for (NumberColumn &column : mine) {
+            if (column.isAllocated())
+                column.values.resize(newSize, kMissing);
+        }
+    };
+    appendNumbers(m_stamps, other.m_stamps, &RequestTable::addStampColumn, shift);
+    appendNumbers(m_attributes, other.m_attributes, &RequestTable::addAttributeColumn, 0);
+
     for (const LabelColumn &column : other.m_labels) {
         LabelColumn &to = m_labels[size_t(addLabelColumn(column.name))];
         to.codes.resize(rowOffset);
@@ -214,15 +244,10 @@ void RequestTable::appendTable(const RequestTable &other)
         for (quint16 code : column.codes)
             to.codes.push_back(recode[code]);
     }
-    // Columns this table has and the other lacks get "not recorded" for the new rows.
-    for (NumberColumn &column : m_stamps)
-        column.values.resize(newSize, kMissing);
-    for (NumberColumn &column : m_attributes)
-        column.values.resize(newSize, kMissing);
     for (LabelColumn &column : m_labels)
         column.codes.resize(newSize, 0);
 
-    m_steps.append(other.m_steps, rowOffset, shift);
+    m_steps.append(other.m_steps, quint32(rowOffset), shift);
     if (m_phases.size() == 0)
         m_phases = other.m_phases;
 }
@@ -261,10 +286,14 @@ void RequestTable::compact(const std::vector<bool> &keep)
         values.resize(out);
     };
     compactVector(m_roles);
-    for (NumberColumn &column : m_stamps)
-        compactVector(column.values);
-    for (NumberColumn &column : m_attributes)
-        compactVector(column.values);
+    for (NumberColumn &column : m_stamps) {
+        if (column.isAllocated())
+            compactVector(column.values);
+    }
+    for (NumberColumn &column : m_attributes) {
+        if (column.isAllocated())
+            compactVector(column.values);
+    }
     for (LabelColumn &column : m_labels)
         compactVector(column.codes);
 
@@ -299,13 +328,18 @@ void RequestTable::dropEmptyColumns()
     m_labels.erase(std::remove_if(m_labels.begin(), m_labels.end(),
                                   [](const LabelColumn &column) { return column.values.size() <= 1; }),
                    m_labels.end());
+    // Give back reserve slack only where it is worth a copy.
+    auto trim = [](auto &values) {
+        if (values.capacity() > values.size() + values.size() / 4)
+            values.shrink_to_fit();
+    };
     for (NumberColumn &column : m_stamps)
-        column.values.shrink_to_fit();
+        trim(column.values);
     for (NumberColumn &column : m_attributes)
-        column.values.shrink_to_fit();
-    m_idChars.shrink_to_fit();
-    m_idEnds.shrink_to_fit();
-    m_roles.shrink_to_fit();
+        trim(column.values);
+    trim(m_idChars);
+    trim(m_idEnds);
+    trim(m_roles);
 }
 
 size_t RequestTable::memoryBytes() const

@@ -28,10 +28,15 @@ struct LabelColumn
     QString at(int row) const { return values.at(codes[size_t(row)]); }
 };
 
+// A numeric column; NaN = not recorded. While nothing was ever recorded in it the
+// column holds no storage at all (importers register many columns, files use a few).
 struct NumberColumn
 {
     QString name;
-    std::vector<double> values; // NaN = not recorded
+    std::vector<double> values; // empty, or one value per row
+
+    bool isAllocated() const { return !values.empty(); }
+    double at(int row) const { return values.empty() ? kMissing : values[size_t(row)]; }
 };
 
 // Per-iteration detail (TensorRT-LLM time_breakdown_metrics): context chunks and
@@ -71,7 +76,7 @@ public:
     int stampColumnCount() const { return int(m_stamps.size()); }
     const NumberColumn &stampColumn(int column) const { return m_stamps[size_t(column)]; }
     int stampIndex(const QString &name) const;
-    double stamp(int column, int row) const { return m_stamps[size_t(column)].values[size_t(row)]; }
+    double stamp(int column, int row) const { return m_stamps[size_t(column)].at(row); }
     double stamp(const QString &name, int row) const;
     bool hasTimeOrigin() const { return m_hasOrigin; }
     double timeOriginSeconds() const { return m_originSeconds; }
@@ -100,17 +105,18 @@ public:
     void setStampSeconds(int column, int row, double absoluteSeconds);
     void setStampRelative(int column, int row, double relativeSeconds)
     {
-        m_stamps[size_t(column)].values[size_t(row)] = relativeSeconds;
+        storageOf(m_stamps[size_t(column)])[size_t(row)] = relativeSeconds;
     }
-    void setAttribute(int column, int row, double value) { m_attributes[size_t(column)].values[size_t(row)] = value; }
+    void setAttribute(int column, int row, double value) { storageOf(m_attributes[size_t(column)])[size_t(row)] = value; }
     void setLabel(int column, int row, const QString &value);
+    quint16 internLabel(int column, const QString &value) { return m_labels[size_t(column)].intern(value); }
     void setLabelCode(int column, int row, quint16 code) { m_labels[size_t(column)].codes[size_t(row)] = code; }
     StepTable &mutableSteps() { return m_steps; }
     // Converts an absolute stamp to this table's relative seconds (fixing the origin on first use).
     double toRelative(double absoluteSeconds);
 
     // Appends all rows of another table with the same column layout (parallel chunks).
-    void appendTable(const RequestTable &other);
+    void appendTable(RequestTable &&other);
     // Keeps rows whose mask entry is true, in order; step rows are remapped.
     void compact(const std::vector<bool> &keep);
     // Drops stamp/attribute columns with no recorded value and label columns that are all empty.
@@ -119,6 +125,8 @@ public:
     size_t memoryBytes() const;
 
 private:
+    std::vector<double> &storageOf(NumberColumn &column);
+
     std::vector<char> m_idChars;
     std::vector<quint32> m_idEnds;
     std::vector<quint8> m_roles;
@@ -129,6 +137,7 @@ private:
     PhaseCatalog m_phases;
     double m_originSeconds = 0;
     bool m_hasOrigin = false;
+    size_t m_reservedRows = 0;
 };
 
 } // namespace Phaseline

@@ -16,8 +16,8 @@ PhaseResolver::PhaseResolver(const RequestTable &table) : m_table(table)
             Span resolved;
             resolved.roles = span.roles;
             // A stamp column the data never had: the span exists but is never recorded.
-            resolved.start = start >= 0 ? &table.stampColumn(start).values : nullptr;
-            resolved.end = end >= 0 ? &table.stampColumn(end).values : nullptr;
+            resolved.start = start >= 0 && table.stampColumn(start).isAllocated() ? &table.stampColumn(start).values : nullptr;
+            resolved.end = end >= 0 && table.stampColumn(end).isAllocated() ? &table.stampColumn(end).values : nullptr;
             m_spans[size_t(p)].push_back(resolved);
         }
     }

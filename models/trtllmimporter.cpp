@@ -71,7 +71,7 @@ Fragments::Fragments()
 
 void Fragments::append(Fragments &&other)
 {
-    table.appendTable(other.table);
+    table.appendTable(std::move(other.table));
     disaggKey.insert(disaggKey.end(), other.disaggKey.begin(), other.disaggKey.end());
     ctxKey.insert(ctxKey.end(), other.ctxKey.begin(), other.ctxKey.end());
     issues += other.issues;
@@ -180,14 +180,30 @@ public:
           m_control(control)
     {
         m_layout = Layout::registerOn(m_out.table);
-        m_fileLabelCode = m_out.table.labelColumn(m_layout.sourceLabel).values.size();
+        RequestTable &table = m_out.table;
+        auto intern = [&table](int column, const QString &value) { return table.internLabel(column, value); };
+        m_codes.source = intern(m_layout.sourceLabel, inputName);
+        m_codes.fileAsServer = intern(m_layout.serverLabel, fileLabel);
+        m_codes.fileAsContextServer = intern(m_layout.ctxServerLabel, fileLabel);
+        m_codes.fileAsGenerationServer = intern(m_layout.genServerLabel, fileLabel);
+        m_codes.fileClock = intern(m_layout.clockLabel, QStringLiteral("TensorRT-LLM steady clock (%1)").arg(fileLabel));
+        m_codes.disaggClock = intern(m_layout.clockLabel, QStringLiteral("TensorRT-LLM steady clock (disagg server)"));
     }
 
     Fragments &result() { return m_out; }
+    // Sizes the columns up front: growing ~45 columns record by record costs more than parsing.
+    void reserve(size_t rows)
+    {
+        m_out.table.reserve(rows);
+        m_out.disaggKey.reserve(rows);
+        m_out.ctxKey.reserve(rows);
+    }
 
-    // Parses the array elements from `p` (a '{' or the closing ']') until `stopAt` (the
-    // next chunk's first record) or the end of the array. Returns where it stopped.
-    const char *parseArrayElements(const char *p, const char *stopAt, bool *reachedStop);
+    // The fast path: parses the JSON array in [open, bufferEnd) as one document. False
+    // when it is not a clean array of records (the caller then takes the careful path).
+    bool parseArrayDocument(const char *open, const char *bufferEnd);
+    // The careful path: finds each record's extent first, parses records one by one.
+    void parseArrayRecordByRecord(const char *open);
     // Parses the JSONL lines in [p, end); line numbers start at firstLine.
     void parseLines(const char *p, const char *end, qint64 firstLine);
     void parseSingleObject(const char *begin, const char *end);
@@ -218,6 +234,7 @@ private:
     void emitRecord(Record &record);
     void emitSide(SideRecord &side, Side columns, int row);
 
+    quint16 labelCode(int column, const std::string &text);
     double number(od::value value, std::string_view key);
     std::string idText(od::value value);
     qint64 joinKey(od::value value, std::string_view key);
@@ -239,7 +256,7 @@ private:
     {
         if (!m_control || (!force && (m_out.recordsRead & 1023) != 0))
             return;
-        const qint64 done = m_position - m_fileBegin;
+        const qint64 done = m_position - m_chunkBegin;
         m_control->bytesProcessed.fetch_add(done - m_reported, std::memory_order_relaxed);
         m_reported = done;
     }
@@ -252,10 +269,16 @@ private:
     LoadControl *m_control;
     Fragments m_out;
     Layout m_layout;
-    int m_fileLabelCode = 0;
+    struct
+    {
+        quint16 source, fileAsServer, fileAsContextServer, fileAsGenerationServer, fileClock, disaggClock;
+    } m_codes{};
+    // Distinct label texts seen so far per column: servers and statuses repeat on every record.
+    std::vector<std::vector<std::pair<std::string, quint16>>> m_labelCache;
     od::parser m_parser;
     Record m_record;
     const char *m_position = nullptr;
+    const char *m_chunkBegin = nullptr;
     qint64 m_reported = 0;
     qint64 m_typeErrors = 0;
     QString m_firstTypeError;
@@ -277,6 +300,19 @@ double ChunkParser::number(od::value value, std::string_view key)
         }
         return kMissing;
     }
+}
+
+quint16 ChunkParser::labelCode(int column, const std::string &text)
+{
+    if (m_labelCache.size() <= size_t(column))
+        m_labelCache.resize(size_t(column) + 1);
+    for (const auto &[seen, code] : m_labelCache[size_t(column)]) {
+        if (seen == text)
+            return code;
+    }
+    const quint16 code = m_out.table.internLabel(column, QString::fromStdString(text));
+    m_labelCache[size_t(column)].emplace_back(text, code);
+    return code;
 }
 
 std::string ChunkParser::idText(od::value value)
@@ -523,7 +559,7 @@ void ChunkParser::emitSide(SideRecord &side, Side columns, int row)
         steps.iteration.push_back(step.iteration);
     }
     if (!side.status.empty())
-        table.setLabel(m_layout.statusLabel, row, QString::fromStdString(side.status));
+        table.setLabelCode(m_layout.statusLabel, row, labelCode(m_layout.statusLabel, side.status));
 }
 
 Role classifyWorker(const SideRecord &side)
@@ -544,7 +580,6 @@ Role classifyWorker(const SideRecord &side)
 void ChunkParser::emitRecord(Record &record)
 {
     RequestTable &table = m_out.table;
-    const QString disaggClock = QStringLiteral("TensorRT-LLM steady clock (disagg server)");
     qint64 disaggKey = kNoKey;
     qint64 ctxKey = kNoKey;
     int row = -1;
@@ -576,13 +611,13 @@ void ChunkParser::emitRecord(Record &record)
         if (record.gen.present)
             emitSide(record.gen, GenerationSide, row);
         if (!record.worker.status.empty())
-            table.setLabel(m_layout.statusLabel, row, QString::fromStdString(record.worker.status));
+            table.setLabelCode(m_layout.statusLabel, row, labelCode(m_layout.statusLabel, record.worker.status));
         if (!record.ctxServer.empty())
-            table.setLabel(m_layout.ctxServerLabel, row, QString::fromStdString(record.ctxServer));
+            table.setLabelCode(m_layout.ctxServerLabel, row, labelCode(m_layout.ctxServerLabel, record.ctxServer));
         if (!record.genServer.empty())
-            table.setLabel(m_layout.genServerLabel, row, QString::fromStdString(record.genServer));
-        table.setLabel(m_layout.serverLabel, row, m_fileLabel);
-        table.setLabel(m_layout.clockLabel, row, disaggClock);
+            table.setLabelCode(m_layout.genServerLabel, row, labelCode(m_layout.genServerLabel, record.genServer));
+        table.setLabelCode(m_layout.serverLabel, row, m_codes.fileAsServer);
+        table.setLabelCode(m_layout.clockLabel, row, m_codes.disaggClock);
     } else {
         SideRecord &worker = record.worker;
         disaggKey = worker.disaggKey;
@@ -592,18 +627,21 @@ void ChunkParser::emitRecord(Record &record)
         const Side side = role == Role::Generation ? GenerationSide : ContextSide;
         emitSide(worker, side, row);
         if (role == Role::Aggregated) {
-            table.setLabel(m_layout.serverLabel, row, m_fileLabel);
-            table.setLabel(m_layout.clockLabel, row, QStringLiteral("TensorRT-LLM steady clock (%1)").arg(m_fileLabel));
+            table.setLabelCode(m_layout.serverLabel, row, m_codes.fileAsServer);
+            table.setLabelCode(m_layout.clockLabel, row, m_codes.fileClock);
+        } else if (side == ContextSide) {
+            table.setLabelCode(m_layout.ctxServerLabel, row, m_codes.fileAsContextServer);
+            table.setLabelCode(m_layout.clockLabel, row, m_codes.disaggClock);
         } else {
-            table.setLabel(side == ContextSide ? m_layout.ctxServerLabel : m_layout.genServerLabel, row, m_fileLabel);
-            table.setLabel(m_layout.clockLabel, row, disaggClock);
+            table.setLabelCode(m_layout.genServerLabel, row, m_codes.fileAsGenerationServer);
+            table.setLabelCode(m_layout.clockLabel, row, m_codes.disaggClock);
         }
     }
     if (disaggKey != kNoKey)
         table.setAttribute(m_layout.disaggRequestId, row, double(disaggKey));
     if (ctxKey != kNoKey)
         table.setAttribute(m_layout.ctxRequestId, row, double(ctxKey));
-    table.setLabel(m_layout.sourceLabel, row, m_inputName);
+    table.setLabelCode(m_layout.sourceLabel, row, m_codes.source);
     m_out.disaggKey.push_back(disaggKey);
     m_out.ctxKey.push_back(ctxKey);
 }
@@ -622,42 +660,74 @@ void ChunkParser::parseRecord(const char *begin, const char *end)
     reportProgress();
 }
 
-const char *ChunkParser::parseArrayElements(const char *p, const char *stopAt, bool *reachedStop)
+bool ChunkParser::parseArrayDocument(const char *open, const char *bufferEnd)
+{
+    if (!m_chunkBegin)
+        m_chunkBegin = open;
+    m_position = open;
+    try {
+        const size_t capacity = size_t(m_fileEnd - open) + MappedFile::kPadding;
+        od::document doc = m_parser.iterate(open, size_t(bufferEnd - open), capacity);
+        od::array records = doc.get_array();
+        od::array_iterator it = records.begin();
+        const od::array_iterator endIt = records.end();
+        while (it != endIt) {
+            const char *location = nullptr;
+            if (doc.current_location().get(location) == simdjson::SUCCESS)
+                m_position = location;
+            od::value element = *it;
+            if (element.type() != od::json_type::object)
+                return false;
+            ++m_recordIndex;
+            m_record.reset();
+            parseTopLevel(element.get_object(), m_record);
+            emitRecord(m_record);
+            ++m_out.recordsRead;
+            reportProgress();
+            if (canceled())
+                return false;
+            ++it;
+        }
+        // Trailing data after the last ']': let the careful pass explain it.
+        const char *rest = nullptr;
+        return !(doc.current_location().get(rest) == simdjson::SUCCESS && rest < m_fileEnd);
+    } catch (const simdjson::simdjson_error &) {
+        // Broken or truncated somewhere: the record-by-record pass keeps what is valid and says where.
+        return false;
+    }
+}
+
+void ChunkParser::parseArrayRecordByRecord(const char *open)
 {
     const char *end = m_fileEnd;
-    *reachedStop = false;
+    const char *p = open + 1;
+    m_chunkBegin = open;
     for (;;) {
         p = JsonScan::skipSpace(p, end);
         m_position = p;
-        if (stopAt) {
-            if (p == stopAt) {
-                *reachedStop = true;
-                return p;
-            }
-            if (p > stopAt)
-                return p; // the candidate boundary was inside a record: caller falls back
-        }
         if (p >= end) {
             issue(LoadIssue::Error, p, QStringLiteral("truncated JSON array: the file ends before the closing ']'"));
-            return p;
+            return;
         }
         if (*p == ']') {
             const char *rest = JsonScan::skipSpace(p + 1, end);
             if (rest < end)
                 issue(LoadIssue::Warning, rest, QStringLiteral("unexpected data after the end of the JSON array ignored"));
-            return end;
+            return;
         }
         if (*p != '{') {
             issue(LoadIssue::Error, p,
                   QStringLiteral("expected a record object in the JSON array, found '%1'").arg(QLatin1Char(*p)));
-            return end;
+            return;
         }
         const char *recordEnd = JsonScan::findValueEnd(p, end);
         if (!recordEnd) {
             issue(LoadIssue::Error, p,
-                  QStringLiteral("truncated JSON array: the record starting here is incomplete (file ends at byte %1)")
-                      .arg(end - m_fileBegin));
-            return end;
+                  QStringLiteral("truncated JSON array: the record starting here is incomplete (the file ends at "
+                                 "byte %1); the %2 complete record(s) before it were loaded")
+                      .arg(end - m_fileBegin)
+                      .arg(m_out.recordsRead));
+            return;
         }
         try {
             parseRecord(p, recordEnd);
@@ -667,7 +737,7 @@ const char *ChunkParser::parseArrayElements(const char *p, const char *stopAt, b
                   QStringLiteral("record skipped: %1").arg(QString::fromLatin1(error.what())));
         }
         if (canceled())
-            return end;
+            return;
         p = JsonScan::skipSpace(recordEnd, end);
         if (p < end && *p == ',') {
             ++p;
@@ -675,19 +745,21 @@ const char *ChunkParser::parseArrayElements(const char *p, const char *stopAt, b
             issue(LoadIssue::Error, p < end ? p : end,
                   p < end ? QStringLiteral("expected ',' or ']' after a record")
                           : QStringLiteral("truncated JSON array: the file ends before the closing ']'"));
-            return end;
+            return;
         }
     }
 }
 
 void ChunkParser::parseLines(const char *p, const char *end, qint64 firstLine)
 {
+    m_chunkBegin = p;
     qint64 line = firstLine;
     while (p < end && !canceled()) {
         const char *newline = static_cast<const char *>(std::memchr(p, '\n', size_t(end - p)));
         const char *lineEnd = newline ? newline : end;
         const char *content = JsonScan::skipSpace(p, lineEnd);
         if (content < lineEnd) {
+            m_position = content;
             try {
                 parseRecord(content, lineEnd);
             } catch (const simdjson::simdjson_error &error) {
@@ -795,6 +867,7 @@ void ChunkParser::parseHeaderPayload(od::object object)
 
 void ChunkParser::parseSingleObject(const char *begin, const char *end)
 {
+    m_chunkBegin = begin;
     m_position = begin;
     try {
         const size_t capacity = size_t(m_fileEnd - begin) + MappedFile::kPadding;
@@ -841,47 +914,91 @@ int chunkCountFor(size_t bytes)
     return int(std::clamp<size_t>(bytes / kMinChunkBytes, 1, size_t(cores)));
 }
 
-void importArray(const MappedFile &file, const char *open, const QString &inputName, const QString &label,
+void importArray(MappedFile &file, const char *open, const QString &inputName, const QString &label,
                  Fragments &out, LoadControl *control)
 {
-    const char *begin = file.data();
+    char *begin = file.mutableData();
     const char *end = begin + file.size();
-    const char *first = open + 1;
 
-    // Candidate boundaries, one per extra chunk; each is confirmed by the chunk before it.
-    const int chunks = chunkCountFor(file.size());
-    std::vector<const char *> starts{first};
-    for (int i = 1; i < chunks; ++i) {
-        const char *candidate = JsonScan::findRecordStartCandidate(begin + file.size() * size_t(i) / size_t(chunks), end);
-        if (candidate && candidate > starts.back())
-            starts.push_back(candidate);
+    // Cut the array into windows of a few MB at candidate record boundaries "}, {" that
+    // have a blank to spare: the comma becomes the ']' closing one window and the blank
+    // the '[' opening the next, so each window is a complete array that the parser handles
+    // with small, cache-warm buffers. A candidate inside a string leaves its window with
+    // an unclosed string; the window fails and the careful sequential pass takes over.
+    constexpr size_t kWindowBytes = 2 * 1024 * 1024;
+    std::vector<const char *> opens{open};
+    std::vector<const char *> ends;
+    std::vector<std::pair<char *, char>> overwritten;
+    for (const char *from = open + kWindowBytes; from < end; from = std::max(from + kWindowBytes, opens.back() + 1)) {
+        const char *searchEnd = std::min(end, from + kWindowBytes);
+        for (const char *candidate = JsonScan::findRecordStartCandidate(from, searchEnd); candidate;
+             candidate = JsonScan::findRecordStartCandidate(candidate, searchEnd)) {
+            char *comma = begin + (candidate - begin) - 1;
+            while (*comma != ',')
+                --comma;
+            char *closeAt = nullptr;
+            char *openAt = nullptr;
+            if (comma + 1 < candidate) { // "}, {": comma closes, blank opens
+                closeAt = comma;
+                openAt = comma + 1;
+            } else if (JsonScan::isSpace(comma[-1])) { // "} ,{": blank closes, comma opens
+                closeAt = comma - 1;
+                openAt = comma;
+            } else {
+                continue; // "},{" has no byte to spare
+            }
+            if (closeAt <= opens.back())
+                break;
+            overwritten.emplace_back(closeAt, *closeAt);
+            overwritten.emplace_back(openAt, *openAt);
+            *closeAt = ']';
+            *openAt = '[';
+            ends.push_back(closeAt + 1);
+            opens.push_back(openAt);
+            break;
+        }
     }
-    const size_t count = starts.size();
+    ends.push_back(end);
+
+    // Contiguous runs of windows per core keep the records in file order.
+    const size_t windows = opens.size();
+    const size_t threads = std::min(windows, size_t(chunkCountFor(file.size())));
+    const char *firstRecord = JsonScan::skipSpace(open + 1, end);
+    const char *firstRecordEnd = JsonScan::findValueEnd(firstRecord, end);
+    const size_t recordBytes = firstRecordEnd ? size_t(firstRecordEnd - firstRecord) + 2 : 0;
+    std::vector<size_t> firstWindow(threads + 1);
     std::vector<std::unique_ptr<ChunkParser>> parsers;
-    for (size_t i = 0; i < count; ++i)
+    for (size_t t = 0; t <= threads; ++t)
+        firstWindow[t] = windows * t / threads;
+    for (size_t t = 0; t < threads; ++t) {
         parsers.push_back(std::make_unique<ChunkParser>(inputName, label, begin, end, control));
-    std::vector<char> confirmed(count, 0);
-    auto runChunk = [&](size_t i) {
-        bool reached = false;
-        parsers[i]->parseArrayElements(starts[i], i + 1 < count ? starts[i + 1] : nullptr, &reached);
-        confirmed[i] = reached;
-        parsers[i]->finish();
+        const size_t bytes = size_t(ends[firstWindow[t + 1] - 1] - opens[firstWindow[t]]);
+        if (recordBytes > 0)
+            parsers.back()->reserve(size_t(double(bytes) / double(recordBytes) * 1.05) + 16);
+    }
+    std::vector<char> clean(threads, 0);
+    auto runThread = [&](size_t t) {
+        bool ok = true;
+        for (size_t w = firstWindow[t]; w < firstWindow[t + 1] && ok; ++w)
+            ok = parsers[t]->parseArrayDocument(opens[w], ends[w]);
+        clean[t] = ok;
+        parsers[t]->finish();
     };
     std::vector<QFuture<void>> futures;
-    for (size_t i = 1; i < count; ++i)
-        futures.push_back(QtConcurrent::run(runChunk, i));
-    runChunk(0);
+    for (size_t t = 1; t < threads; ++t)
+        futures.push_back(QtConcurrent::run(runThread, t));
+    runThread(0);
     for (QFuture<void> &future : futures)
         future.waitForFinished();
+    for (const auto &[at, original] : overwritten)
+        *at = original;
 
-    bool allConfirmed = true;
-    for (size_t i = 0; i + 1 < count; ++i)
-        allConfirmed = allConfirmed && confirmed[i];
-    if (!allConfirmed) {
-        // A candidate split fell inside a string: the sequential parse is the truth.
+    const bool allClean = std::all_of(clean.begin(), clean.end(), [](char ok) { return ok != 0; });
+    if (!allClean && !(control && control->canceled.load())) {
+        // A split fell inside a string, or the file is broken: a careful sequential pass,
+        // record by record, keeps every valid record and names the place of each problem.
         ChunkParser whole(inputName, label, begin, end, nullptr);
-        bool reached = false;
-        whole.parseArrayElements(first, nullptr, &reached);
+        whole.parseArrayRecordByRecord(open);
         whole.finish();
         out.append(std::move(whole.result()));
         return;
@@ -890,7 +1007,7 @@ void importArray(const MappedFile &file, const char *open, const QString &inputN
         out.append(std::move(parser->result()));
 }
 
-void importLines(const MappedFile &file, const char *firstRecord, const QString &inputName, const QString &label,
+void importLines(MappedFile &file, const char *firstRecord, const QString &inputName, const QString &label,
                  Fragments &out, LoadControl *control)
 {
     const char *begin = file.data();
@@ -911,8 +1028,10 @@ void importLines(const MappedFile &file, const char *firstRecord, const QString 
     firstLines[0] = JsonScan::lineOf(begin, firstRecord);
     for (size_t i = 1; i < count; ++i)
         firstLines[i] = firstLines[i - 1] + std::count(starts[i - 1], starts[i], '\n');
-    for (size_t i = 0; i < count; ++i)
+    for (size_t i = 0; i < count; ++i) {
         parsers.push_back(std::make_unique<ChunkParser>(inputName, label, begin, end, control));
+        parsers.back()->reserve(size_t(std::count(starts[i], starts[i + 1], '\n')) + 1);
+    }
     auto runChunk = [&](size_t i) {
         parsers[i]->parseLines(starts[i], starts[i + 1], firstLines[i]);
         parsers[i]->finish();
@@ -929,7 +1048,7 @@ void importLines(const MappedFile &file, const char *firstRecord, const QString 
 
 } // namespace
 
-void importFile(const MappedFile &file, const QString &inputName, Fragments &out, LoadControl *control)
+void importFile(MappedFile &file, const QString &inputName, Fragments &out, LoadControl *control)
 {
     const char *begin = file.data();
     const char *end = begin + file.size();

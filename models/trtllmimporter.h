@@ -39,7 +39,7 @@ bool sniff(const char *data, size_t size);
 // Parses one file: a JSON array of records, JSONL (one record a line), or one JSON object
 // (a single record, a perf_time_events aggregate, or the per-request SSE/header payload).
 // Large files are split at record boundaries and parsed on all cores.
-void importFile(const MappedFile &file, const QString &inputName, Fragments &out, LoadControl *control);
+void importFile(MappedFile &file, const QString &inputName, Fragments &out, LoadControl *control);
 
 // Joins disagg-server, context and generation records (by disagg_request_id, else
 // ctx_request_id) into one request each, preferring full worker records for detail.

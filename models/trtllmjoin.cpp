@@ -17,13 +17,13 @@ void mergeSide(RequestTable &table, const Layout &layout, Side side, int from, i
             table.setStampRelative(column, to, value);
     }
     for (int column : layout.sideAttribute[side]) {
-        const double value = table.attributeColumn(column).values[size_t(from)];
+        const double value = table.attributeColumn(column).at(from);
         if (!isMissing(value))
             table.setAttribute(column, to, value);
     }
     for (int column : {layout.disaggRequestId, layout.ctxRequestId}) {
-        const double value = table.attributeColumn(column).values[size_t(from)];
-        if (isMissing(table.attributeColumn(column).values[size_t(to)]) && !isMissing(value))
+        const double value = table.attributeColumn(column).at(from);
+        if (isMissing(table.attributeColumn(column).at(to)) && !isMissing(value))
             table.setAttribute(column, to, value);
     }
     for (int column : {side == ContextSide ? layout.ctxServerLabel : layout.genServerLabel, layout.statusLabel}) {
