@@ -90,7 +90,34 @@ PhaseCatalog PhaseCatalog::trtllm()
                   roleBit(Role::Aggregated)},
     };
     phases.append(decode);
-    return PhaseCatalog(std::move(phases));
+
+    const RoleMask aggregated = roleBit(Role::Aggregated);
+    const RoleMask disaggregated = RoleMask(roleBit(Role::Disaggregated));
+    auto span = [](const char *start, const char *end, RoleMask roles) {
+        return PhaseSpan{QString::fromLatin1(start), QString::fromLatin1(end), roles};
+    };
+    PhaseDefinition ttftTotal;
+    ttftTotal.name = QStringLiteral("ttft");
+    ttftTotal.title = QStringLiteral("Time to First Token");
+    ttftTotal.description = QStringLiteral("Arrival at the outermost server until it sent the first token");
+    ttftTotal.color = 0xFF1F77B4;
+    ttftTotal.spans = {
+        span("disagg_server_arrival_time", "disagg_server_first_token_time", disaggregated),
+        span("ctx_server_arrival_time", "ctx_server_first_token_time", aggregated),
+        span("ctx_arrival_time", "ctx_first_token_time", aggregated),
+    };
+    PhaseDefinition endToEnd;
+    endToEnd.name = QStringLiteral("e2e");
+    endToEnd.title = QStringLiteral("End to End");
+    endToEnd.description = QStringLiteral("Arrival at the outermost server until the engine produced the last token");
+    endToEnd.color = 0xFF7F7F7F;
+    endToEnd.group = PhaseDefinition::Lifecycle;
+    endToEnd.spans = {
+        span("disagg_server_arrival_time", "gen_last_token_time", disaggregated),
+        span("ctx_server_arrival_time", "ctx_last_token_time", aggregated),
+        span("ctx_arrival_time", "ctx_last_token_time", aggregated),
+    };
+    return PhaseCatalog(std::move(phases), {ttftTotal, endToEnd});
 }
 
 } // namespace Phaseline

@@ -16,7 +16,9 @@ constexpr RoleMask kAllRoles = RoleMask((1u << kRoleCount) - 1);
 
 // A phase is a named start -> end pair of stamps. Where one phase name means different
 // stamps for different roles (decode: the generation side in disaggregated serving, the
-// only side in aggregated serving), it carries one span per role group.
+// only side in aggregated serving), it carries one span per role group. Where several
+// spans fit a role, the first whose two stamps are recorded is used (totals fall back
+// from the HTTP stamps to the engine's when a server did not record the former).
 struct PhaseSpan
 {
     QString startStamp;
@@ -43,7 +45,10 @@ class PhaseCatalog
 {
 public:
     PhaseCatalog() = default;
-    explicit PhaseCatalog(QVector<PhaseDefinition> phases) : m_phases(std::move(phases)) {}
+    explicit PhaseCatalog(QVector<PhaseDefinition> phases, QVector<PhaseDefinition> totals = {})
+        : m_phases(std::move(phases)), m_totals(std::move(totals))
+    {
+    }
 
     // The canonical TensorRT-LLM catalogue (PRODUCT.md §2): the 12 TTFT segments of
     // time_breakdown, gen_queue (their parent, for data without KV stamps) and decode.
@@ -53,9 +58,12 @@ public:
     const PhaseDefinition &at(int index) const { return m_phases.at(index); }
     int indexOf(const QString &name) const;
     const QVector<PhaseDefinition> &all() const { return m_phases; }
+    // Whole-request spans (time to first token, end to end) reported beside the phases.
+    const QVector<PhaseDefinition> &totals() const { return m_totals; }
 
 private:
     QVector<PhaseDefinition> m_phases;
+    QVector<PhaseDefinition> m_totals;
 };
 
 } // namespace Phaseline

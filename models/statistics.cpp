@@ -5,12 +5,14 @@
 
 namespace Phaseline {
 
-PhaseResolver::PhaseResolver(const RequestTable &table) : m_table(table)
+PhaseResolver::PhaseResolver(const RequestTable &table) : PhaseResolver(table, table.phases().all()) {}
+
+PhaseResolver::PhaseResolver(const RequestTable &table, const QVector<PhaseDefinition> &definitions)
+    : m_table(table)
 {
-    const PhaseCatalog &catalog = table.phases();
-    m_spans.resize(size_t(catalog.size()));
-    for (int p = 0; p < catalog.size(); ++p) {
-        for (const PhaseSpan &span : catalog.at(p).spans) {
+    m_spans.resize(size_t(definitions.size()));
+    for (int p = 0; p < definitions.size(); ++p) {
+        for (const PhaseSpan &span : definitions.at(p).spans) {
             const int start = table.stampIndex(span.startStamp);
             const int end = table.stampIndex(span.endStamp);
             Span resolved;
@@ -27,14 +29,12 @@ PhaseState PhaseResolver::duration(int phase, int row, double *milliseconds) con
 {
     const RoleMask role = roleBit(m_table.role(row));
     for (const Span &span : m_spans[size_t(phase)]) {
-        if (!(span.roles & role))
+        if (!(span.roles & role) || !span.start || !span.end)
             continue;
-        if (!span.start || !span.end)
-            return PhaseState::Missing;
         const double start = (*span.start)[size_t(row)];
         const double end = (*span.end)[size_t(row)];
         if (isMissing(start) || isMissing(end))
-            return PhaseState::Missing;
+            continue;
         *milliseconds = (end - start) * 1000.0;
         return end < start ? PhaseState::Anomaly : PhaseState::Recorded;
     }
@@ -52,17 +52,19 @@ double percentileOfSorted(const std::vector<double> &sorted, double p)
     return sorted[below] + (sorted[above] - sorted[below]) * fraction;
 }
 
-StatisticsReport computeStatistics(const RequestTable &table, const std::vector<int> *rows)
+namespace {
+
+QVector<PhaseStatistics> statisticsOf(const RequestTable &table, const QVector<PhaseDefinition> &definitions,
+                                      const std::vector<int> *rows)
 {
-    StatisticsReport report;
+    QVector<PhaseStatistics> result;
     const int total = rows ? int(rows->size()) : table.size();
-    report.requests = total;
-    const PhaseResolver resolver(table);
+    const PhaseResolver resolver(table, definitions);
     std::vector<double> values;
     values.reserve(size_t(total));
     for (int p = 0; p < resolver.phaseCount(); ++p) {
         PhaseStatistics stats;
-        stats.name = table.phases().at(p).name;
+        stats.name = definitions.at(p).name;
         values.clear();
         long double sum = 0;
         for (int i = 0; i < total; ++i) {
@@ -93,8 +95,19 @@ StatisticsReport computeStatistics(const RequestTable &table, const std::vector<
             stats.min = values.front();
             stats.max = values.back();
         }
-        report.phases.append(stats);
+        result.append(stats);
     }
+    return result;
+}
+
+} // namespace
+
+StatisticsReport computeStatistics(const RequestTable &table, const std::vector<int> *rows)
+{
+    StatisticsReport report;
+    report.requests = rows ? qint64(rows->size()) : table.size();
+    report.phases = statisticsOf(table, table.phases().all(), rows);
+    report.totals = statisticsOf(table, table.phases().totals(), rows);
     return report;
 }
 

@@ -19,7 +19,9 @@ enum class PhaseState : quint8 {
 class PhaseResolver
 {
 public:
+    // Resolves the table's phase catalogue, or another list of definitions (e.g. totals()).
     explicit PhaseResolver(const RequestTable &table);
+    PhaseResolver(const RequestTable &table, const QVector<PhaseDefinition> &definitions);
 
     int phaseCount() const { return int(m_spans.size()); }
     PhaseState duration(int phase, int row, double *milliseconds) const;
@@ -48,6 +50,7 @@ struct StatisticsReport
 {
     qint64 requests = 0;
     QVector<PhaseStatistics> phases; // catalogue order; phases never recorded are left out
+    QVector<PhaseStatistics> totals; // time to first token, end to end (same rule)
 };
 
 // p-th percentile (0..100) of ascending values by linear interpolation between closest

@@ -33,10 +33,10 @@ const Column kValueColumns[] = {
 
 QString number(double value) { return QString::number(value, 'f', 6); }
 
-QByteArray toJson(const StatisticsReport &report)
+QJsonArray toJsonArray(const QVector<PhaseStatistics> &list)
 {
     QJsonArray phases;
-    for (const PhaseStatistics &stats : report.phases) {
+    for (const PhaseStatistics &stats : list) {
         QJsonObject phase;
         phase.insert(QStringLiteral("name"), stats.name);
         phase.insert(QStringLiteral("count"), stats.count);
@@ -48,9 +48,15 @@ QByteArray toJson(const StatisticsReport &report)
         phase.insert(QStringLiteral("anomalies"), stats.anomalies);
         phases.append(phase);
     }
+    return phases;
+}
+
+QByteArray toJson(const StatisticsReport &report)
+{
     QJsonObject root;
     root.insert(QStringLiteral("requests"), report.requests);
-    root.insert(QStringLiteral("phases"), phases);
+    root.insert(QStringLiteral("phases"), toJsonArray(report.phases));
+    root.insert(QStringLiteral("totals"), toJsonArray(report.totals));
     return QJsonDocument(root).toJson(QJsonDocument::Indented);
 }
 
@@ -60,7 +66,7 @@ QByteArray toCsv(const StatisticsReport &report)
     for (const Column &column : kValueColumns)
         out += QLatin1Char(',') + QLatin1String(column.key);
     out += QStringLiteral(",missing,anomalies\n");
-    for (const PhaseStatistics &stats : report.phases) {
+    for (const PhaseStatistics &stats : report.phases + report.totals) {
         out += stats.name + QLatin1Char(',') + QString::number(stats.count);
         for (const Column &column : kValueColumns)
             out += QLatin1Char(',') + (stats.count > 0 ? number(stats.*column.value) : QString());
@@ -82,7 +88,11 @@ QByteArray toText(const StatisticsReport &report)
                .arg(QStringLiteral("min ms"), 11)
                .arg(QStringLiteral("max ms"), 11)
                .arg(QStringLiteral("anomalies"), 9);
-    for (const PhaseStatistics &stats : report.phases) {
+    const QVector<PhaseStatistics> rows = report.phases + report.totals;
+    for (int i = 0; i < rows.size(); ++i) {
+        const PhaseStatistics &stats = rows[i];
+        if (i == report.phases.size())
+            out += QStringLiteral("totals:\n");
         out += QStringLiteral("%1 %2").arg(stats.name, -22).arg(stats.count, 8);
         for (const Column &column : kValueColumns)
             out += QStringLiteral(" %1").arg(stats.count > 0 ? QString::number(stats.*column.value, 'f', 3)
