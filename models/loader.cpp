@@ -76,7 +76,13 @@ LoadResult loadInputs(const QStringList &inputs, LoadControl *control)
                                            QStringLiteral("cannot read: %1").arg(mapped.errorString())});
             continue;
         }
-        if (mapped.size() > 0 && !TrtLlm::sniff(mapped.data(), mapped.size())) {
+        if (QByteArray::fromRawData(mapped.data(), qsizetype(mapped.size())).trimmed().isEmpty()) {
+            // A worker that has not written yet leaves an empty file in a run directory.
+            result.issues.append(LoadIssue{file.fromDirectory ? LoadIssue::Warning : LoadIssue::Error, file.path, -1,
+                                           -1, QStringLiteral("the file is empty")});
+            continue;
+        }
+        if (!TrtLlm::sniff(mapped.data(), mapped.size())) {
             // Inside a directory, stray files (READMEs, logs) are noted; named inputs are errors.
             const QString message =
                 QStringLiteral("not a recognised format (tried: TensorRT-LLM perf-metrics JSON array, JSONL, "

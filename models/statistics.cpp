@@ -25,20 +25,27 @@ PhaseResolver::PhaseResolver(const RequestTable &table, const QVector<PhaseDefin
     }
 }
 
-PhaseState PhaseResolver::duration(int phase, int row, double *milliseconds) const
+bool PhaseResolver::stamps(int phase, int row, double *start, double *end) const
 {
     const RoleMask role = roleBit(m_table.role(row));
     for (const Span &span : m_spans[size_t(phase)]) {
         if (!(span.roles & role) || !span.start || !span.end)
             continue;
-        const double start = (*span.start)[size_t(row)];
-        const double end = (*span.end)[size_t(row)];
-        if (isMissing(start) || isMissing(end))
-            continue;
-        *milliseconds = (end - start) * 1000.0;
-        return end < start ? PhaseState::Anomaly : PhaseState::Recorded;
+        *start = (*span.start)[size_t(row)];
+        *end = (*span.end)[size_t(row)];
+        if (!isMissing(*start) && !isMissing(*end))
+            return true;
     }
-    return PhaseState::Missing;
+    return false;
+}
+
+PhaseState PhaseResolver::duration(int phase, int row, double *milliseconds) const
+{
+    double start = 0, end = 0;
+    if (!stamps(phase, row, &start, &end))
+        return PhaseState::Missing;
+    *milliseconds = (end - start) * 1000.0;
+    return end < start ? PhaseState::Anomaly : PhaseState::Recorded;
 }
 
 double percentileOfSorted(const std::vector<double> &sorted, double p)

@@ -25,6 +25,9 @@ public:
 
     int phaseCount() const { return int(m_spans.size()); }
     PhaseState duration(int phase, int row, double *milliseconds) const;
+    // The stamps (seconds, relative to the table's origin) the phase used for this row;
+    // false when the phase is missing for it.
+    bool stamps(int phase, int row, double *start, double *end) const;
 
 private:
     struct Span

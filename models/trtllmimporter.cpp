@@ -210,6 +210,12 @@ public:
 
     void finish()
     {
+        if (m_nonFiniteRecords > 0) {
+            issue(LoadIssue::Warning, m_firstNonFiniteAt,
+                  QStringLiteral("%1 record(s) contain bare NaN/Infinity (not valid JSON); those values were read as "
+                                 "not recorded")
+                      .arg(m_nonFiniteRecords));
+        }
         if (m_typeErrors > 0) {
             issue(LoadIssue::Warning, m_firstTypeErrorAt,
                   QStringLiteral("%1 value(s) of an unexpected type were treated as not recorded (first: %2)")
@@ -220,7 +226,9 @@ public:
     }
 
 private:
-    void parseRecord(const char *begin, const char *end);
+    void parseRecord(const char *begin, const char *end, size_t capacity);
+    // parseRecord, retried with bare NaN/Infinity read as null when the record has them.
+    void parseRecordTolerant(const char *begin, const char *end);
     void parseTopLevel(od::object object, Record &record);
     void parseWorker(od::object object, SideRecord &side);
     void parseWorkerField(std::string_view key, od::value value, SideRecord &side);
@@ -284,22 +292,33 @@ private:
     QString m_firstTypeError;
     const char *m_firstTypeErrorAt = nullptr;
     qint64 m_recordIndex = 0;
+    std::string m_scratch;
+    qint64 m_nonFiniteRecords = 0;
+    const char *m_firstNonFiniteAt = nullptr;
 };
 
 double ChunkParser::number(od::value value, std::string_view key)
 {
+    double result = kMissing;
     switch (value.type()) {
     case od::json_type::number:
-        return value.get_double();
-    case od::json_type::null:
-        return kMissing;
-    default:
-        if (m_typeErrors++ == 0) {
-            m_firstTypeError = QString::fromUtf8(key.data(), qsizetype(key.size()));
-            m_firstTypeErrorAt = m_position;
-        }
-        return kMissing;
+        if (value.get_double().get(result) == simdjson::SUCCESS)
+            return result;
+        break; // out of range (1e400): not recorded, and counted below
+    case od::json_type::null: {
+        bool isNull = false;
+        if (value.is_null().get(isNull) == simdjson::SUCCESS && isNull)
+            return kMissing;
+        break; // a word starting with 'n' that is not null
     }
+    default:
+        break;
+    }
+    if (m_typeErrors++ == 0) {
+        m_firstTypeError = QString::fromUtf8(key.data(), qsizetype(key.size()));
+        m_firstTypeErrorAt = m_position;
+    }
+    return kMissing;
 }
 
 quint16 ChunkParser::labelCode(int column, const std::string &text)
@@ -646,18 +665,72 @@ void ChunkParser::emitRecord(Record &record)
     m_out.ctxKey.push_back(ctxKey);
 }
 
-void ChunkParser::parseRecord(const char *begin, const char *end)
+void ChunkParser::parseRecord(const char *begin, const char *end, size_t capacity)
 {
-    m_position = begin;
     ++m_recordIndex;
-    ++m_out.recordsRead;
     m_record.reset();
-    const size_t capacity = size_t(m_fileEnd - begin) + MappedFile::kPadding;
     od::document doc = m_parser.iterate(begin, size_t(end - begin), capacity);
     od::object object = doc.get_object();
     parseTopLevel(object, m_record);
     emitRecord(m_record);
+    ++m_out.recordsRead;
     reportProgress();
+}
+
+namespace {
+
+// Python's json module writes NaN and Infinity as bare words, which JSON (and simdjson)
+// rejects. Rewrites them outside strings to null ("not recorded"); false if there are none.
+bool replaceNonFiniteLiterals(const char *begin, const char *end, std::string *out)
+{
+    out->clear();
+    bool replaced = false;
+    bool inString = false;
+    for (const char *p = begin; p < end; ++p) {
+        const char c = *p;
+        if (inString) {
+            out->push_back(c);
+            if (c == '\\' && p + 1 < end)
+                out->push_back(*++p);
+            else if (c == '"')
+                inString = false;
+            continue;
+        }
+        if (c == '"') {
+            inString = true;
+        } else {
+            for (std::string_view word : {std::string_view("-Infinity"), std::string_view("Infinity"),
+                                          std::string_view("NaN")}) {
+                if (size_t(end - p) >= word.size() && std::string_view(p, word.size()) == word) {
+                    out->append("null");
+                    p += word.size() - 1;
+                    replaced = true;
+                    goto next;
+                }
+            }
+        }
+        out->push_back(c);
+    next:;
+    }
+    out->append(MappedFile::kPadding, ' ');
+    return replaced;
+}
+
+} // namespace
+
+void ChunkParser::parseRecordTolerant(const char *begin, const char *end)
+{
+    m_position = begin;
+    try {
+        parseRecord(begin, end, size_t(m_fileEnd - begin) + MappedFile::kPadding);
+        return;
+    } catch (const simdjson::simdjson_error &) {
+        if (!replaceNonFiniteLiterals(begin, end, &m_scratch))
+            throw;
+    }
+    parseRecord(m_scratch.data(), m_scratch.data() + m_scratch.size() - MappedFile::kPadding, m_scratch.size());
+    if (m_nonFiniteRecords++ == 0)
+        m_firstNonFiniteAt = begin;
 }
 
 bool ChunkParser::parseArrayDocument(const char *open, const char *bufferEnd)
@@ -730,9 +803,8 @@ void ChunkParser::parseArrayRecordByRecord(const char *open)
             return;
         }
         try {
-            parseRecord(p, recordEnd);
+            parseRecordTolerant(p, recordEnd);
         } catch (const simdjson::simdjson_error &error) {
-            --m_out.recordsRead;
             issue(LoadIssue::Warning, p,
                   QStringLiteral("record skipped: %1").arg(QString::fromLatin1(error.what())));
         }
@@ -761,9 +833,8 @@ void ChunkParser::parseLines(const char *p, const char *end, qint64 firstLine)
         if (content < lineEnd) {
             m_position = content;
             try {
-                parseRecord(content, lineEnd);
+                parseRecordTolerant(content, lineEnd);
             } catch (const simdjson::simdjson_error &error) {
-                --m_out.recordsRead;
                 LoadIssue item;
                 item.input = m_inputName;
                 item.line = line;
@@ -887,7 +958,7 @@ void ChunkParser::parseSingleObject(const char *begin, const char *end)
             for (std::string_view text : texts) {
                 const char *recordBegin = text.data();
                 const char *recordEnd = JsonScan::findValueEnd(recordBegin, m_fileEnd);
-                parseRecord(recordBegin, recordEnd ? recordEnd : recordBegin + text.size());
+                parseRecordTolerant(recordBegin, recordEnd ? recordEnd : recordBegin + text.size());
             }
             return;
         }
@@ -900,9 +971,8 @@ void ChunkParser::parseSingleObject(const char *begin, const char *end)
         return;
     }
     try {
-        parseRecord(begin, end);
+        parseRecordTolerant(begin, end);
     } catch (const simdjson::simdjson_error &error) {
-        --m_out.recordsRead;
         issue(LoadIssue::Error, begin, QStringLiteral("not a valid record: %1").arg(QString::fromLatin1(error.what())));
     }
 }
@@ -1057,10 +1127,8 @@ void importFile(MappedFile &file, const QString &inputName, Fragments &out, Load
     if (file.size() >= 3 && std::memcmp(p, "\xEF\xBB\xBF", 3) == 0)
         p += 3; // UTF-8 byte order mark
     p = JsonScan::skipSpace(p, end);
-    if (p == end) {
-        out.issues.append(LoadIssue{LoadIssue::Error, inputName, -1, -1, QStringLiteral("the file is empty")});
-        return;
-    }
+    if (p == end)
+        return; // empty or blank: the loader decides whether that is an error
     if (*p == '[') {
         importArray(file, p, inputName, label, out, control);
         return;

@@ -1,6 +1,7 @@
 #include "trtllmimporter.h"
 #include "trtllmlayout.h"
 
+#include <algorithm>
 #include <unordered_map>
 
 namespace Phaseline::TrtLlm {
@@ -139,7 +140,7 @@ void join(Fragments &fragments, const QString &inputName)
 
         std::vector<int> lonelyContext, lonelyGeneration;
         for (int row = 0; row < n; ++row) {
-            if (!keep[size_t(row)])
+            if (!keep[size_t(row)] || std::binary_search(ambiguous.begin(), ambiguous.end(), row))
                 continue;
             if (table.role(row) == Role::Context)
                 lonelyContext.push_back(row);

@@ -1,0 +1,428 @@
+// The command-line contract of PRODUCT.md §5: argument parsing, `--stats` in its three formats,
+// exit codes and the stderr message for unreadable inputs, and the real executable once.
+
+#include "commandline.h"
+#include "statscommand.h"
+#include "testutils.h"
+
+#include <QJsonArray>
+#include <QProcess>
+#include <QRegularExpression>
+#include <QTemporaryDir>
+
+using namespace Phaseline;
+using namespace PhaselineTest;
+
+Q_DECLARE_METATYPE(Phaseline::CommandLine::Mode)
+Q_DECLARE_METATYPE(Phaseline::StatisticsFormat)
+
+namespace {
+
+const QString kDisaggSample = QStringLiteral("trtllm/endpoint_B_disagg_wrapper.json");
+
+// The PRODUCT.md §5 keys of every phase object in the JSON output.
+const QStringList kPhaseKeys{QStringLiteral("name"),      QStringLiteral("count"),  QStringLiteral("mean_ms"),
+                             QStringLiteral("median_ms"), QStringLiteral("p90_ms"), QStringLiteral("p99_ms"),
+                             QStringLiteral("min_ms"),    QStringLiteral("max_ms")};
+
+CommandLine parse(const QStringList &arguments)
+{
+    return parseCommandLine(QStringList{QStringLiteral("phaseline")} + arguments);
+}
+
+struct StatsRun
+{
+    int exitCode = -1;
+    QString out;
+    QString err;
+};
+
+StatsRun runStats(const QStringList &arguments)
+{
+    StatsRun run;
+    const CommandLine command = parse(arguments);
+    if (command.mode != CommandLine::Stats) {
+        run.err = QStringLiteral("not a --stats command line: ") + command.error;
+        return run;
+    }
+    QTextStream out(&run.out);
+    QTextStream err(&run.err);
+    run.exitCode = runStatsCommand(command, out, err);
+    return run;
+}
+
+QString describe(const StatsRun &run)
+{
+    return QStringLiteral("exit %1\n--- stdout:\n%2\n--- stderr:\n%3").arg(run.exitCode).arg(run.out, run.err);
+}
+
+struct ProcessRun
+{
+    bool finished = false;
+    int exitCode = -1;
+    QByteArray out;
+    QByteArray err;
+};
+
+// Runs the real executable without any display: --version and --stats are headless (PRODUCT.md §5).
+ProcessRun runExecutable(const QStringList &arguments)
+{
+    QProcess process;
+    QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+    for (const char *name : {"DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM"})
+        environment.remove(QString::fromLatin1(name));
+    process.setProcessEnvironment(environment);
+    process.start(QStringLiteral(PHASELINE_EXECUTABLE), arguments);
+    ProcessRun run;
+    run.finished = process.waitForFinished(60000) && process.exitStatus() == QProcess::NormalExit;
+    run.exitCode = process.exitCode();
+    run.out = process.readAllStandardOutput();
+    run.err = process.readAllStandardError();
+    return run;
+}
+
+} // namespace
+
+class TestCli : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void parseValid_data();
+    void parseValid();
+    void parseInvalid_data();
+    void parseInvalid();
+    void statsJson();
+    void statsCsv();
+    void statsText();
+    void emptyArray_data();
+    void emptyArray();
+    void unreadableInput_data();
+    void unreadableInput();
+    void executableVersion();
+    void executableStatsJson();
+    void executableExitCodes_data();
+    void executableExitCodes();
+};
+
+void TestCli::parseValid_data()
+{
+    QTest::addColumn<QStringList>("arguments");
+    QTest::addColumn<CommandLine::Mode>("mode");
+    QTest::addColumn<StatisticsFormat>("format");
+    QTest::addColumn<QStringList>("inputs");
+    QTest::addColumn<QSize>("exportSize");
+    QTest::addColumn<QString>("exportView");
+
+    const QSize defaultSize(1600, 900);
+    const QString breakdown = QStringLiteral("breakdown");
+    const QStringList one{QStringLiteral("run.json")};
+    const auto row = [&](const char *name, QStringList arguments, CommandLine::Mode mode, StatisticsFormat format,
+                         QStringList inputs, QSize size, QString view) {
+        QTest::newRow(name) << arguments << mode << format << inputs << size << view;
+    };
+    const StatisticsFormat text = StatisticsFormat::Text;
+
+    row("no arguments opens the window", {}, CommandLine::Window, text, {}, defaultSize, breakdown);
+    row("inputs open the window", {QStringLiteral("a.json"), QStringLiteral("dir")}, CommandLine::Window, text,
+        {QStringLiteral("a.json"), QStringLiteral("dir")}, defaultSize, breakdown);
+    row("--stats defaults to text", {QStringLiteral("--stats"), QStringLiteral("run.json")}, CommandLine::Stats, text,
+        one, defaultSize, breakdown);
+    row("--stats --format text", {QStringLiteral("--stats"), QStringLiteral("--format"), QStringLiteral("text"),
+                                  QStringLiteral("run.json")},
+        CommandLine::Stats, text, one, defaultSize, breakdown);
+    row("--stats --format csv", {QStringLiteral("--stats"), QStringLiteral("--format"), QStringLiteral("csv"),
+                                 QStringLiteral("run.json")},
+        CommandLine::Stats, StatisticsFormat::Csv, one, defaultSize, breakdown);
+    row("--stats --format json", {QStringLiteral("--stats"), QStringLiteral("--format"), QStringLiteral("json"),
+                                  QStringLiteral("run.json")},
+        CommandLine::Stats, StatisticsFormat::Json, one, defaultSize, breakdown);
+    row("--format=json before --stats, two inputs",
+        {QStringLiteral("--format=json"), QStringLiteral("--stats"), QStringLiteral("a.jsonl"), QStringLiteral("dir")},
+        CommandLine::Stats, StatisticsFormat::Json, {QStringLiteral("a.jsonl"), QStringLiteral("dir")}, defaultSize,
+        breakdown);
+    row("--export png, default size and view", {QStringLiteral("--export"), QStringLiteral("out.png"),
+                                                QStringLiteral("run.json")},
+        CommandLine::Export, text, one, defaultSize, breakdown);
+    row("--export svg --size 800x600 --view timeline",
+        {QStringLiteral("--export"), QStringLiteral("out.svg"), QStringLiteral("--size"), QStringLiteral("800x600"),
+         QStringLiteral("--view"), QStringLiteral("timeline"), QStringLiteral("run.json")},
+        CommandLine::Export, text, one, QSize(800, 600), QStringLiteral("timeline"));
+    row("--export upper-case suffix, --view stats",
+        {QStringLiteral("--export"), QStringLiteral("OUT.PNG"), QStringLiteral("--view"), QStringLiteral("stats"),
+         QStringLiteral("run.json")},
+        CommandLine::Export, text, one, defaultSize, QStringLiteral("stats"));
+    row("--size smallest", {QStringLiteral("--export"), QStringLiteral("out.png"), QStringLiteral("--size"),
+                            QStringLiteral("16x16"), QStringLiteral("run.json")},
+        CommandLine::Export, text, one, QSize(16, 16), breakdown);
+    row("--size largest", {QStringLiteral("--export"), QStringLiteral("out.png"), QStringLiteral("--size=16384x16384"),
+                           QStringLiteral("run.json")},
+        CommandLine::Export, text, one, QSize(16384, 16384), breakdown);
+    row("--version", {QStringLiteral("--version")}, CommandLine::Version, text, {}, defaultSize, breakdown);
+    row("-v", {QStringLiteral("-v")}, CommandLine::Version, text, {}, defaultSize, breakdown);
+    row("--help", {QStringLiteral("--help")}, CommandLine::Help, text, {}, defaultSize, breakdown);
+    row("-h", {QStringLiteral("-h")}, CommandLine::Help, text, {}, defaultSize, breakdown);
+}
+
+void TestCli::parseValid()
+{
+    QFETCH(QStringList, arguments);
+    QFETCH(CommandLine::Mode, mode);
+    QFETCH(StatisticsFormat, format);
+    QFETCH(QStringList, inputs);
+    QFETCH(QSize, exportSize);
+    QFETCH(QString, exportView);
+
+    const CommandLine command = parse(arguments);
+    QVERIFY2(command.error.isEmpty(), qPrintable(command.error));
+    QCOMPARE(int(command.mode), int(mode));
+    if (mode == CommandLine::Help || mode == CommandLine::Version) {
+        QVERIFY(!command.helpText.isEmpty());
+        return;
+    }
+    QCOMPARE(int(command.statsFormat), int(format));
+    QCOMPARE(command.inputs, inputs);
+    if (mode == CommandLine::Export) {
+        QCOMPARE(command.exportSize, exportSize);
+        QCOMPARE(command.exportView, exportView);
+    }
+}
+
+void TestCli::parseInvalid_data()
+{
+    QTest::addColumn<QStringList>("arguments");
+
+    const QString input = QStringLiteral("run.json");
+    const auto exportWithSize = [&input](const char *size) {
+        return QStringList{QStringLiteral("--export"), QStringLiteral("out.png"), QStringLiteral("--size"),
+                           QString::fromLatin1(size), input};
+    };
+    QTest::newRow("bad --format") << QStringList{QStringLiteral("--stats"), QStringLiteral("--format"),
+                                                 QStringLiteral("xml"), input};
+    QTest::newRow("empty --format") << QStringList{QStringLiteral("--stats"), QStringLiteral("--format="), input};
+    QTest::newRow("--format is case-sensitive")
+        << QStringList{QStringLiteral("--stats"), QStringLiteral("--format"), QStringLiteral("JSON"), input};
+    QTest::newRow("--stats without input") << QStringList{QStringLiteral("--stats")};
+    QTest::newRow("--stats --format json without input")
+        << QStringList{QStringLiteral("--stats"), QStringLiteral("--format"), QStringLiteral("json")};
+    QTest::newRow("--format without --stats") << QStringList{QStringLiteral("--format"), QStringLiteral("csv"), input};
+    QTest::newRow("--stats with --export")
+        << QStringList{QStringLiteral("--stats"), QStringLiteral("--export"), QStringLiteral("out.png"), input};
+    QTest::newRow("--export without input") << QStringList{QStringLiteral("--export"), QStringLiteral("out.png")};
+    QTest::newRow("--export to .jpg") << QStringList{QStringLiteral("--export"), QStringLiteral("out.jpg"), input};
+    QTest::newRow("--export without suffix") << QStringList{QStringLiteral("--export"), QStringLiteral("out"), input};
+    QTest::newRow("--view unknown")
+        << QStringList{QStringLiteral("--export"), QStringLiteral("out.png"), QStringLiteral("--view"),
+                       QStringLiteral("pie"), input};
+    QTest::newRow("--size without --export") << QStringList{QStringLiteral("--size"), QStringLiteral("800x600"), input};
+    QTest::newRow("--size one number") << exportWithSize("800");
+    QTest::newRow("--size missing height") << exportWithSize("800x");
+    QTest::newRow("--size three numbers") << exportWithSize("800x600x2");
+    QTest::newRow("--size letters") << exportWithSize("wide x tall");
+    QTest::newRow("--size upper-case X") << exportWithSize("800X600");
+    QTest::newRow("--size too small") << exportWithSize("15x600");
+    QTest::newRow("--size zero") << exportWithSize("0x0");
+    QTest::newRow("--size too large") << exportWithSize("800x16385");
+    QTest::newRow("--size negative") << exportWithSize("-800x600");
+    QTest::newRow("unknown option") << QStringList{QStringLiteral("--frobnicate"), input};
+}
+
+void TestCli::parseInvalid()
+{
+    QFETCH(QStringList, arguments);
+    const CommandLine command = parse(arguments);
+    QCOMPARE(int(command.mode), int(CommandLine::Invalid));
+    QVERIFY(!command.error.isEmpty());
+}
+
+void TestCli::statsJson()
+{
+    const StatsRun run = runStats({QStringLiteral("--stats"), QStringLiteral("--format"), QStringLiteral("json"),
+                                   dataPath(kDisaggSample)});
+    QVERIFY2(run.exitCode == ExitOk, qPrintable(describe(run)));
+
+    QJsonParseError error;
+    const QJsonDocument document = QJsonDocument::fromJson(run.out.toUtf8(), &error);
+    QVERIFY2(error.error == QJsonParseError::NoError, qPrintable(error.errorString()));
+    QVERIFY(document.isObject());
+    const QJsonObject root = document.object();
+    QCOMPARE(root.value(QStringLiteral("requests")).toInt(-1), 10);
+    const QJsonArray phases = root.value(QStringLiteral("phases")).toArray();
+    QStringList names;
+    for (const QJsonValue &value : phases) {
+        const QJsonObject phase = value.toObject();
+        for (const QString &key : kPhaseKeys)
+            QVERIFY2(phase.contains(key), qPrintable(QStringLiteral("phase without '%1'").arg(key)));
+        names << phase.value(QStringLiteral("name")).toString();
+    }
+    QCOMPARE(names, trtllmPhaseNames());
+
+    // disagg_preprocessing: 8 recorded, the NTP-skew anomaly excluded (reference_values.py).
+    const QJsonObject first = phases.first().toObject();
+    QCOMPARE(first.value(QStringLiteral("count")).toInt(-1), 8);
+    PHASELINE_COMPARE_MS(first.value(QStringLiteral("mean_ms")).toDouble(), 1.260625);
+    PHASELINE_COMPARE_MS(first.value(QStringLiteral("median_ms")).toDouble(), 1.342);
+    PHASELINE_COMPARE_MS(first.value(QStringLiteral("p90_ms")).toDouble(), 1.5172);
+    PHASELINE_COMPARE_MS(first.value(QStringLiteral("p99_ms")).toDouble(), 1.57012);
+    PHASELINE_COMPARE_MS(first.value(QStringLiteral("min_ms")).toDouble(), 0.808);
+    PHASELINE_COMPARE_MS(first.value(QStringLiteral("max_ms")).toDouble(), 1.576);
+
+    // The lost context record is a warning on stderr, not a failure.
+    QVERIFY2(run.err.contains(QStringLiteral("1013")), qPrintable(run.err));
+}
+
+void TestCli::statsCsv()
+{
+    const StatsRun run = runStats({QStringLiteral("--stats"), QStringLiteral("--format"), QStringLiteral("csv"),
+                                   dataPath(kDisaggSample)});
+    QVERIFY2(run.exitCode == ExitOk, qPrintable(describe(run)));
+    // One row per phase in catalogue order; rows added after them (extensions) are allowed.
+    const QStringList lines = run.out.split(QLatin1Char('\n'), Qt::SkipEmptyParts);
+    const QStringList phases = trtllmPhaseNames();
+    QVERIFY2(lines.size() > phases.size(), qPrintable(run.out));
+    QVERIFY2(lines.front().startsWith(QStringLiteral("phase,count,mean_ms,median_ms,p90_ms,p99_ms,min_ms,max_ms")),
+             qPrintable(lines.front()));
+    const int columns = int(lines.front().split(QLatin1Char(',')).size());
+    for (int i = 1; i < lines.size(); ++i) {
+        const QStringList fields = lines[i].split(QLatin1Char(','));
+        QCOMPARE(int(fields.size()), columns);
+        if (i <= phases.size())
+            QCOMPARE(fields[0], phases[i - 1]);
+    }
+    // ctx_queue: 9 recorded, mean 1.559 ms, median 1.288 ms.
+    const QStringList queue = lines[3].split(QLatin1Char(','));
+    QCOMPARE(queue[0], QStringLiteral("ctx_queue"));
+    QCOMPARE(queue[1], QStringLiteral("9"));
+    PHASELINE_COMPARE_MS(queue[2].toDouble(), 1.559);
+    PHASELINE_COMPARE_MS(queue[3].toDouble(), 1.288);
+}
+
+void TestCli::statsText()
+{
+    const StatsRun run = runStats({QStringLiteral("--stats"), dataPath(kDisaggSample)});
+    QVERIFY2(run.exitCode == ExitOk, qPrintable(describe(run)));
+    QVERIFY2(run.out.contains(QStringLiteral("requests: 10")), qPrintable(run.out));
+    for (const QString &phase : trtllmPhaseNames())
+        QVERIFY2(run.out.contains(phase), qPrintable(phase));
+}
+
+void TestCli::emptyArray_data()
+{
+    QTest::addColumn<QByteArray>("contents");
+    QTest::newRow("[]") << QByteArray("[]");
+    QTest::newRow("[ ] with newline") << QByteArray("[ ]\n");
+    QTest::newRow("spread over lines") << QByteArray("\n[\n]\n");
+}
+
+// The endpoint's "nothing new" answer (TRTLLM.md §3): a valid, empty run.
+void TestCli::emptyArray()
+{
+    QFETCH(QByteArray, contents);
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const QString path = writeFile(dir.path(), QStringLiteral("perf_metrics.json"), contents);
+    QVERIFY(!path.isEmpty());
+
+    const StatsRun run =
+        runStats({QStringLiteral("--stats"), QStringLiteral("--format"), QStringLiteral("json"), path});
+    QVERIFY2(run.exitCode == ExitOk, qPrintable(describe(run)));
+    const QJsonObject root = QJsonDocument::fromJson(run.out.toUtf8()).object();
+    QCOMPARE(root.value(QStringLiteral("requests")).toInt(-1), 0);
+    QVERIFY(root.value(QStringLiteral("phases")).isArray());
+    QVERIFY(root.value(QStringLiteral("phases")).toArray().isEmpty());
+}
+
+void TestCli::unreadableInput_data()
+{
+    QTest::addColumn<QByteArray>("contents"); // written to the input file; null: no file at all
+    QTest::addColumn<int>("line");            // where the message must point; 0: no place
+    QTest::addColumn<int>("firstByte");       // the byte it names lies in [firstByte, file size]
+
+    const QByteArray complete =
+        R"({"request_id": 1, "perf_metrics": {"timing_metrics": {"arrival_time": 5.0, "first_token_time": 5.1}}})";
+    const QByteArray truncatedArray = "[\n  " + complete + ",\n  " + R"({"request_id": 2, "perf_metrics": {"timing_)";
+    QTest::newRow("truncated JSON array")
+        << truncatedArray << 3 << int(truncatedArray.indexOf(R"({"request_id": 2)"));
+    const QByteArray truncatedFirst = "[" + complete.left(60);
+    QTest::newRow("truncated first record") << truncatedFirst << 1 << 1;
+    QTest::newRow("plain text") << QByteArray("hello, this is not JSON\nsecond line\n") << 1 << 0;
+    QTest::newRow("binary garbage") << QByteArray("\x00\x01\x02\xff garbage", 12) << 1 << 0;
+    QTest::newRow("missing file") << QByteArray() << 0 << 0;
+}
+
+// Exit 3 and a stderr message naming the input, the place and the reason (PRODUCT.md §5).
+void TestCli::unreadableInput()
+{
+    QFETCH(QByteArray, contents);
+    QFETCH(int, line);
+    QFETCH(int, firstByte);
+
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    QString path = QDir(dir.path()).filePath(QStringLiteral("input.json"));
+    if (!contents.isNull())
+        QCOMPARE(writeFile(dir.path(), QStringLiteral("input.json"), contents), path);
+
+    const StatsRun run = runStats({QStringLiteral("--stats"), path});
+    QVERIFY2(run.exitCode == ExitInputError, qPrintable(describe(run)));
+    QVERIFY2(run.err.contains(path), qPrintable(run.err));
+    if (line == 0)
+        return;
+    const QRegularExpression place(QRegularExpression::escape(path)
+                                   + QStringLiteral(":(\\d+) \\(byte (\\d+)\\): (.+)"));
+    const QRegularExpressionMatch match = place.match(run.err);
+    QVERIFY2(match.hasMatch(), qPrintable(run.err));
+    QCOMPARE(match.captured(1).toInt(), line);
+    const int byte = match.captured(2).toInt();
+    QVERIFY2(byte >= firstByte && byte <= contents.size(), qPrintable(run.err));
+    QVERIFY2(match.captured(3).size() > 10, "the message gives the reason");
+}
+
+void TestCli::executableVersion()
+{
+    const ProcessRun run = runExecutable({QStringLiteral("--version")});
+    QVERIFY(run.finished);
+    QCOMPARE(run.exitCode, int(ExitOk));
+    QVERIFY2(run.out.startsWith("phaseline "), run.out.constData());
+}
+
+void TestCli::executableStatsJson()
+{
+    const ProcessRun run = runExecutable(
+        {QStringLiteral("--stats"), QStringLiteral("--format"), QStringLiteral("json"), dataPath(kDisaggSample)});
+    QVERIFY(run.finished);
+    QVERIFY2(run.exitCode == ExitOk, run.err.constData());
+    QJsonParseError error;
+    const QJsonDocument document = QJsonDocument::fromJson(run.out, &error);
+    QVERIFY2(error.error == QJsonParseError::NoError, qPrintable(error.errorString()));
+    QCOMPARE(document.object().value(QStringLiteral("requests")).toInt(-1), 10);
+    QCOMPARE(document.object().value(QStringLiteral("phases")).toArray().size(), trtllmPhaseNames().size());
+}
+
+void TestCli::executableExitCodes_data()
+{
+    QTest::addColumn<QStringList>("arguments");
+    QTest::addColumn<int>("exitCode");
+
+    QTest::newRow("--help") << QStringList{QStringLiteral("--help")} << int(ExitOk);
+    QTest::newRow("bad --format") << QStringList{QStringLiteral("--stats"), QStringLiteral("--format"),
+                                                 QStringLiteral("xml"), dataPath(kDisaggSample)}
+                                  << int(ExitUsage);
+    QTest::newRow("--stats without input") << QStringList{QStringLiteral("--stats")} << int(ExitUsage);
+    const QString missing = dataPath(QStringLiteral("no-such-file.json"));
+    QTest::newRow("missing input") << QStringList{QStringLiteral("--stats"), missing} << int(ExitInputError);
+    QTest::newRow("one good and one missing input")
+        << QStringList{QStringLiteral("--stats"), dataPath(kDisaggSample), missing} << int(ExitInputError);
+}
+
+void TestCli::executableExitCodes()
+{
+    QFETCH(QStringList, arguments);
+    QFETCH(int, exitCode);
+    const ProcessRun run = runExecutable(arguments);
+    QVERIFY(run.finished);
+    QVERIFY2(run.exitCode == exitCode, run.err.constData());
+}
+
+QTEST_GUILESS_MAIN(TestCli)
+#include "tst_cli.moc"

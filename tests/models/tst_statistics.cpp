@@ -1,0 +1,360 @@
+// Phase durations and statistics (PRODUCT.md §2 "Missing is not zero", §5 percentiles):
+// percentile interpolation, the missing and anomaly rules, what the report contains.
+//
+// Expected values are worked out by hand from the numpy "linear" definition:
+// rank = p/100 * (n-1), value = v[floor(rank)] + (v[floor(rank)+1] - v[floor(rank)]) * frac(rank).
+
+#include "testutils.h"
+
+#include <QTemporaryDir>
+
+#include <limits>
+
+using namespace Phaseline;
+using namespace PhaselineTest;
+
+namespace {
+
+// A table with the TensorRT-LLM catalogue, built one request at a time from absolute seconds.
+class TableBuilder
+{
+public:
+    TableBuilder() { m_table.setPhases(PhaseCatalog::trtllm()); }
+
+    TableBuilder &request(const char *id, Role role, std::initializer_list<std::pair<const char *, double>> stamps)
+    {
+        const int row = m_table.appendRow(id, role);
+        for (const auto &[name, seconds] : stamps)
+            m_table.setStampSeconds(m_table.addStampColumn(QLatin1String(name)), row, seconds);
+        return *this;
+    }
+
+    // An aggregated request whose ctx_queue lasts `queueMs` (negative: first scheduled before arrival).
+    TableBuilder &queued(const char *id, double queueMs)
+    {
+        const double arrival = 2000.0;
+        return request(id, Role::Aggregated,
+                       {{"ctx_arrival_time", arrival}, {"ctx_first_scheduled_time", arrival + queueMs / 1000.0}});
+    }
+
+    const RequestTable &table() const { return m_table; }
+
+private:
+    RequestTable m_table;
+};
+
+PhaseState durationOf(const RequestTable &table, const char *phase, int row, double *ms)
+{
+    const int index = table.phases().indexOf(QLatin1String(phase));
+    return index < 0 ? PhaseState::Missing : PhaseResolver(table).duration(index, row, ms);
+}
+
+} // namespace
+
+class TestStatistics : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void percentile_data();
+    void percentile();
+    void missingStampRulesInFiles_data();
+    void missingStampRulesInFiles();
+    void missingStampRulesInTheTable_data();
+    void missingStampRulesInTheTable();
+    void anomaliesAreCountedAndExcluded();
+    void phaseWithOnlyAnomaliesIsReported();
+    void neverRecordedPhasesAreOmitted();
+    void emptyTable();
+    void requestWithoutStampsStillCounts();
+    void subsetOfRows_data();
+    void subsetOfRows();
+    void decodeFollowsRole_data();
+    void decodeFollowsRole();
+};
+
+void TestStatistics::percentile_data()
+{
+    QTest::addColumn<QList<double>>("sorted");
+    QTest::addColumn<double>("p");
+    QTest::addColumn<double>("expected");
+
+    const QList<double> one{7.5};
+    const QList<double> two{1, 3};
+    const QList<double> odd{1, 2, 4};
+    const QList<double> even{1, 2, 4, 8};
+    QList<double> tens; // 0, 10, ..., 100
+    for (int v = 0; v <= 100; v += 10)
+        tens << v;
+
+    QTest::newRow("one value p0") << one << 0.0 << 7.5;
+    QTest::newRow("one value median") << one << 50.0 << 7.5;
+    QTest::newRow("one value p99") << one << 99.0 << 7.5;
+    QTest::newRow("two values median") << two << 50.0 << 2.0;
+    QTest::newRow("two values p90") << two << 90.0 << 2.8;
+    QTest::newRow("two values p99") << two << 99.0 << 2.98;
+    QTest::newRow("odd count median is the middle value") << odd << 50.0 << 2.0;
+    QTest::newRow("odd count p90") << odd << 90.0 << 3.6;
+    QTest::newRow("odd count p99") << odd << 99.0 << 3.96;
+    QTest::newRow("even count median is the mean of the middle two") << even << 50.0 << 3.0;
+    QTest::newRow("even count p25") << even << 25.0 << 1.75;
+    QTest::newRow("even count p90") << even << 90.0 << 6.8;
+    QTest::newRow("even count p99") << even << 99.0 << 7.88;
+    QTest::newRow("p0 is the minimum") << even << 0.0 << 1.0;
+    QTest::newRow("p100 is the maximum") << even << 100.0 << 8.0;
+    QTest::newRow("exact rank p90") << tens << 90.0 << 90.0;
+    QTest::newRow("exact rank p99 interpolates") << tens << 99.0 << 99.0;
+    QTest::newRow("duplicates") << QList<double>{5, 5, 5, 9} << 50.0 << 5.0;
+}
+
+void TestStatistics::percentile()
+{
+    QFETCH(QList<double>, sorted);
+    QFETCH(double, p);
+    QFETCH(double, expected);
+    const std::vector<double> values(sorted.begin(), sorted.end());
+    PHASELINE_COMPARE_NEAR(percentileOfSorted(values, p), expected, 1e-12);
+}
+
+void TestStatistics::missingStampRulesInFiles_data()
+{
+    QTest::addColumn<QByteArray>("firstScheduled"); // JSON text of the value; empty: the key is absent
+    QTest::addColumn<PhaseState>("state");         // of ctx_queue (arrival 1000.0 -> first scheduled)
+    QTest::addColumn<double>("ms");
+
+    QTest::newRow("recorded") << QByteArray("1000.0025") << PhaseState::Recorded << 2.5;
+    QTest::newRow("equal stamps are a real 0 ms") << QByteArray("1000.0") << PhaseState::Recorded << 0.0;
+    QTest::newRow("absent key") << QByteArray() << PhaseState::Missing << 0.0;
+    QTest::newRow("null") << QByteArray("null") << PhaseState::Missing << 0.0;
+    QTest::newRow("zero") << QByteArray("0") << PhaseState::Missing << 0.0;
+    QTest::newRow("zero as a float") << QByteArray("0.0") << PhaseState::Missing << 0.0;
+    QTest::newRow("negative") << QByteArray("-3.5") << PhaseState::Missing << 0.0;
+    // Python's json.dumps writes NaN as a bare literal (allow_nan defaults to True).
+    QTest::newRow("NaN literal") << QByteArray("NaN") << PhaseState::Missing << 0.0;
+    QTest::newRow("end before start") << QByteArray("999.999") << PhaseState::Anomaly << -1.0;
+}
+
+// One record per file; ctx_queue ends and ctx_processing starts at first_scheduled_time.
+void TestStatistics::missingStampRulesInFiles()
+{
+    QFETCH(QByteArray, firstScheduled);
+    QFETCH(PhaseState, state);
+    QFETCH(double, ms);
+
+    QByteArray timing = R"("arrival_time": 1000.0, "first_token_time": 1000.05, "last_token_time": 1001.0)";
+    if (!firstScheduled.isEmpty())
+        timing += R"(, "first_scheduled_time": )" + firstScheduled;
+    const QByteArray json = R"([{"request_id": 1, "perf_metrics": {"timing_metrics": {)" + timing + "}}}]\n";
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const QString path = writeFile(dir.path(), QStringLiteral("one.json"), json);
+    QVERIFY(!path.isEmpty());
+
+    const LoadResult loaded = loadInputs({path});
+    QVERIFY2(!loaded.hasErrors(), qPrintable(describeIssues(loaded)));
+    const RequestTable &table = loaded.table;
+    QCOMPARE(table.size(), 1);
+
+    double actual = -12345.0;
+    QCOMPARE(durationOf(table, "ctx_queue", 0, &actual), state);
+    if (state != PhaseState::Missing)
+        PHASELINE_COMPARE_MS(actual, ms);
+    double processing = 0;
+    const PhaseState processingState = durationOf(table, "ctx_processing", 0, &processing);
+    QCOMPARE(processingState, state == PhaseState::Missing ? PhaseState::Missing : PhaseState::Recorded);
+    double decode = 0;
+    QCOMPARE(durationOf(table, "decode", 0, &decode), PhaseState::Recorded);
+    PHASELINE_COMPARE_MS(decode, 950.0);
+
+    const StatisticsReport report = computeStatistics(table);
+    QCOMPARE(report.requests, qint64(1));
+    const PhaseStatistics *queue = findPhase(report, QStringLiteral("ctx_queue"));
+    switch (state) {
+    case PhaseState::Missing:
+        QVERIFY2(!queue, "a phase that was never recorded must not be reported (and never as 0 ms)");
+        break;
+    case PhaseState::Recorded:
+        QVERIFY(queue);
+        QCOMPARE(queue->count, qint64(1));
+        PHASELINE_COMPARE_MS(queue->mean, ms);
+        break;
+    case PhaseState::Anomaly:
+        QVERIFY(queue);
+        QCOMPARE(queue->count, qint64(0));
+        QCOMPARE(queue->anomalies, qint64(1));
+        break;
+    }
+}
+
+void TestStatistics::missingStampRulesInTheTable_data()
+{
+    QTest::addColumn<double>("seconds");
+    QTest::addColumn<bool>("recorded");
+
+    QTest::newRow("positive") << 1234.5 << true;
+    QTest::newRow("tiny positive") << 1e-6 << true;
+    QTest::newRow("zero") << 0.0 << false;
+    QTest::newRow("negative zero") << -0.0 << false;
+    QTest::newRow("negative") << -1.0 << false;
+    QTest::newRow("NaN") << std::numeric_limits<double>::quiet_NaN() << false;
+}
+
+void TestStatistics::missingStampRulesInTheTable()
+{
+    QFETCH(double, seconds);
+    QFETCH(bool, recorded);
+
+    RequestTable table;
+    const int column = table.addStampColumn(QStringLiteral("ctx_arrival_time"));
+    const int row = table.appendRow("1", Role::Aggregated);
+    table.setStampSeconds(column, row, seconds);
+    QCOMPARE(!isMissing(table.stamp(column, row)), recorded);
+    if (recorded)
+        PHASELINE_COMPARE_NEAR(table.stamp(column, row) + table.timeOriginSeconds(), seconds, kToleranceSeconds);
+}
+
+void TestStatistics::anomaliesAreCountedAndExcluded()
+{
+    TableBuilder builder;
+    builder.queued("a", 2.0).queued("b", 4.0).queued("c", -1.0).request("d", Role::Aggregated, {});
+    const RequestTable &table = builder.table();
+
+    double ms = 0;
+    QCOMPARE(durationOf(table, "ctx_queue", 2, &ms), PhaseState::Anomaly);
+    PHASELINE_COMPARE_MS(ms, -1.0); // shown with its real (negative) width
+
+    const StatisticsReport report = computeStatistics(table);
+    QCOMPARE(report.requests, qint64(4));
+    const PhaseStatistics *queue = findPhase(report, QStringLiteral("ctx_queue"));
+    QVERIFY(queue);
+    QCOMPARE(queue->count, qint64(2));
+    QCOMPARE(queue->anomalies, qint64(1));
+    QCOMPARE(queue->missing, qint64(1));
+    PHASELINE_COMPARE_MS(queue->mean, 3.0);
+    PHASELINE_COMPARE_MS(queue->median, 3.0);
+    PHASELINE_COMPARE_MS(queue->p90, 3.8);
+    PHASELINE_COMPARE_MS(queue->p99, 3.98);
+    PHASELINE_COMPARE_MS(queue->min, 2.0);
+    PHASELINE_COMPARE_MS(queue->max, 4.0);
+}
+
+void TestStatistics::phaseWithOnlyAnomaliesIsReported()
+{
+    TableBuilder builder;
+    builder.queued("a", -0.5);
+    const StatisticsReport report = computeStatistics(builder.table());
+    const PhaseStatistics *queue = findPhase(report, QStringLiteral("ctx_queue"));
+    QVERIFY2(queue, "anomalies are shown, so their phase stays in the report");
+    QCOMPARE(queue->count, qint64(0));
+    QCOMPARE(queue->anomalies, qint64(1));
+}
+
+void TestStatistics::neverRecordedPhasesAreOmitted()
+{
+    TableBuilder builder;
+    // A disaggregated request with only its context queue stamped: every other phase misses a stamp.
+    builder.request("1", Role::Disaggregated,
+                    {{"ctx_arrival_time", 10.0}, {"ctx_first_scheduled_time", 10.001}, {"gen_first_token_time", 11.0}});
+    const StatisticsReport report = computeStatistics(builder.table());
+    QCOMPARE(phaseNames(report), QStringList{QStringLiteral("ctx_queue")});
+}
+
+void TestStatistics::emptyTable()
+{
+    TableBuilder builder;
+    const StatisticsReport report = computeStatistics(builder.table());
+    QCOMPARE(report.requests, qint64(0));
+    QVERIFY(report.phases.isEmpty());
+}
+
+void TestStatistics::requestWithoutStampsStillCounts()
+{
+    TableBuilder builder;
+    builder.queued("a", 1.0)
+        .request("b", Role::Aggregated, {{"ctx_arrival_time", 0.0}, {"ctx_first_scheduled_time", -1.0}})
+        .queued("c", 3.0);
+    const StatisticsReport report = computeStatistics(builder.table());
+    QCOMPARE(report.requests, qint64(3));
+    const PhaseStatistics *queue = findPhase(report, QStringLiteral("ctx_queue"));
+    QVERIFY(queue);
+    QCOMPARE(queue->count, qint64(2));
+    QCOMPARE(queue->missing, qint64(1));
+    PHASELINE_COMPARE_MS(queue->mean, 2.0);
+}
+
+void TestStatistics::subsetOfRows_data()
+{
+    QTest::addColumn<QList<int>>("rows");
+    QTest::addColumn<qint64>("count"); // ctx_queue values among the rows; -1: phase not reported
+    QTest::addColumn<double>("mean");
+    QTest::addColumn<double>("median");
+    QTest::addColumn<double>("max");
+
+    // ctx_queue per row: 1, 2, 3, 10 ms, then a request without stamps.
+    QTest::newRow("all rows") << QList<int>{0, 1, 2, 3, 4} << qint64(4) << 4.0 << 2.5 << 10.0;
+    QTest::newRow("two rows") << QList<int>{1, 3} << qint64(2) << 6.0 << 6.0 << 10.0;
+    QTest::newRow("unsorted selection") << QList<int>{3, 0} << qint64(2) << 5.5 << 5.5 << 10.0;
+    QTest::newRow("one row") << QList<int>{2} << qint64(1) << 3.0 << 3.0 << 3.0;
+    QTest::newRow("only the request without stamps") << QList<int>{4} << qint64(-1) << 0.0 << 0.0 << 0.0;
+    QTest::newRow("nothing selected") << QList<int>{} << qint64(-1) << 0.0 << 0.0 << 0.0;
+}
+
+void TestStatistics::subsetOfRows()
+{
+    QFETCH(QList<int>, rows);
+    QFETCH(qint64, count);
+    QFETCH(double, mean);
+    QFETCH(double, median);
+    QFETCH(double, max);
+
+    TableBuilder builder;
+    builder.queued("a", 1.0).queued("b", 2.0).queued("c", 3.0).queued("d", 10.0).request("e", Role::Aggregated, {});
+    const std::vector<int> selection(rows.begin(), rows.end());
+    const StatisticsReport report = computeStatistics(builder.table(), &selection);
+    QCOMPARE(report.requests, qint64(rows.size()));
+    const PhaseStatistics *queue = findPhase(report, QStringLiteral("ctx_queue"));
+    if (count < 0) {
+        QVERIFY(!queue);
+        return;
+    }
+    QVERIFY(queue);
+    QCOMPARE(queue->count, count);
+    QCOMPARE(queue->missing, qint64(rows.size()) - count);
+    PHASELINE_COMPARE_MS(queue->mean, mean);
+    PHASELINE_COMPARE_MS(queue->median, median);
+    PHASELINE_COMPARE_MS(queue->max, max);
+}
+
+void TestStatistics::decodeFollowsRole_data()
+{
+    QTest::addColumn<Role>("role");
+    QTest::addColumn<bool>("contextSideStamps"); // ctx_first/last token; else gen_first/last token
+    QTest::addColumn<PhaseState>("state");
+
+    // Aggregated workers keep their stamps under ctx_; a disaggregated request decodes on the gen side.
+    QTest::newRow("aggregated, ctx stamps") << Role::Aggregated << true << PhaseState::Recorded;
+    QTest::newRow("disaggregated, gen stamps") << Role::Disaggregated << false << PhaseState::Recorded;
+    QTest::newRow("generation-only, gen stamps") << Role::Generation << false << PhaseState::Recorded;
+    QTest::newRow("disaggregated, only ctx stamps") << Role::Disaggregated << true << PhaseState::Missing;
+    QTest::newRow("aggregated, only gen stamps") << Role::Aggregated << false << PhaseState::Missing;
+}
+
+void TestStatistics::decodeFollowsRole()
+{
+    QFETCH(Role, role);
+    QFETCH(bool, contextSideStamps);
+    QFETCH(PhaseState, state);
+
+    TableBuilder builder;
+    if (contextSideStamps)
+        builder.request("1", role, {{"ctx_first_token_time", 50.0}, {"ctx_last_token_time", 50.75}});
+    else
+        builder.request("1", role, {{"gen_first_token_time", 50.0}, {"gen_last_token_time", 50.75}});
+    double ms = 0;
+    QCOMPARE(durationOf(builder.table(), "decode", 0, &ms), state);
+    if (state == PhaseState::Recorded)
+        PHASELINE_COMPARE_MS(ms, 750.0);
+}
+
+QTEST_GUILESS_MAIN(TestStatistics)
+#include "tst_statistics.moc"

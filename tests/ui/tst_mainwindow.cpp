@@ -1,0 +1,149 @@
+// The main window end to end: open (command line, drop), background loading with issues
+// shown, linked selection between the request table, the chart and the statistics.
+
+#include "breakdownview.h"
+#include "guitestmain.h"
+#include "loadcontroller.h"
+#include "mainwindow.h"
+#include "requestselection.h"
+#include "requesttableview.h"
+#include "statisticspanel.h"
+#include "testutils.h"
+
+#include <QListWidget>
+#include <QMimeData>
+#include <QSignalSpy>
+#include <QStandardPaths>
+#include <QTableView>
+#include <QTemporaryDir>
+
+using namespace Phaseline;
+
+class TestMainWindow : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        // Keep the developer's own settings (recent files, geometry) out of the tests.
+        QStandardPaths::setTestModeEnabled(true);
+        QCoreApplication::setOrganizationName(QStringLiteral("PhaselineTest"));
+    }
+
+    void opensAndShowsIssues()
+    {
+        MainWindow window;
+        window.show();
+        QSignalSpy loaded(&window, &MainWindow::loaded);
+        window.open({PhaselineTest::dataPath(QStringLiteral("trtllm/endpoint_B_disagg_wrapper.json"))});
+        QVERIFY(loaded.wait(10000));
+        QCOMPARE(window.table().size(), 10);
+        QCOMPARE(window.breakdownView()->model().requestCount(), 10);
+        QCOMPARE(window.requestTableView()->tableView()->model()->rowCount(), 10);
+        QCOMPARE(window.statisticsPanel()->report().requests, qint64(10));
+        // The lost context record is reported, not hidden.
+        QCOMPARE(window.issueList()->count(), 1);
+        QVERIFY(window.issueList()->item(0)->text().contains(QStringLiteral("no context-server record")));
+    }
+
+    void truncatedFileKeepsValidRecordsAndSaysWhere()
+    {
+        QTemporaryDir dir;
+        QFile source(PhaselineTest::dataPath(QStringLiteral("trtllm/endpoint_B_agg_server_stamps.json")));
+        QVERIFY(source.open(QIODevice::ReadOnly));
+        const QByteArray whole = source.readAll();
+        const QString path = dir.filePath(QStringLiteral("cut.json"));
+        QFile cut(path);
+        QVERIFY(cut.open(QIODevice::WriteOnly));
+        cut.write(whole.left(whole.size() * 2 / 3));
+        cut.close();
+
+        MainWindow window;
+        QSignalSpy loaded(&window, &MainWindow::loaded);
+        window.open({path});
+        QVERIFY(loaded.wait(10000));
+        QVERIFY(window.table().size() > 0);
+        QVERIFY(window.table().size() < 14);
+        QCOMPARE(window.issueList()->count(), 1);
+        const QString issue = window.issueList()->item(0)->text();
+        QVERIFY2(issue.contains(QStringLiteral("cut.json:")) && issue.contains(QStringLiteral("truncated")),
+                 qPrintable(issue));
+    }
+
+    void dropOpensFiles()
+    {
+        MainWindow window;
+        QSignalSpy loaded(&window, &MainWindow::loaded);
+        QMimeData mime;
+        mime.setUrls({QUrl::fromLocalFile(PhaselineTest::dataPath(QStringLiteral("trtllm/jsonl_D_disagg")))});
+        QDragEnterEvent enter(QPoint(10, 10), Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
+        QApplication::sendEvent(&window, &enter);
+        QVERIFY(enter.isAccepted());
+        QDropEvent drop(QPointF(10, 10), Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
+        QApplication::sendEvent(&window, &drop);
+        QVERIFY(loaded.wait(10000));
+        QCOMPARE(window.table().size(), 5);
+    }
+
+    void selectionIsLinkedEverywhere()
+    {
+        MainWindow window;
+        window.resize(1200, 800);
+        window.show();
+        QSignalSpy loaded(&window, &MainWindow::loaded);
+        window.open({PhaselineTest::dataPath(QStringLiteral("trtllm/endpoint_B_disagg_wrapper.json"))});
+        QVERIFY(loaded.wait(10000));
+
+        // Select two rows in the request table: the chart's selection and the statistics follow.
+        QTableView *table = window.requestTableView()->tableView();
+        table->selectRow(1);
+        table->selectionModel()->select(table->model()->index(3, 0),
+                                        QItemSelectionModel::Select | QItemSelectionModel::Rows);
+        QCOMPARE(int(window.selection()->rows().size()), 2);
+        QTRY_COMPARE(window.statisticsPanel()->report().requests, qint64(2));
+
+        // Select in the chart: the table follows.
+        const int row = window.selection()->rows().front();
+        BreakdownView *chart = window.breakdownView();
+        const int other = row == 0 ? 5 : 0;
+        QTest::mouseClick(chart, Qt::LeftButton, {}, chart->barCenter(chart->model().orderIndexOf(other)));
+        QCOMPARE(window.selection()->rows(), std::vector<int>{other});
+        QCOMPARE(table->selectionModel()->selectedRows().size(), 1);
+        QTRY_COMPARE(window.statisticsPanel()->report().requests, qint64(1));
+    }
+
+    void cancelKeepsPreviousData()
+    {
+        QTemporaryDir dir;
+        // A large file so the load is still running when Cancel arrives.
+        QString text = QStringLiteral("[");
+        for (int i = 0; i < 60000; ++i) {
+            text += QStringLiteral("%1{\"request_id\": %2, \"perf_metrics\": {\"timing_metrics\": {\"arrival_time\": "
+                                   "%3, \"first_token_time\": %4}}}\n")
+                        .arg(i ? QStringLiteral(",") : QString())
+                        .arg(i)
+                        .arg(100.0 + i, 0, 'f', 3)
+                        .arg(100.05 + i, 0, 'f', 3);
+        }
+        text += QStringLiteral("]");
+        const QString path = dir.filePath(QStringLiteral("big.json"));
+        QFile big(path);
+        QVERIFY(big.open(QIODevice::WriteOnly));
+        big.write(text.toUtf8());
+        big.close();
+
+        MainWindow window;
+        QSignalSpy loaded(&window, &MainWindow::loaded);
+        window.open({PhaselineTest::dataPath(QStringLiteral("trtllm/endpoint_A_agg_2025-09_no_server_stamps.json"))});
+        QVERIFY(loaded.wait(10000));
+        QSignalSpy canceled(window.loader(), &LoadController::canceled);
+        window.open({path});
+        window.loader()->cancel();
+        QVERIFY(canceled.wait(10000));
+        QCOMPARE(window.table().size(), 10);
+    }
+};
+
+PHASELINE_GUI_TEST_MAIN(TestMainWindow)
+#include "tst_mainwindow.moc"

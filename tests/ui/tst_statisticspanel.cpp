@@ -1,0 +1,526 @@
+// The statistics panel: its table shows what computeStatistics() computes, follows subsets
+// (also when they are computed on a worker thread), plots the selected phase, and exports.
+
+#include "guitestmain.h"
+#include "statisticspanel.h"
+#include "testutils.h"
+
+#include <QAbstractItemModelTester>
+#include <QBuffer>
+#include <QCheckBox>
+#include <QImage>
+#include <QLabel>
+#include <QPainter>
+#include <QSignalSpy>
+#include <QSvgGenerator>
+#include <QSvgRenderer>
+#include <QTableView>
+#include <QXmlStreamReader>
+#include <QtCharts/QBarSeries>
+#include <QtCharts/QBarSet>
+#include <QtCharts/QChartView>
+#include <QtCharts/QLineSeries>
+
+#include <numeric>
+#include <string>
+
+using namespace Phaseline;
+
+namespace {
+
+const QString kSample = QStringLiteral("trtllm/endpoint_B_disagg_wrapper.json");
+
+// Columns of the panel's table.
+enum Column { Phase, Count, Mean, Median, P90, P99, Min, Max, Missing, Anomalies };
+
+const RequestTable &sample()
+{
+    return PhaselineTest::loadOnce(kSample).table;
+}
+
+// The phase or total called `name` (or titled `title`), or nullptr.
+const PhaseDefinition *findDefinition(const RequestTable &table, const QString &name, const QString &title = {})
+{
+    for (const QVector<PhaseDefinition> *list : {&table.phases().all(), &table.phases().totals()}) {
+        for (const PhaseDefinition &phase : *list) {
+            if (phase.name == name || (!title.isEmpty() && phase.title == title))
+                return &phase;
+        }
+    }
+    return nullptr;
+}
+
+const PhaseDefinition &definitionOf(const RequestTable &table, const QString &name)
+{
+    const PhaseDefinition *found = findDefinition(table, name);
+    if (!found)
+        qFatal("no phase %s", qPrintable(name));
+    return *found;
+}
+
+const PhaseStatistics *statisticsOf(const StatisticsReport &report, const QString &name)
+{
+    for (const QVector<PhaseStatistics> *list : {&report.phases, &report.totals}) {
+        for (const PhaseStatistics &statistics : *list) {
+            if (statistics.name == name)
+                return &statistics;
+        }
+    }
+    return nullptr;
+}
+
+QTableView *tableViewOf(const StatisticsPanel &panel)
+{
+    return panel.findChild<QTableView *>(QStringLiteral("statisticsTable"));
+}
+
+QString cell(const StatisticsPanel &panel, int row, int column)
+{
+    const QAbstractItemModel *model = tableViewOf(panel)->model();
+    return model->data(model->index(row, column)).toString();
+}
+
+// The table row showing `name` (found by its title, as a user would), or -1.
+int rowOf(const StatisticsPanel &panel, const QString &name)
+{
+    const QString title = definitionOf(sample(), name).title;
+    const QAbstractItemModel *model = tableViewOf(panel)->model();
+    for (int row = 0; row < model->rowCount(); ++row) {
+        if (cell(panel, row, Phase) == title)
+            return row;
+    }
+    return -1;
+}
+
+QChart *distributionChart(const StatisticsPanel &panel)
+{
+    return panel.findChild<QChartView *>(QStringLiteral("distributionChart"))->chart();
+}
+
+// The histogram's one bar set, or nullptr when the plot shows no histogram.
+QBarSet *histogram(const StatisticsPanel &panel)
+{
+    for (QAbstractSeries *series : distributionChart(panel)->series()) {
+        if (auto *bars = qobject_cast<QBarSeries *>(series))
+            return bars->barSets().value(0);
+    }
+    return nullptr;
+}
+
+qint64 total(const QBarSet *set)
+{
+    qint64 sum = 0;
+    for (int i = 0; i < set->count(); ++i)
+        sum += qint64(set->at(i));
+    return sum;
+}
+
+// The longest horizontal run of pixels of exactly `color`: a bar segment, not a swatch.
+int longestRun(const QImage &image, QRgb color)
+{
+    int longest = 0;
+    for (int y = 0; y < image.height(); ++y) {
+        int run = 0;
+        for (int x = 0; x < image.width(); ++x) {
+            run = image.pixel(x, y) == color ? run + 1 : 0;
+            longest = std::max(longest, run);
+        }
+    }
+    return longest;
+}
+
+int pixelsOf(const QImage &image, QRgb color)
+{
+    int count = 0;
+    for (int y = 0; y < image.height(); ++y) {
+        for (int x = 0; x < image.width(); ++x)
+            count += image.pixel(x, y) == color;
+    }
+    return count;
+}
+
+QImage whiteImage(const QSize &size)
+{
+    QImage image(size, QImage::Format_ARGB32_Premultiplied);
+    image.fill(Qt::white); // QImage memory starts uninitialised (UI_ANCHORS §3.6)
+    return image;
+}
+
+// An aggregated run big enough for the worker thread: queue, prefill and decode stamps.
+RequestTable syntheticTable(int requests)
+{
+    RequestTable table;
+    table.setPhases(PhaseCatalog::trtllm());
+    table.reserve(size_t(requests));
+    const int arrival = table.addStampColumn(QStringLiteral("ctx_arrival_time"));
+    const int scheduled = table.addStampColumn(QStringLiteral("ctx_first_scheduled_time"));
+    const int firstToken = table.addStampColumn(QStringLiteral("ctx_first_token_time"));
+    const int lastToken = table.addStampColumn(QStringLiteral("ctx_last_token_time"));
+    for (int i = 0; i < requests; ++i) {
+        const int row = table.appendRow(std::to_string(i), Role::Aggregated);
+        const double start = 1000.0 + i * 0.01;
+        const double queued = start + 0.001 * (1 + i % 7);
+        const double prefilled = queued + 0.05 + 0.0001 * (i % 100);
+        table.setStampSeconds(arrival, row, start);
+        table.setStampSeconds(scheduled, row, queued);
+        table.setStampSeconds(firstToken, row, prefilled);
+        table.setStampSeconds(lastToken, row, prefilled + 1.0 + 0.001 * (i % 500));
+    }
+    return table;
+}
+
+} // namespace
+
+class TestStatisticsPanel : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase();
+    void modelIsConsistent();
+    void tableMatchesStatistics_data();
+    void tableMatchesStatistics();
+    void subsetChangesCounts_data();
+    void subsetChangesCounts();
+    void sameRowsOnlyRelabel();
+    void dashWhereNothingRecorded();
+    void defaultPhaseHasLargestMedian();
+    void selectingPhaseChangesHistogram_data();
+    void selectingPhaseChangesHistogram();
+    void cdfToggle();
+    void renderPlotsPng();
+    void renderPlotsSvg();
+    void largeSubsetsComputedOffThread();
+    void nullTableClears();
+    void grabPanel();
+};
+
+void TestStatisticsPanel::initTestCase()
+{
+    const LoadResult &loaded = PhaselineTest::loadOnce(kSample);
+    QVERIFY2(!loaded.hasErrors(), qPrintable(PhaselineTest::describeIssues(loaded)));
+    QCOMPARE(loaded.table.size(), 10);
+}
+
+void TestStatisticsPanel::modelIsConsistent()
+{
+    StatisticsPanel panel;
+    QAbstractItemModelTester tester(tableViewOf(panel)->model(),
+                                    QAbstractItemModelTester::FailureReportingMode::QtTest);
+    panel.setTable(&sample());
+    const std::vector<int> subset{0, 3, 5};
+    panel.setRows(&subset, QStringLiteral("selection: 3 requests"));
+    panel.setTable(nullptr);
+    panel.setTable(&sample());
+    // All 14 phases and both totals are recorded somewhere in this file.
+    QCOMPARE(tableViewOf(panel)->model()->rowCount(), 16);
+}
+
+void TestStatisticsPanel::tableMatchesStatistics_data()
+{
+    QTest::addColumn<QString>("name");
+    QTest::newRow("ctx_processing") << QStringLiteral("ctx_processing");
+    QTest::newRow("disagg_preprocessing (an anomaly)") << QStringLiteral("disagg_preprocessing");
+    QTest::newRow("gen_kv_transfer") << QStringLiteral("gen_kv_transfer");
+    QTest::newRow("decode") << QStringLiteral("decode");
+    QTest::newRow("ttft") << QStringLiteral("ttft");
+    QTest::newRow("e2e") << QStringLiteral("e2e");
+}
+
+void TestStatisticsPanel::tableMatchesStatistics()
+{
+    QFETCH(QString, name);
+    StatisticsPanel panel;
+    panel.setTable(&sample());
+    const StatisticsReport report = computeStatistics(sample());
+    const PhaseStatistics *expected = statisticsOf(report, name);
+    QVERIFY(expected);
+    const int row = rowOf(panel, name);
+    QVERIFY(row >= 0);
+
+    QCOMPARE(cell(panel, row, Count), QString::number(expected->count));
+    QCOMPARE(cell(panel, row, Mean), QString::number(expected->mean, 'f', 3));
+    QCOMPARE(cell(panel, row, Median), QString::number(expected->median, 'f', 3));
+    QCOMPARE(cell(panel, row, P90), QString::number(expected->p90, 'f', 3));
+    QCOMPARE(cell(panel, row, P99), QString::number(expected->p99, 'f', 3));
+    QCOMPARE(cell(panel, row, Min), QString::number(expected->min, 'f', 3));
+    QCOMPARE(cell(panel, row, Max), QString::number(expected->max, 'f', 3));
+    QCOMPARE(cell(panel, row, Missing), QString::number(expected->missing));
+    QCOMPARE(cell(panel, row, Anomalies), QString::number(expected->anomalies));
+
+    const QAbstractItemModel *model = tableViewOf(panel)->model();
+    const QModelIndex phaseCell = model->index(row, Phase);
+    QCOMPARE(model->data(phaseCell, Qt::ToolTipRole).toString(), definitionOf(sample(), name).description);
+    QCOMPARE(model->data(phaseCell, Qt::DecorationRole).value<QColor>().rgba(), definitionOf(sample(), name).color);
+}
+
+void TestStatisticsPanel::subsetChangesCounts_data()
+{
+    QTest::addColumn<std::vector<int>>("rows");
+    const RequestTable &table = sample();
+    std::vector<int> even;
+    for (int row = 0; row < table.size(); row += 2)
+        even.push_back(row);
+    QTest::newRow("first three") << std::vector<int>{0, 1, 2};
+    QTest::newRow("even rows") << even;
+    QTest::newRow("request without a context record") << std::vector<int>{PhaselineTest::rowOf(table, QStringLiteral("1013"))};
+    QTest::newRow("empty selection") << std::vector<int>{};
+}
+
+void TestStatisticsPanel::subsetChangesCounts()
+{
+    QFETCH(std::vector<int>, rows);
+    StatisticsPanel panel;
+    panel.setTable(&sample());
+    const QString scope = QStringLiteral("selection: %1 requests").arg(rows.size());
+    panel.setRows(&rows, scope);
+
+    QCOMPARE(panel.report().requests, qint64(rows.size()));
+    QVERIFY(panel.findChild<QLabel *>(QStringLiteral("scopeLabel"))->text().contains(scope));
+    const StatisticsReport expected = computeStatistics(sample(), &rows);
+    const QAbstractItemModel *model = tableViewOf(panel)->model();
+    for (int row = 0; row < model->rowCount(); ++row) {
+        const QString title = cell(panel, row, Phase);
+        const PhaseDefinition *definition = findDefinition(sample(), QString(), title);
+        QVERIFY2(definition, qPrintable(title));
+        // The report leaves out a phase nobody in the subset recorded: all of them miss it.
+        const PhaseStatistics *statistics = statisticsOf(expected, definition->name);
+        const qint64 count = statistics ? statistics->count : 0;
+        QCOMPARE(cell(panel, row, Count), QString::number(count));
+        QCOMPARE(cell(panel, row, Missing), QString::number(statistics ? statistics->missing : qint64(rows.size())));
+        QCOMPARE(cell(panel, row, Anomalies), QString::number(statistics ? statistics->anomalies : 0));
+        for (int column = Mean; column <= Max; ++column)
+            QCOMPARE(cell(panel, row, column) == QLatin1String("-"), count == 0);
+    }
+}
+
+void TestStatisticsPanel::sameRowsOnlyRelabel()
+{
+    StatisticsPanel panel;
+    panel.setTable(&sample());
+    QSignalSpy updated(&panel, &StatisticsPanel::statisticsUpdated);
+    const QString scope = QStringLiteral("all 10 requests, again");
+    panel.setRows(nullptr, scope);
+    QCOMPARE(updated.count(), 0);
+    QCOMPARE(panel.findChild<QLabel *>(QStringLiteral("scopeLabel"))->text(), scope);
+
+    const std::vector<int> subset{1, 2};
+    panel.setRows(&subset, QStringLiteral("selection: 2 requests"));
+    panel.setRows(&subset, QStringLiteral("selection: the same 2 requests"));
+    QCOMPARE(updated.count(), 1);
+    QCOMPARE(panel.report().requests, 2);
+}
+
+void TestStatisticsPanel::dashWhereNothingRecorded()
+{
+    StatisticsPanel panel;
+    panel.setTable(&sample());
+    const int row = rowOf(panel, QStringLiteral("ctx_processing"));
+    QVERIFY(cell(panel, row, Median) != QLatin1String("-"));
+
+    const std::vector<int> withoutContext{PhaselineTest::rowOf(sample(), QStringLiteral("1013"))};
+    panel.setRows(&withoutContext, QStringLiteral("selection: 1 request"));
+    QCOMPARE(cell(panel, row, Count), QStringLiteral("0"));
+    QCOMPARE(cell(panel, row, Missing), QStringLiteral("1"));
+    for (int column = Mean; column <= Max; ++column)
+        QCOMPARE(cell(panel, row, column), QStringLiteral("-"));
+    // The request has a generation side: its phases keep their numbers.
+    QVERIFY(cell(panel, rowOf(panel, QStringLiteral("gen_kv_transfer")), Median) != QLatin1String("-"));
+}
+
+void TestStatisticsPanel::defaultPhaseHasLargestMedian()
+{
+    StatisticsPanel panel;
+    panel.setTable(&sample());
+    // decode (~1174 ms) dominates every TTFT segment.
+    QCOMPARE(tableViewOf(panel)->currentIndex().row(), rowOf(panel, QStringLiteral("decode")));
+    QBarSet *set = histogram(panel);
+    QVERIFY(set);
+    QCOMPARE(set->label(), QStringLiteral("Decode"));
+    QCOMPARE(total(set), statisticsOf(panel.report(), QStringLiteral("decode"))->count);
+}
+
+void TestStatisticsPanel::selectingPhaseChangesHistogram_data()
+{
+    QTest::addColumn<QString>("name");
+    QTest::newRow("ctx_processing") << QStringLiteral("ctx_processing");
+    QTest::newRow("disagg_preprocessing (anomaly excluded)") << QStringLiteral("disagg_preprocessing");
+    QTest::newRow("gen_kv_transfer") << QStringLiteral("gen_kv_transfer");
+    QTest::newRow("ttft") << QStringLiteral("ttft");
+}
+
+void TestStatisticsPanel::selectingPhaseChangesHistogram()
+{
+    QFETCH(QString, name);
+    StatisticsPanel panel;
+    panel.setTable(&sample());
+    QSignalSpy updated(&panel, &StatisticsPanel::statisticsUpdated);
+    tableViewOf(panel)->selectRow(rowOf(panel, name));
+    QCOMPARE(updated.count(), 1);
+
+    QBarSet *set = histogram(panel);
+    QVERIFY(set);
+    QCOMPARE(set->label(), definitionOf(sample(), name).title);
+    QVERIFY(set->count() >= 1 && set->count() <= 60);
+    QCOMPARE(set->color().rgba(), definitionOf(sample(), name).color);
+    QCOMPARE(total(set), statisticsOf(panel.report(), name)->count);
+
+    // A subset keeps the selected phase and re-bins it.
+    const std::vector<int> firstFive{0, 1, 2, 3, 4};
+    panel.setRows(&firstFive, QStringLiteral("selection: 5 requests"));
+    QCOMPARE(histogram(panel)->label(), definitionOf(sample(), name).title);
+    QCOMPARE(total(histogram(panel)), statisticsOf(panel.report(), name)->count);
+}
+
+void TestStatisticsPanel::cdfToggle()
+{
+    StatisticsPanel panel;
+    panel.setTable(&sample());
+    auto *toggle = panel.findChild<QCheckBox *>(QStringLiteral("cdfToggle"));
+    QVERIFY(toggle);
+    toggle->setChecked(true);
+    QVERIFY(!histogram(panel));
+    const QLineSeries *curve = nullptr;
+    for (QAbstractSeries *series : distributionChart(panel)->series()) {
+        if (series->name() == QLatin1String("Decode"))
+            curve = qobject_cast<QLineSeries *>(series);
+    }
+    QVERIFY(curve);
+    QCOMPARE(curve->count(), 10); // one point per request below the 1000-point cap
+    QCOMPARE(curve->at(curve->count() - 1).y(), 100.0);
+    toggle->setChecked(false);
+    QVERIFY(histogram(panel));
+}
+
+void TestStatisticsPanel::renderPlotsPng()
+{
+    StatisticsPanel panel;
+    panel.setTable(&sample());
+    tableViewOf(panel)->selectRow(rowOf(panel, QStringLiteral("ctx_queue")));
+
+    QImage image = whiteImage(QSize(800, 500));
+    {
+        QPainter painter(&image);
+        panel.renderPlots(painter, image.rect());
+    }
+    image.save(QStringLiteral("/tmp/statisticspanel-plots.png"));
+    // decode fills most of the median summary bar: a long run of its colour. The histogram
+    // shows ctx_queue, in its own colour.
+    QVERIFY2(longestRun(image, definitionOf(sample(), QStringLiteral("decode")).color) >= 300,
+             "no median summary bar in the decode colour");
+    QVERIFY(pixelsOf(image, definitionOf(sample(), QStringLiteral("ctx_queue")).color) > 1000);
+}
+
+void TestStatisticsPanel::renderPlotsSvg()
+{
+    StatisticsPanel panel;
+    panel.setTable(&sample());
+    const QSize size(800, 500);
+    QBuffer buffer;
+    buffer.open(QIODevice::WriteOnly);
+    QSvgGenerator generator;
+    generator.setOutputDevice(&buffer);
+    generator.setSize(size);
+    generator.setViewBox(QRect(QPoint(0, 0), size));
+    generator.setResolution(96);
+    {
+        QPainter painter(&generator);
+        panel.renderPlots(painter, QRect(QPoint(0, 0), size));
+    }
+
+    QXmlStreamReader xml(buffer.data());
+    int shapes = 0, texts = 0;
+    while (!xml.atEnd()) {
+        if (xml.readNext() != QXmlStreamReader::StartElement)
+            continue;
+        shapes += xml.name() == QLatin1String("rect") || xml.name() == QLatin1String("path");
+        texts += xml.name() == QLatin1String("text");
+    }
+    QVERIFY2(!xml.hasError(), qPrintable(xml.errorString()));
+    QVERIFY(shapes > 0);
+    // Axis labels, titles and legend entries: a collapsed chart keeps only a handful.
+    QVERIFY2(texts >= 20, qPrintable(QString::number(texts)));
+
+    // Drawn back, the summary bar is where it belongs.
+    QImage image = whiteImage(size);
+    {
+        QPainter painter(&image);
+        QSvgRenderer(buffer.data()).render(&painter);
+    }
+    QVERIFY(longestRun(image, definitionOf(sample(), QStringLiteral("decode")).color) >= 300);
+}
+
+void TestStatisticsPanel::largeSubsetsComputedOffThread()
+{
+    const RequestTable big = syntheticTable(260000);
+    StatisticsPanel panel;
+    QList<qint64> shown; // report().requests at every update
+    connect(&panel, &StatisticsPanel::statisticsUpdated, &panel, [&] { shown << panel.report().requests; });
+
+    panel.setTable(&big);
+    QVERIFY(panel.isUpdating());
+    QTRY_VERIFY_WITH_TIMEOUT(!panel.isUpdating(), 60000);
+    QCOMPARE(shown, QList<qint64>{big.size()});
+    const StatisticsReport expected = computeStatistics(big);
+    QCOMPARE(panel.report().phases.size(), expected.phases.size());
+    for (int i = 0; i < expected.phases.size(); ++i) {
+        QCOMPARE(panel.report().phases[i].name, expected.phases[i].name);
+        QCOMPARE(panel.report().phases[i].count, expected.phases[i].count);
+        PHASELINE_COMPARE_MS(panel.report().phases[i].median, expected.phases[i].median);
+    }
+    QCOMPARE(histogram(panel)->label(), QStringLiteral("Decode"));
+    QCOMPARE(total(histogram(panel)), qint64(big.size()));
+
+    // A request made while another runs supersedes it: the older result never shows.
+    std::vector<int> first(210000), second(big.size() - 5);
+    std::iota(first.begin(), first.end(), 0);
+    std::iota(second.begin(), second.end(), 5);
+    shown.clear();
+    panel.setRows(&first, QStringLiteral("first"));
+    panel.setRows(&second, QStringLiteral("second"));
+    QTRY_VERIFY_WITH_TIMEOUT(!panel.isUpdating(), 60000);
+    QCOMPARE(shown, QList<qint64>{qint64(second.size())});
+    QCOMPARE(total(histogram(panel)), qint64(second.size()));
+
+    // An export waits for the newest request instead of drawing what was there before.
+    panel.setRows(&first, QStringLiteral("first"));
+    QImage image = whiteImage(QSize(400, 300));
+    QPainter painter(&image);
+    panel.renderPlots(painter, image.rect());
+    QCOMPARE(panel.report().requests, qint64(first.size()));
+
+    // Destroyed mid-computation: it waits for the worker, which reads `big`.
+    StatisticsPanel(nullptr).setTable(&big);
+}
+
+void TestStatisticsPanel::nullTableClears()
+{
+    StatisticsPanel panel;
+    panel.setTable(&sample());
+    QSignalSpy updated(&panel, &StatisticsPanel::statisticsUpdated);
+    panel.setTable(nullptr);
+    QCOMPARE(updated.count(), 1);
+    QCOMPARE(tableViewOf(panel)->model()->rowCount(), 0);
+    QCOMPARE(panel.report().requests, 0);
+    QVERIFY(!histogram(panel));
+    QImage image = whiteImage(QSize(400, 300));
+    QPainter painter(&image);
+    panel.renderPlots(painter, image.rect()); // nothing to draw, nothing to crash
+}
+
+void TestStatisticsPanel::grabPanel()
+{
+    StatisticsPanel panel;
+    panel.resize(1000, 900);
+    panel.setTable(&sample());
+    panel.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&panel));
+    const QPixmap pixmap = panel.grab();
+    QCOMPARE(pixmap.size(), QSize(1000, 900));
+    // For a human to look at (DEVELOPERS.md): the whole panel as it appears.
+    QVERIFY(pixmap.save(QStringLiteral("/tmp/statisticspanel.png")));
+}
+
+PHASELINE_GUI_TEST_MAIN(TestStatisticsPanel)
+
+#include "tst_statisticspanel.moc"

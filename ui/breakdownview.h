@@ -1,0 +1,108 @@
+#pragma once
+
+#include "breakdownmodel.h"
+
+#include <QWidget>
+
+#include <vector>
+
+namespace Phaseline {
+
+class RequestSelection;
+
+// One stacked bar per request, drawn with QPainter (Qt Charts costs seconds and
+// gigabytes at 100k bars). With more requests than pixel columns it draws a median
+// stack per column with a p99 marker and says so; zooming in returns to single bars.
+// The same render() serves the screen, PNG and SVG export.
+class BreakdownView : public QWidget
+{
+    Q_OBJECT
+public:
+    explicit BreakdownView(RequestSelection *selection, QWidget *parent = nullptr);
+
+    void setTable(const RequestTable *table);
+    const BreakdownModel &model() const { return m_model; }
+
+    void setMode(BreakdownModel::Mode mode);
+    void setOrder(BreakdownModel::Order order, int layer = -1);
+    void setLayerShown(int layer, bool shown);
+    void setLogScale(bool logScale);
+    bool logScale() const { return m_logScale; }
+
+    // Visible part of the display order, in (fractional) bar units.
+    double viewStart() const { return m_viewStart; }
+    double viewCount() const { return m_viewCount; }
+    void setViewRange(double start, double count);
+    void resetZoom();
+    bool isAggregated() const;
+    std::vector<int> visibleRows() const;
+
+    // Paints the view into `target` (screen, PNG or SVG); interaction overlays are
+    // left out when `forExport` is set.
+    void render(QPainter &painter, const QRect &target, bool forExport) const;
+
+    // Hit testing, also used by the tests: the table row under a point (-1 if none),
+    // the centre of the bar at a display position, the tooltip text at a point.
+    int rowAt(const QPoint &pos) const;
+    QPoint barCenter(int orderIndex) const;
+    QString toolTipAt(const QPoint &pos) const;
+    QRect legendItemRect(int layer) const;
+    double indexAtX(double x) const; // display position (fractional) under a widget x
+
+Q_SIGNALS:
+    void visibleRangeChanged();
+    void layerToggled(int layer, bool shown);
+
+protected:
+    void paintEvent(QPaintEvent *event) override;
+    void mousePressEvent(QMouseEvent *event) override;
+    void mouseMoveEvent(QMouseEvent *event) override;
+    void mouseReleaseEvent(QMouseEvent *event) override;
+    void wheelEvent(QWheelEvent *event) override;
+    void keyPressEvent(QKeyEvent *event) override;
+    void leaveEvent(QEvent *event) override;
+
+private:
+    struct Geometry
+    {
+        QRect header;
+        QRect plot;
+        std::vector<std::pair<int, QRect>> legendItems; // layer, swatch + text
+    };
+    struct Scale
+    {
+        double maxMs = 1;
+        double minLogMs = 0.01;
+        bool log = false;
+        double toY(double ms, const QRect &plot) const;
+    };
+
+    Geometry layout(const QRect &target) const;
+    Scale scaleFor(const QRect &plot) const;
+    const std::vector<BreakdownModel::ColumnSummary> &columns(int width) const;
+    void visibleIndexRange(int *first, int *last) const;
+    void zoomAt(double factor, double anchorX);
+    void panBy(double bars);
+    void changed();
+    QString requestToolTip(int row) const;
+    QString columnToolTip(const BreakdownModel::ColumnSummary &column) const;
+
+    RequestSelection *m_selection;
+    BreakdownModel m_model;
+    bool m_logScale = false;
+    double m_viewStart = 0;
+    double m_viewCount = 0;
+
+    // Column aggregates are the expensive part: recomputed only when what they depend on changes.
+    mutable std::vector<BreakdownModel::ColumnSummary> m_columns;
+    mutable quint64 m_columnsKey[4] = {~0ull, 0, 0, 0};
+
+    int m_hoverRow = -1;
+    QPoint m_pressPos;
+    double m_pressViewStart = 0;
+    bool m_dragging = false;
+    bool m_rubberBand = false;
+    QPoint m_rubberEnd;
+};
+
+} // namespace Phaseline

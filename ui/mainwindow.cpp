@@ -1,0 +1,450 @@
+#include "mainwindow.h"
+
+#include "breakdownview.h"
+#include "exporter.h"
+#include "loadcontroller.h"
+#include "requestselection.h"
+#include "requesttableview.h"
+#include "statisticsformat.h"
+#include "statisticspanel.h"
+
+#include <QApplication>
+#include <QCheckBox>
+#include <QCloseEvent>
+#include <QComboBox>
+#include <QDialog>
+#include <QDialogButtonBox>
+#include <QDoubleSpinBox>
+#include <QDragEnterEvent>
+#include <QDropEvent>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QFormLayout>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QListWidget>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QMimeData>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QSaveFile>
+#include <QSettings>
+#include <QSpinBox>
+#include <QSplitter>
+#include <QStatusBar>
+#include <QTabWidget>
+#include <QTimer>
+#include <QVBoxLayout>
+
+namespace Phaseline {
+
+namespace {
+
+constexpr int kMaxRecent = 10;
+
+// Asks for the size and pixel ratio of an image export; false when canceled.
+bool askExportSize(QWidget *parent, const QString &path, QSize *size, qreal *ratio)
+{
+    if (QFileInfo(path).suffix().compare(QLatin1String("svg"), Qt::CaseInsensitive) == 0)
+        *ratio = 1; // vectors have no pixel ratio
+    QDialog dialog(parent);
+    dialog.setWindowTitle(QObject::tr("Export size"));
+    auto *form = new QFormLayout(&dialog);
+    auto *width = new QSpinBox(&dialog);
+    auto *height = new QSpinBox(&dialog);
+    for (QSpinBox *box : {width, height}) {
+        box->setRange(16, 16384);
+        box->setSuffix(QObject::tr(" px"));
+    }
+    width->setValue(size->width());
+    height->setValue(size->height());
+    auto *pixelRatio = new QDoubleSpinBox(&dialog);
+    pixelRatio->setRange(1, 4);
+    pixelRatio->setSingleStep(0.25);
+    pixelRatio->setValue(*ratio);
+    form->addRow(QObject::tr("Width:"), width);
+    form->addRow(QObject::tr("Height:"), height);
+    form->addRow(QObject::tr("Device pixel ratio:"), pixelRatio);
+    auto *buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, &dialog);
+    QObject::connect(buttons, &QDialogButtonBox::accepted, &dialog, &QDialog::accept);
+    QObject::connect(buttons, &QDialogButtonBox::rejected, &dialog, &QDialog::reject);
+    form->addRow(buttons);
+    if (dialog.exec() != QDialog::Accepted)
+        return false;
+    *size = QSize(width->value(), height->value());
+    *ratio = pixelRatio->value();
+    return true;
+}
+
+} // namespace
+
+MainWindow::MainWindow(QWidget *parent)
+    : QMainWindow(parent), m_table(std::make_unique<RequestTable>()), m_selection(new RequestSelection(this)),
+      m_loader(new LoadController(this))
+{
+    setWindowTitle(tr("Phaseline"));
+    setAcceptDrops(true);
+
+    m_breakdown = new BreakdownView(m_selection);
+    m_statistics = new StatisticsPanel;
+    m_requests = new RequestTableView(m_selection);
+    m_issues = new QListWidget;
+    m_issues->setWordWrap(true);
+
+    auto *breakdownPage = new QWidget;
+    auto *breakdownLayout = new QVBoxLayout(breakdownPage);
+    breakdownLayout->setContentsMargins(0, 0, 0, 0);
+    breakdownLayout->addWidget(createBreakdownToolbar());
+    breakdownLayout->addWidget(m_breakdown, 1);
+
+    m_tabs = new QTabWidget;
+    m_tabs->addTab(m_statistics, tr("Statistics"));
+    m_tabs->addTab(m_requests, tr("Requests"));
+    m_tabs->addTab(m_issues, tr("Issues"));
+
+    auto *splitter = new QSplitter(Qt::Vertical);
+    splitter->setObjectName(QStringLiteral("mainSplitter"));
+    splitter->addWidget(breakdownPage);
+    splitter->addWidget(m_tabs);
+    splitter->setStretchFactor(0, 3);
+    splitter->setStretchFactor(1, 2);
+    setCentralWidget(splitter);
+
+    m_status = new QLabel(tr("Open a perf-metrics file (File ▸ Open, or drop it here)."));
+    m_progress = new QProgressBar;
+    m_progress->setMaximumWidth(220);
+    m_progress->setRange(0, 1000);
+    m_progress->hide();
+    m_cancel = new QPushButton(tr("Cancel"));
+    m_cancel->hide();
+    statusBar()->addWidget(m_status, 1);
+    statusBar()->addPermanentWidget(m_progress);
+    statusBar()->addPermanentWidget(m_cancel);
+    connect(m_cancel, &QPushButton::clicked, m_loader, &LoadController::cancel);
+
+    connect(m_loader, &LoadController::progress, this, [this](qint64 done, qint64 total) {
+        m_progress->setValue(total > 0 ? int(std::min<qint64>(1000, done * 1000 / total)) : 0);
+    });
+    connect(m_loader, &LoadController::finished, this, &MainWindow::onLoaded);
+    connect(m_loader, &LoadController::canceled, this, &MainWindow::onLoadCanceled);
+
+    // Statistics follow the selection, else the visible range; debounced so panning stays fluid.
+    auto *scopeTimer = new QTimer(this);
+    scopeTimer->setSingleShot(true);
+    scopeTimer->setInterval(150);
+    connect(scopeTimer, &QTimer::timeout, this, &MainWindow::updateStatisticsScope);
+    connect(m_selection, &RequestSelection::changed, scopeTimer, qOverload<>(&QTimer::start));
+    connect(m_breakdown, &BreakdownView::visibleRangeChanged, scopeTimer, qOverload<>(&QTimer::start));
+
+    createMenus();
+    QSettings settings;
+    restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray());
+    restoreState(settings.value(QStringLiteral("window/state")).toByteArray());
+    splitter->restoreState(settings.value(QStringLiteral("window/splitter")).toByteArray());
+    if (!settings.contains(QStringLiteral("window/geometry")))
+        resize(1400, 900);
+}
+
+MainWindow::~MainWindow() = default;
+
+QWidget *MainWindow::createBreakdownToolbar()
+{
+    auto *bar = new QWidget;
+    auto *layout = new QHBoxLayout(bar);
+    layout->setContentsMargins(6, 4, 6, 0);
+    m_modeChoice = new QComboBox;
+    m_modeChoice->addItem(tr("Time to first token"));
+    m_modeChoice->addItem(tr("Full lifecycle (with decode)"));
+    m_orderChoice = new QComboBox;
+    m_logScale = new QCheckBox(tr("Log scale"));
+    auto *reset = new QPushButton(tr("Reset zoom"));
+    reset->setToolTip(tr("Home. Zoom: Ctrl+wheel or W/S, pan: drag, wheel or A/D, zoom to range: Shift+drag"));
+    layout->addWidget(new QLabel(tr("Show:")));
+    layout->addWidget(m_modeChoice);
+    layout->addSpacing(12);
+    layout->addWidget(new QLabel(tr("Order by:")));
+    layout->addWidget(m_orderChoice);
+    layout->addSpacing(12);
+    layout->addWidget(m_logScale);
+    layout->addStretch(1);
+    layout->addWidget(reset);
+
+    connect(m_modeChoice, qOverload<int>(&QComboBox::currentIndexChanged), this, [this](int index) {
+        m_breakdown->setMode(index == 1 ? BreakdownModel::Mode::Lifecycle : BreakdownModel::Mode::TimeToFirstToken);
+        rebuildOrderChoices();
+    });
+    connect(m_orderChoice, qOverload<int>(&QComboBox::activated), this, [this](int index) {
+        const int layer = m_orderChoice->itemData(index).toInt();
+        if (layer >= 0)
+            m_breakdown->setOrder(BreakdownModel::Order::Phase, layer);
+        else
+            m_breakdown->setOrder(BreakdownModel::Order(-layer - 1));
+    });
+    connect(m_logScale, &QCheckBox::toggled, m_breakdown, &BreakdownView::setLogScale);
+    connect(reset, &QPushButton::clicked, m_breakdown, &BreakdownView::resetZoom);
+    rebuildOrderChoices();
+    return bar;
+}
+
+void MainWindow::rebuildOrderChoices()
+{
+    // Item data: -1 - Order for the fixed orders, the layer index for "by phase".
+    const QVariant current = m_orderChoice->currentData();
+    m_orderChoice->clear();
+    m_orderChoice->addItem(tr("arrival"), -1 - int(BreakdownModel::Order::Arrival));
+    m_orderChoice->addItem(tr("request id"), -1 - int(BreakdownModel::Order::Id));
+    m_orderChoice->addItem(tr("total (longest first)"), -1 - int(BreakdownModel::Order::Total));
+    const BreakdownModel &model = m_breakdown->model();
+    for (int layer = 0; layer < model.layerCount(); ++layer) {
+        if (model.layerAvailable(layer))
+            m_orderChoice->addItem(tr("%1 (longest first)").arg(model.layerTitle(layer)), layer);
+    }
+    const int index = m_orderChoice->findData(current);
+    m_orderChoice->setCurrentIndex(std::max(0, index));
+}
+
+void MainWindow::createMenus()
+{
+    QMenu *file = menuBar()->addMenu(tr("&File"));
+    file->addAction(tr("&Open Files…"), QKeySequence::Open, this, [this] {
+        const QStringList paths = QFileDialog::getOpenFileNames(
+            this, tr("Open perf-metrics files"), QString(),
+            tr("Perf metrics (*.json *.jsonl);;All files (*)"));
+        if (!paths.isEmpty())
+            open(paths);
+    });
+    file->addAction(tr("Open &Directory…"), this, [this] {
+        const QString dir = QFileDialog::getExistingDirectory(this, tr("Open a directory of JSONL files"));
+        if (!dir.isEmpty())
+            open({dir});
+    });
+    m_recentMenu = file->addMenu(tr("Open &Recent"));
+    rebuildRecentMenu();
+    file->addSeparator();
+    file->addAction(tr("Export &Breakdown as PNG/SVG…"), this, &MainWindow::exportBreakdown);
+    file->addAction(tr("Export Statistics &Plots as PNG/SVG…"), this, &MainWindow::exportStatisticsPlots);
+    file->addAction(tr("Export &Window as PNG/SVG…"), this, &MainWindow::exportWindow);
+    file->addAction(tr("Export &Statistics as CSV/JSON…"), this, &MainWindow::exportStatistics);
+    file->addAction(tr("Export Request &Table as CSV…"), this, &MainWindow::exportRequestTable);
+    file->addSeparator();
+    file->addAction(tr("&Quit"), QKeySequence::Quit, this, &QWidget::close);
+
+    QMenu *view = menuBar()->addMenu(tr("&View"));
+    view->addAction(tr("Reset Zoom"), QKeySequence(Qt::Key_Home), m_breakdown, &BreakdownView::resetZoom);
+    view->addAction(tr("Clear Selection"), QKeySequence(Qt::Key_Escape), m_selection, &RequestSelection::clear);
+
+    QMenu *help = menuBar()->addMenu(tr("&Help"));
+    help->addAction(tr("&Keyboard and Mouse"), QKeySequence(Qt::Key_Question), this, [this] {
+        QMessageBox::information(
+            this, tr("Keyboard and mouse"),
+            tr("<b>Breakdown view</b><br>Hover a bar: its phases in ms and % of its total.<br>"
+               "Click: select (Ctrl+click: add/remove). Click a legend entry: hide/show that phase.<br>"
+               "Ctrl+wheel, W/S, +/-: zoom at the cursor. Drag, wheel, A/D, arrows: pan.<br>"
+               "Shift+drag: zoom to a range. Home: reset zoom. Esc: clear the selection."));
+    });
+    help->addAction(tr("&About Phaseline"), this, [this] {
+        QMessageBox::about(this, tr("About Phaseline"),
+                           tr("<b>Phaseline %1</b><br>Where the time of every request to an LLM inference "
+                              "server went.")
+                               .arg(QApplication::applicationVersion()));
+    });
+}
+
+void MainWindow::open(const QStringList &inputs)
+{
+    if (inputs.isEmpty())
+        return;
+    m_currentInputs = inputs;
+    m_status->setText(tr("Loading %1…").arg(inputs.join(QStringLiteral(", "))));
+    m_progress->setValue(0);
+    m_progress->show();
+    m_cancel->show();
+    m_loader->start(inputs);
+}
+
+void MainWindow::onLoaded()
+{
+    m_progress->hide();
+    m_cancel->hide();
+    LoadResult result = m_loader->takeResult();
+    // Views drop their pointers into the old table before it is replaced.
+    m_selection->clear();
+    m_breakdown->setTable(nullptr);
+    m_statistics->setTable(nullptr);
+    m_requests->setTable(nullptr);
+    *m_table = std::move(result.table);
+    m_breakdown->setTable(m_table.get());
+    m_requests->setTable(m_table.get());
+    m_statistics->setTable(m_table.get());
+    rebuildOrderChoices();
+    updateStatisticsScope();
+    showIssues(result.issues);
+
+    const QStringList inputs = m_loader->inputs();
+    setWindowTitle(tr("%1 – Phaseline").arg(inputs.size() == 1 ? QFileInfo(inputs.first()).fileName()
+                                                                 : tr("%1 inputs").arg(inputs.size())));
+    int errors = 0;
+    for (const LoadIssue &issue : result.issues)
+        errors += issue.severity == LoadIssue::Error;
+    QString status = tr("%1 requests from %2 (%3 MB)")
+                         .arg(m_table->size())
+                         .arg(inputs.join(QStringLiteral(", ")))
+                         .arg(QString::number(double(result.bytesRead) / 1e6, 'f', 1));
+    if (!result.issues.isEmpty())
+        status += tr(" · %1 problem(s), %2 error(s): see the Issues tab").arg(result.issues.size()).arg(errors);
+    m_status->setText(status);
+    if (errors > 0)
+        m_tabs->setCurrentWidget(m_issues);
+    addRecent(inputs);
+    Q_EMIT loaded();
+}
+
+void MainWindow::onLoadCanceled()
+{
+    m_progress->hide();
+    m_cancel->hide();
+    m_status->setText(tr("Loading canceled; the previous data is still shown."));
+}
+
+void MainWindow::showIssues(const QVector<LoadIssue> &issues)
+{
+    m_issues->clear();
+    for (const LoadIssue &issue : issues) {
+        auto *item = new QListWidgetItem(issue.toString(), m_issues);
+        item->setForeground(issue.severity == LoadIssue::Error ? QColor(0xD6, 0x27, 0x28) : palette().color(QPalette::Text));
+    }
+    m_tabs->setTabText(m_tabs->indexOf(m_issues),
+                       issues.isEmpty() ? tr("Issues") : tr("Issues (%1)").arg(issues.size()));
+}
+
+void MainWindow::updateStatisticsScope()
+{
+    if (!m_selection->isEmpty()) {
+        m_scopeRows = m_selection->rows();
+        m_statistics->setRows(&m_scopeRows, tr("selection: %1 requests").arg(m_scopeRows.size()));
+    } else if (m_breakdown->viewCount() < m_table->size()) {
+        m_scopeRows = m_breakdown->visibleRows();
+        m_statistics->setRows(&m_scopeRows, tr("visible range: %1 requests").arg(m_scopeRows.size()));
+    } else {
+        m_statistics->setRows(nullptr, tr("all %1 requests").arg(m_table->size()));
+    }
+}
+
+void MainWindow::addRecent(const QStringList &inputs)
+{
+    QSettings settings;
+    QStringList recent = settings.value(QStringLiteral("recentFiles")).toStringList();
+    for (const QString &input : inputs) {
+        const QString path = QFileInfo(input).absoluteFilePath();
+        recent.removeAll(path);
+        recent.prepend(path);
+    }
+    while (recent.size() > kMaxRecent)
+        recent.removeLast();
+    settings.setValue(QStringLiteral("recentFiles"), recent);
+    rebuildRecentMenu();
+}
+
+void MainWindow::rebuildRecentMenu()
+{
+    m_recentMenu->clear();
+    const QStringList recent = QSettings().value(QStringLiteral("recentFiles")).toStringList();
+    for (const QString &path : recent)
+        m_recentMenu->addAction(path, this, [this, path] { open({path}); });
+    m_recentMenu->setEnabled(!recent.isEmpty());
+}
+
+void MainWindow::exportBreakdown()
+{
+    const QString path = QFileDialog::getSaveFileName(this, tr("Export breakdown"), QStringLiteral("breakdown.png"),
+                                                      tr("PNG image (*.png);;SVG drawing (*.svg)"));
+    if (path.isEmpty())
+        return;
+    QSize size = m_breakdown->size();
+    qreal ratio = devicePixelRatioF();
+    if (!askExportSize(this, path, &size, &ratio))
+        return;
+    QString error;
+    const auto paint = [this](QPainter &painter, const QRect &target) { m_breakdown->render(painter, target, true); };
+    if (!exportPainting(paint, path, size, tr("Phaseline breakdown"), ratio, &error))
+        QMessageBox::warning(this, tr("Export failed"), error);
+}
+
+void MainWindow::exportStatisticsPlots()
+{
+    const QString path = QFileDialog::getSaveFileName(this, tr("Export statistics plots"),
+                                                      QStringLiteral("statistics.png"),
+                                                      tr("PNG image (*.png);;SVG drawing (*.svg)"));
+    if (path.isEmpty())
+        return;
+    QSize size = m_statistics->plotsWidget()->size();
+    qreal ratio = devicePixelRatioF();
+    if (!askExportSize(this, path, &size, &ratio))
+        return;
+    QString error;
+    const auto paint = [this](QPainter &painter, const QRect &target) { m_statistics->renderPlots(painter, target); };
+    if (!exportPainting(paint, path, size, tr("Phaseline statistics"), ratio, &error))
+        QMessageBox::warning(this, tr("Export failed"), error);
+}
+
+void MainWindow::exportWindow()
+{
+    const QString path = QFileDialog::getSaveFileName(this, tr("Export window"), QStringLiteral("phaseline.png"),
+                                                      tr("PNG image (*.png);;SVG drawing (*.svg)"));
+    QString error;
+    if (!path.isEmpty() && !exportWidget(this, path, &error))
+        QMessageBox::warning(this, tr("Export failed"), error);
+}
+
+void MainWindow::exportStatistics()
+{
+    const QString path = QFileDialog::getSaveFileName(this, tr("Export statistics"), QStringLiteral("statistics.csv"),
+                                                      tr("CSV (*.csv);;JSON (*.json)"));
+    if (path.isEmpty())
+        return;
+    const bool json = QFileInfo(path).suffix().compare(QLatin1String("json"), Qt::CaseInsensitive) == 0;
+    QSaveFile file(path);
+    if (!file.open(QIODevice::WriteOnly)
+        || file.write(formatStatistics(m_statistics->report(), json ? StatisticsFormat::Json : StatisticsFormat::Csv)) < 0
+        || !file.commit())
+        QMessageBox::warning(this, tr("Export failed"), tr("Cannot write %1: %2").arg(path, file.errorString()));
+}
+
+void MainWindow::exportRequestTable()
+{
+    const QString path = QFileDialog::getSaveFileName(this, tr("Export request table"), QStringLiteral("requests.csv"),
+                                                      tr("CSV (*.csv)"));
+    QString error;
+    if (!path.isEmpty() && !m_requests->exportCsv(path, &error))
+        QMessageBox::warning(this, tr("Export failed"), error);
+}
+
+void MainWindow::closeEvent(QCloseEvent *event)
+{
+    QSettings settings;
+    settings.setValue(QStringLiteral("window/geometry"), saveGeometry());
+    settings.setValue(QStringLiteral("window/state"), saveState());
+    settings.setValue(QStringLiteral("window/splitter"),
+                      findChild<QSplitter *>(QStringLiteral("mainSplitter"))->saveState());
+    m_loader->cancel();
+    QMainWindow::closeEvent(event);
+}
+
+void MainWindow::dragEnterEvent(QDragEnterEvent *event)
+{
+    if (event->mimeData()->hasUrls())
+        event->acceptProposedAction();
+}
+
+void MainWindow::dropEvent(QDropEvent *event)
+{
+    QStringList paths;
+    for (const QUrl &url : event->mimeData()->urls()) {
+        if (url.isLocalFile())
+            paths << url.toLocalFile();
+    }
+    open(paths);
+}
+
+} // namespace Phaseline

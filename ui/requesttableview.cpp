@@ -1,0 +1,266 @@
+#include "requesttableview.h"
+
+#include "requestfilterproxy.h"
+#include "requestselection.h"
+#include "requesttablemodel.h"
+
+#include <QAction>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QLabel>
+#include <QLineEdit>
+#include <QSaveFile>
+#include <QScopedValueRollback>
+#include <QStyle>
+#include <QTableView>
+#include <QTimer>
+#include <QVBoxLayout>
+
+#include <algorithm>
+
+namespace Phaseline {
+
+namespace {
+
+constexpr int kMaxInitialColumnWidth = 320;
+
+// RFC 4180: quote fields holding the separator, quotes or line breaks; double inner quotes.
+QString csvField(const QString &text)
+{
+    if (!text.contains(QLatin1Char(',')) && !text.contains(QLatin1Char('"')) && !text.contains(QLatin1Char('\n'))
+        && !text.contains(QLatin1Char('\r')))
+        return text;
+    QString quoted = text;
+    quoted.replace(QLatin1Char('"'), QStringLiteral("\"\""));
+    return QLatin1Char('"') + quoted + QLatin1Char('"');
+}
+
+} // namespace
+
+RequestTableView::RequestTableView(RequestSelection *selection, QWidget *parent)
+    : QWidget(parent), m_selection(selection), m_model(new RequestTableModel(this)),
+      m_proxy(new RequestFilterProxy(this)), m_filterEdit(new QLineEdit), m_filterTimer(new QTimer(this)),
+      m_count(new QLabel), m_view(new QTableView)
+{
+    m_proxy->setSourceModel(m_model);
+
+    m_filterEdit->setObjectName(QStringLiteral("filterEdit"));
+    m_filterEdit->setClearButtonEnabled(true);
+    m_filterEdit->setPlaceholderText(
+        tr("Filter: text in id/server/status, or conditions like  ctx_queue > 50 and decode <= 1200  (ms)"));
+    m_filterErrorAction = m_filterEdit->addAction(style()->standardIcon(QStyle::SP_MessageBoxWarning),
+                                                  QLineEdit::TrailingPosition);
+    m_filterErrorAction->setVisible(false);
+    m_count->setObjectName(QStringLiteral("countLabel"));
+
+    // Typing filters after a pause, so a million rows are not re-filtered per keystroke.
+    m_filterTimer->setSingleShot(true);
+    m_filterTimer->setInterval(250);
+    connect(m_filterEdit, &QLineEdit::textChanged, m_filterTimer, qOverload<>(&QTimer::start));
+    connect(m_filterTimer, &QTimer::timeout, this, &RequestTableView::applyFilter);
+    connect(m_filterEdit, &QLineEdit::returnPressed, this, &RequestTableView::applyFilter);
+
+    // Connected before setModel() so it runs ahead of the selection model's own handler: a
+    // sort or filter then never turns a scattered selection of a million rows into persistent
+    // indexes. The shared selection is the truth and is shown again once the rows settled.
+    connect(m_proxy, &QAbstractItemModel::layoutAboutToBeChanged, this, [this] {
+        m_relayouting = true;
+        m_view->selectionModel()->clearSelection();
+    });
+    m_view->setModel(m_proxy);
+    m_view->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_view->setSelectionMode(QAbstractItemView::ExtendedSelection);
+    m_view->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    m_view->setAlternatingRowColors(true);
+    m_view->setWordWrap(false);
+    // QTableView's "uniform row heights": fixed sections never measure a row's contents.
+    QHeaderView *rows = m_view->verticalHeader();
+    rows->setSectionResizeMode(QHeaderView::Fixed);
+    rows->setDefaultSectionSize(fontMetrics().height() + 6);
+    rows->hide();
+    QHeaderView *columns = m_view->horizontalHeader();
+    columns->setSectionsMovable(true);
+    columns->setHighlightSections(false);
+    // No sort column until the user picks one: rows start in table (arrival) order.
+    columns->setSortIndicator(-1, Qt::AscendingOrder);
+    m_view->setSortingEnabled(true);
+
+    connect(m_view->selectionModel(), &QItemSelectionModel::selectionChanged, this,
+            &RequestTableView::onViewSelectionChanged);
+    connect(m_selection, &RequestSelection::changed, this, &RequestTableView::showSharedSelection);
+    connect(m_proxy, &QAbstractItemModel::layoutChanged, this, [this] {
+        m_relayouting = false;
+        showSharedSelection();
+        updateCount();
+    });
+    connect(m_proxy, &QAbstractItemModel::modelReset, this, &RequestTableView::updateCount);
+
+    auto *bar = new QHBoxLayout;
+    bar->setContentsMargins(0, 0, 6, 0);
+    bar->addWidget(m_filterEdit, 1);
+    bar->addWidget(m_count);
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addLayout(bar);
+    layout->addWidget(m_view, 1);
+
+    showFilterError(QString());
+    updateCount();
+}
+
+RequestTableView::~RequestTableView() = default;
+
+void RequestTableView::setTable(const RequestTable *table)
+{
+    {
+        QScopedValueRollback<bool> guard(m_syncing, true);
+        m_model->setTable(table);
+        applyFilter();
+    }
+    fitColumns();
+    updateCount();
+    showSharedSelection();
+}
+
+void RequestTableView::applyFilter()
+{
+    m_filterTimer->stop();
+    QString error;
+    showFilterError(m_proxy->setFilterExpression(m_filterEdit->text().trimmed(), &error) ? QString() : error);
+}
+
+void RequestTableView::showFilterError(const QString &error)
+{
+    m_filterErrorAction->setVisible(!error.isEmpty());
+    if (error.isEmpty()) {
+        m_filterEdit->setPalette(QPalette()); // back to the inherited palette
+        m_filterEdit->setToolTip(
+            tr("Show requests matching every part:\n"
+               "  word         id, server or status contains it (case-insensitive)\n"
+               "  NAME OP N    phase, ttft, e2e (ms) or attribute; OP is > >= < <= == !=\n"
+               "Parts are separated by spaces or \"and\". Requests missing a value never match a condition."));
+        m_filterErrorAction->setToolTip(QString());
+        return;
+    }
+    QPalette palette = m_filterEdit->palette();
+    palette.setColor(QPalette::Base, QColor(0xFF, 0xE4, 0xE1));
+    palette.setColor(QPalette::Text, Qt::black);
+    m_filterEdit->setPalette(palette);
+    QStringList numeric;
+    for (int column = 0; column < m_model->columnCount(); ++column) {
+        if (m_model->isNumeric(column))
+            numeric << m_model->columnName(column);
+    }
+    const QString message = tr("%1\nThe previous filter stays in effect.\n\nColumns that conditions can use:\n%2")
+                                .arg(error, numeric.join(QStringLiteral(", ")));
+    m_filterEdit->setToolTip(message);
+    m_filterErrorAction->setToolTip(message);
+}
+
+QString RequestTableView::countText() const
+{
+    return m_count->text();
+}
+
+void RequestTableView::updateCount()
+{
+    const QLocale locale;
+    m_count->setText(
+        tr("%1 of %2 requests").arg(locale.toString(m_proxy->rowCount()), locale.toString(m_model->rowCount())));
+}
+
+void RequestTableView::fitColumns()
+{
+    // Measures at most resizeContentsPrecision() rows, so this stays cheap for huge tables.
+    m_view->resizeColumnsToContents();
+    QHeaderView *header = m_view->horizontalHeader();
+    for (int column = 0; column < header->count(); ++column) {
+        if (header->sectionSize(column) > kMaxInitialColumnWidth)
+            header->resizeSection(column, kMaxInitialColumnWidth);
+    }
+}
+
+void RequestTableView::onViewSelectionChanged()
+{
+    if (m_syncing || m_relayouting)
+        return;
+    std::vector<int> rows;
+    const QItemSelection selection = m_view->selectionModel()->selection();
+    for (const QItemSelectionRange &range : selection) {
+        for (int row = range.top(); row <= range.bottom(); ++row)
+            rows.push_back(m_proxy->mapToSource(m_proxy->index(row, 0)).row());
+    }
+    QScopedValueRollback<bool> guard(m_syncing, true);
+    m_selection->setRows(std::move(rows));
+}
+
+void RequestTableView::showSharedSelection()
+{
+    if (m_syncing)
+        return;
+    QScopedValueRollback<bool> guard(m_syncing, true);
+    std::vector<int> proxyRows;
+    proxyRows.reserve(m_selection->rows().size());
+    for (int row : m_selection->rows()) {
+        if (row >= m_model->rowCount())
+            break; // a selection made in another table; rows() is sorted
+        const QModelIndex index = m_proxy->mapFromSource(m_model->index(row, 0));
+        if (index.isValid())
+            proxyRows.push_back(index.row());
+    }
+    std::sort(proxyRows.begin(), proxyRows.end());
+
+    // One range per run of adjacent rows: a sorted view scatters them, a filtered one rarely does.
+    QItemSelection selection;
+    const int lastColumn = m_proxy->columnCount() - 1;
+    for (size_t first = 0; first < proxyRows.size();) {
+        size_t last = first;
+        while (last + 1 < proxyRows.size() && proxyRows[last + 1] == proxyRows[last] + 1)
+            ++last;
+        selection.select(m_proxy->index(proxyRows[first], 0), m_proxy->index(proxyRows[last], lastColumn));
+        first = last + 1;
+    }
+    QItemSelectionModel *model = m_view->selectionModel();
+    model->select(selection, QItemSelectionModel::ClearAndSelect);
+    if (proxyRows.empty())
+        return;
+    // Keep the horizontal scroll position: scroll to the first row in the leftmost visible column.
+    const QModelIndex first = m_proxy->index(proxyRows.front(), std::max(0, m_view->columnAt(0)));
+    model->setCurrentIndex(first, QItemSelectionModel::NoUpdate);
+    m_view->scrollTo(first);
+}
+
+bool RequestTableView::exportCsv(const QString &path, QString *error) const
+{
+    QSaveFile file(path);
+    if (!file.open(QIODevice::WriteOnly)) {
+        if (error)
+            *error = tr("Cannot write %1: %2").arg(path, file.errorString());
+        return false;
+    }
+    const int columns = m_model->columnCount();
+    QStringList fields;
+    for (const QString &name : m_model->columnNames())
+        fields << csvField(name);
+    QByteArray buffer = fields.join(QLatin1Char(',')).toUtf8() + '\n';
+    for (int proxyRow = 0; proxyRow < m_proxy->rowCount(); ++proxyRow) {
+        const int row = m_proxy->mapToSource(m_proxy->index(proxyRow, 0)).row();
+        fields.clear();
+        for (int column = 0; column < columns; ++column)
+            fields << csvField(m_model->plainText(column, row));
+        buffer += fields.join(QLatin1Char(',')).toUtf8() + '\n';
+        if (buffer.size() > (1 << 20)) {
+            file.write(buffer);
+            buffer.clear();
+        }
+    }
+    file.write(buffer);
+    if (!file.commit()) {
+        if (error)
+            *error = tr("Cannot write %1: %2").arg(path, file.errorString());
+        return false;
+    }
+    return true;
+}
+
+} // namespace Phaseline

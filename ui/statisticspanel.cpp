@@ -1,0 +1,956 @@
+#include "statisticspanel.h"
+
+#include <QAbstractTableModel>
+#include <QCheckBox>
+#include <QCoreApplication>
+#include <QCursor>
+#include <QFutureWatcher>
+#include <QGraphicsLayout>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QLabel>
+#include <QPainter>
+#include <QSplitter>
+#include <QStyledItemDelegate>
+#include <QTableView>
+#include <QToolTip>
+#include <QVBoxLayout>
+#include <QtCharts/QBarCategoryAxis>
+#include <QtCharts/QBarSeries>
+#include <QtCharts/QBarSet>
+#include <QtCharts/QChart>
+#include <QtCharts/QChartView>
+#include <QtCharts/QHorizontalStackedBarSeries>
+#include <QtCharts/QLegend>
+#include <QtCharts/QLegendMarker>
+#include <QtCharts/QLineSeries>
+#include <QtCharts/QValueAxis>
+#include <QtConcurrent/QtConcurrentRun>
+
+#include <algorithm>
+#include <cmath>
+
+namespace Phaseline {
+
+namespace {
+
+// Above this many rows a recomputation leaves the UI thread: statistics cost ~60 ms per
+// phase per million rows here (measured), so a 16-row table of 200k rows already takes ~0.2 s.
+constexpr size_t kAsyncRowThreshold = 200000;
+constexpr int kMaxBins = 60;
+// About one point per pixel: a QLineSeries repaint costs ~0.17 s at 1M points (UI_ANCHORS §3.1).
+constexpr int kMaxCdfPoints = 1000;
+
+QColor colorOf(const PhaseDefinition &phase)
+{
+    return QColor::fromRgba(phase.color);
+}
+
+QString titleOf(const PhaseDefinition &phase)
+{
+    return phase.title.isEmpty() ? phase.name : phase.title;
+}
+
+QString formatMs(double ms)
+{
+    return QString::number(ms, 'f', 3);
+}
+
+// The smallest of 1, 2, 2.5 or 5 times a power of ten that is not below `value` (> 0):
+// bin widths and tick intervals that give round axis labels.
+double niceCeil(double value)
+{
+    const double magnitude = std::pow(10.0, std::floor(std::log10(value)));
+    for (double factor : {1.0, 2.0, 2.5, 5.0}) {
+        if (value <= factor * magnitude * (1 + 1e-9))
+            return factor * magnitude;
+    }
+    return 10 * magnitude;
+}
+
+// One row of the table: a catalogue phase or a whole-request total.
+struct Entry
+{
+    PhaseDefinition definition;
+    bool total = false;
+};
+
+// The phases and totals the data can have: those whose stamps it recorded somewhere. The
+// rows stay put while the subset changes, and a phase the subset lacks shows '-'.
+QVector<Entry> entriesOf(const RequestTable &table)
+{
+    auto allocated = [&table](const QString &stamp) {
+        const int column = table.stampIndex(stamp);
+        return column >= 0 && table.stampColumn(column).isAllocated();
+    };
+    auto recordable = [&allocated](const PhaseDefinition &definition) {
+        return std::any_of(definition.spans.cbegin(), definition.spans.cend(), [&allocated](const PhaseSpan &span) {
+            return allocated(span.startStamp) && allocated(span.endStamp);
+        });
+    };
+    QVector<Entry> entries;
+    for (const PhaseDefinition &phase : table.phases().all()) {
+        if (recordable(phase))
+            entries.append({phase, false});
+    }
+    for (const PhaseDefinition &total : table.phases().totals()) {
+        if (recordable(total))
+            entries.append({total, true});
+    }
+    return entries;
+}
+
+const PhaseStatistics *findStatistics(const StatisticsReport &report, const Entry &entry)
+{
+    const QVector<PhaseStatistics> &list = entry.total ? report.totals : report.phases;
+    for (const PhaseStatistics &statistics : list) {
+        if (statistics.name == entry.definition.name)
+            return &statistics;
+    }
+    return nullptr;
+}
+
+// What the distribution plot draws for one phase over one subset.
+struct Distribution
+{
+    qint64 count = 0;
+    double median = 0, p90 = 0, p99 = 0;
+    double binStart = 0, binWidth = 0;
+    QVector<qint64> bins;
+    QList<QPointF> cdf; // (ms, % of requests at or below), at most kMaxCdfPoints
+};
+
+Distribution distributionOf(const RequestTable &table, const std::vector<int> *rows, const PhaseDefinition &phase)
+{
+    const PhaseResolver resolver(table, {phase});
+    const size_t total = rows ? rows->size() : size_t(table.size());
+    std::vector<double> values;
+    values.reserve(total);
+    for (size_t i = 0; i < total; ++i) {
+        double ms = 0;
+        if (resolver.duration(0, rows ? (*rows)[i] : int(i), &ms) == PhaseState::Recorded)
+            values.push_back(ms);
+    }
+    Distribution distribution;
+    distribution.count = qint64(values.size());
+    if (values.empty())
+        return distribution;
+    std::sort(values.begin(), values.end());
+    distribution.median = percentileOfSorted(values, 50);
+    distribution.p90 = percentileOfSorted(values, 90);
+    distribution.p99 = percentileOfSorted(values, 99);
+
+    // Rice rule for the bin count, two short of the cap: rounding the width up to a nice
+    // number and the start down to a multiple of it adds at most two bins.
+    const double min = values.front(), max = values.back();
+    const int target = std::clamp(int(std::ceil(2 * std::cbrt(double(values.size())))), 1, kMaxBins - 2);
+    const double width = niceCeil(max > min ? (max - min) / target : std::max(min * 0.01, 1e-3));
+    const double start = std::floor(min / width) * width;
+    const int binCount = std::min(kMaxBins, int((max - start) / width) + 1);
+    distribution.binStart = start;
+    distribution.binWidth = width;
+    distribution.bins.fill(0, binCount);
+    for (double value : values)
+        ++distribution.bins[std::clamp(int((value - start) / width), 0, binCount - 1)];
+
+    // The k-th of n sorted values at k/(n-1): joined by straight lines this is the same
+    // interpolation as the percentiles, so the curve crosses the median marker at 50 %.
+    const size_t last = values.size() - 1;
+    const size_t points = std::min(values.size(), size_t(kMaxCdfPoints));
+    for (size_t i = 0; i < points; ++i) {
+        const size_t index = points == 1 ? last : size_t(std::llround(double(i) * double(last) / double(points - 1)));
+        distribution.cdf.append(QPointF(values[index], last == 0 ? 100.0 : 100.0 * double(index) / double(last)));
+    }
+    return distribution;
+}
+
+// One computation, self-contained so that it can run on a worker thread.
+struct Job
+{
+    quint64 generation = 0;
+    const RequestTable *table = nullptr;
+    std::shared_ptr<const std::vector<int>> rows;
+    QVector<Entry> entries;
+    int subject = -1; // entry to plot; -1 = the phase with the largest median
+    bool withReport = true;
+};
+
+struct Result
+{
+    quint64 generation = 0;
+    bool hasReport = false;
+    StatisticsReport report;
+    int subject = -1;
+    Distribution distribution;
+};
+
+int largestMedian(const QVector<Entry> &entries, const StatisticsReport &report)
+{
+    int best = -1;
+    for (int row = 0; row < entries.size(); ++row) {
+        const PhaseStatistics *statistics = entries[row].total ? nullptr : findStatistics(report, entries[row]);
+        if (statistics && statistics->count > 0
+            && (best < 0 || statistics->median > findStatistics(report, entries[best])->median))
+            best = row;
+    }
+    return best;
+}
+
+Result compute(const Job &job)
+{
+    Result result;
+    result.generation = job.generation;
+    if (job.withReport) {
+        result.hasReport = true;
+        result.report = computeStatistics(*job.table, job.rows.get());
+    }
+    result.subject = job.subject >= 0 ? job.subject : largestMedian(job.entries, result.report);
+    if (result.subject >= 0)
+        result.distribution = distributionOf(*job.table, job.rows.get(), job.entries.at(result.subject).definition);
+    return result;
+}
+
+class StatisticsModel : public QAbstractTableModel
+{
+public:
+    enum Column {
+        PhaseColumn, CountColumn, MeanColumn, MedianColumn, P90Column, P99Column,
+        MinColumn, MaxColumn, MissingColumn, AnomaliesColumn, ColumnCount
+    };
+
+    using QAbstractTableModel::QAbstractTableModel;
+
+    void setEntries(QVector<Entry> entries)
+    {
+        beginResetModel();
+        m_entries = std::move(entries);
+        m_statistics = QVector<PhaseStatistics>(m_entries.size());
+        endResetModel();
+    }
+
+    // Numbers only: the rows stay, and with them the selected phase.
+    void setReport(const StatisticsReport &report)
+    {
+        for (int row = 0; row < m_entries.size(); ++row) {
+            const PhaseStatistics *found = findStatistics(report, m_entries[row]);
+            PhaseStatistics statistics = found ? *found : PhaseStatistics();
+            if (!found) // the report leaves out what nobody in the subset recorded
+                statistics.missing = report.requests;
+            m_statistics[row] = statistics;
+        }
+        if (!m_entries.isEmpty())
+            Q_EMIT dataChanged(index(0, 0), index(rowCount() - 1, ColumnCount - 1));
+    }
+
+    const QVector<Entry> &entries() const { return m_entries; }
+    const PhaseStatistics &statisticsAt(int row) const { return m_statistics.at(row); }
+
+    bool isFirstTotal(int row) const
+    {
+        return row > 0 && m_entries.at(row).total && !m_entries.at(row - 1).total;
+    }
+
+    // The phases of the median summary bar: recorded ones, where a parent gives way to its
+    // children when they are recorded (they tile it, so drawing both would count it twice).
+    QVector<int> stackedRows() const
+    {
+        auto recorded = [this](const QString &name) {
+            for (int row = 0; row < m_entries.size(); ++row) {
+                if (!m_entries[row].total && m_entries[row].definition.name == name)
+                    return m_statistics[row].count > 0;
+            }
+            return false;
+        };
+        QVector<int> rows;
+        for (int row = 0; row < m_entries.size(); ++row) {
+            const PhaseDefinition &phase = m_entries[row].definition;
+            if (!m_entries[row].total && m_statistics[row].count > 0
+                && std::none_of(phase.children.cbegin(), phase.children.cend(), recorded))
+                rows.append(row);
+        }
+        return rows;
+    }
+
+    int rowCount(const QModelIndex &parent = QModelIndex()) const override
+    {
+        return parent.isValid() ? 0 : int(m_entries.size());
+    }
+
+    int columnCount(const QModelIndex &parent = QModelIndex()) const override
+    {
+        return parent.isValid() ? 0 : ColumnCount;
+    }
+
+    QVariant data(const QModelIndex &index, int role) const override
+    {
+        if (!checkIndex(index, CheckIndexOption::IndexIsValid))
+            return QVariant();
+        const Entry &entry = m_entries.at(index.row());
+        switch (role) {
+        case Qt::DisplayRole:
+            return text(entry, m_statistics.at(index.row()), index.column());
+        case Qt::DecorationRole:
+            return index.column() == PhaseColumn ? QVariant(colorOf(entry.definition)) : QVariant();
+        case Qt::ToolTipRole:
+            return index.column() == PhaseColumn ? QVariant(entry.definition.description) : QVariant();
+        case Qt::TextAlignmentRole:
+            return int(Qt::AlignVCenter | (index.column() == PhaseColumn ? Qt::AlignLeft : Qt::AlignRight));
+        case Qt::FontRole:
+            if (entry.total) {
+                QFont font;
+                font.setBold(true);
+                return font;
+            }
+            return QVariant();
+        default:
+            return QVariant();
+        }
+    }
+
+    QVariant headerData(int section, Qt::Orientation orientation, int role) const override
+    {
+        if (orientation == Qt::Horizontal && role == Qt::TextAlignmentRole)
+            return int(Qt::AlignVCenter | (section == PhaseColumn ? Qt::AlignLeft : Qt::AlignRight));
+        if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
+            return QAbstractTableModel::headerData(section, orientation, role);
+        static const char *const titles[ColumnCount] = {
+            QT_TRANSLATE_NOOP("Phaseline::StatisticsPanel", "Phase"),   QT_TRANSLATE_NOOP("Phaseline::StatisticsPanel", "Count"),
+            QT_TRANSLATE_NOOP("Phaseline::StatisticsPanel", "Mean ms"), QT_TRANSLATE_NOOP("Phaseline::StatisticsPanel", "Median ms"),
+            QT_TRANSLATE_NOOP("Phaseline::StatisticsPanel", "p90 ms"),  QT_TRANSLATE_NOOP("Phaseline::StatisticsPanel", "p99 ms"),
+            QT_TRANSLATE_NOOP("Phaseline::StatisticsPanel", "Min ms"),  QT_TRANSLATE_NOOP("Phaseline::StatisticsPanel", "Max ms"),
+            QT_TRANSLATE_NOOP("Phaseline::StatisticsPanel", "Missing"), QT_TRANSLATE_NOOP("Phaseline::StatisticsPanel", "Anomalies"),
+        };
+        return StatisticsPanel::tr(titles[section]);
+    }
+
+private:
+    static QString text(const Entry &entry, const PhaseStatistics &statistics, int column)
+    {
+        switch (column) {
+        case PhaseColumn: return titleOf(entry.definition);
+        case CountColumn: return QString::number(statistics.count);
+        case MissingColumn: return QString::number(statistics.missing);
+        case AnomaliesColumn: return QString::number(statistics.anomalies);
+        default: break;
+        }
+        // Nothing recorded has no duration, and 0 ms would claim one (PRODUCT.md §2).
+        if (statistics.count == 0)
+            return QStringLiteral("-");
+        const double values[] = {statistics.mean, statistics.median, statistics.p90,
+                                 statistics.p99,  statistics.min,    statistics.max};
+        return formatMs(values[column - MeanColumn]);
+    }
+
+    QVector<Entry> m_entries;
+    QVector<PhaseStatistics> m_statistics; // one per entry
+};
+
+// Draws a rule above the first total, so the totals read as a block of their own.
+class TotalsRuleDelegate : public QStyledItemDelegate
+{
+public:
+    TotalsRuleDelegate(const StatisticsModel *model, QObject *parent) : QStyledItemDelegate(parent), m_model(model) {}
+
+    void paint(QPainter *painter, const QStyleOptionViewItem &option, const QModelIndex &index) const override
+    {
+        QStyledItemDelegate::paint(painter, option, index);
+        if (!m_model->isFirstTotal(index.row()))
+            return;
+        painter->save();
+        painter->setPen(QPen(option.palette.color(QPalette::WindowText), 2));
+        painter->drawLine(option.rect.topLeft(), option.rect.topRight());
+        painter->restore();
+    }
+
+private:
+    const StatisticsModel *m_model;
+};
+
+// The summary bar's legend: swatch, title and median of every phase, wrapped into rows.
+// Qt Charts' attached legend keeps one row and elides fourteen labels into unreadable stubs.
+class PhaseLegend : public QWidget
+{
+public:
+    struct Item
+    {
+        QColor color;
+        QString text;
+    };
+
+    explicit PhaseLegend(QWidget *parent) : QWidget(parent)
+    {
+        QSizePolicy policy(QSizePolicy::Preferred, QSizePolicy::Fixed);
+        policy.setHeightForWidth(true);
+        setSizePolicy(policy);
+    }
+
+    void setItems(QVector<Item> items, const QColor &text, const QBrush &background)
+    {
+        m_items = std::move(items);
+        m_text = text;
+        m_background = background;
+        updateGeometry();
+        update();
+    }
+
+    bool hasHeightForWidth() const override { return true; }
+
+    int heightForWidth(int width) const override
+    {
+        const QVector<QRect> boxes = place(width);
+        return boxes.isEmpty() ? 0 : boxes.last().bottom() + kMargin;
+    }
+    QSize sizeHint() const override { return QSize(400, heightForWidth(400)); }
+
+    // Also the export's way in: it paints at the legend's place in the export's layout.
+    void paint(QPainter &painter, const QRect &area) const
+    {
+        painter.save();
+        painter.fillRect(area, m_background);
+        painter.setFont(font());
+        painter.setPen(m_text);
+        const int swatch = swatchSize();
+        const QVector<QRect> boxes = place(area.width());
+        for (int i = 0; i < boxes.size(); ++i) {
+            const QRect box = boxes[i].translated(area.topLeft());
+            painter.fillRect(QRect(box.left(), box.center().y() - swatch / 2, swatch, swatch), m_items[i].color);
+            painter.drawText(box.adjusted(swatch + kGap, 0, 0, 0), Qt::AlignLeft | Qt::AlignVCenter, m_items[i].text);
+        }
+        painter.restore();
+    }
+
+protected:
+    void paintEvent(QPaintEvent *) override
+    {
+        QPainter painter(this);
+        paint(painter, rect());
+    }
+
+private:
+    static constexpr int kMargin = 6;
+    static constexpr int kGap = 5;
+    static constexpr int kSpacing = 16;
+
+    int swatchSize() const { return fontMetrics().ascent(); }
+
+    // Each item's box (swatch and text) when wrapped at `width`.
+    QVector<QRect> place(int width) const
+    {
+        const QFontMetrics metrics = fontMetrics();
+        const int lineHeight = metrics.height() + 4;
+        QVector<QRect> boxes;
+        QPoint at(kMargin, kMargin);
+        for (const Item &item : m_items) {
+            const int itemWidth = swatchSize() + kGap + metrics.horizontalAdvance(item.text);
+            if (at.x() > kMargin && at.x() + itemWidth > width - kMargin)
+                at = QPoint(kMargin, at.y() + lineHeight);
+            boxes.append(QRect(at, QSize(itemWidth, lineHeight)));
+            at.rx() += itemWidth + kSpacing;
+        }
+        return boxes;
+    }
+
+    QVector<Item> m_items;
+    QColor m_text;
+    QBrush m_background;
+};
+
+QChart *newChart(const QPalette &palette)
+{
+    auto *chart = new QChart;
+    chart->setTheme(palette.color(QPalette::Window).lightness() < 128 ? QChart::ChartThemeDark
+                                                                       : QChart::ChartThemeLight);
+    chart->setAnimationOptions(QChart::NoAnimation); // never animate big data (UI_ANCHORS §3.5)
+    chart->setBackgroundRoundness(0);
+    chart->setMargins(QMargins(4, 4, 8, 4));
+    chart->layout()->setContentsMargins(0, 0, 0, 0);
+    QFont title = chart->titleFont();
+    title.setBold(true);
+    chart->setTitleFont(title);
+    return chart;
+}
+
+QValueAxis *newValueAxis(const QString &title)
+{
+    auto *axis = new QValueAxis;
+    axis->setTitleText(title);
+    axis->setLabelFormat(QStringLiteral("%g"));
+    axis->setTickType(QValueAxis::TicksDynamic);
+    axis->setTickAnchor(0);
+    axis->setMinorTickCount(0);
+    return axis;
+}
+
+// An axis from 0 to at least `top` with a tick every nice step.
+struct NiceRange
+{
+    double step = 1;
+    double top = 1;
+
+    NiceRange(double maximum, double minimumStep)
+        : step(std::max(minimumStep, niceCeil(maximum > 0 ? maximum / 8 : 1))),
+          top(std::max(step, std::ceil(maximum / step - 1e-9) * step))
+    {
+    }
+
+    void applyTo(QValueAxis *axis) const
+    {
+        axis->setTickInterval(step);
+        axis->setRange(0, top);
+    }
+};
+
+void showToolTip(bool show, const QString &text)
+{
+    if (show)
+        QToolTip::showText(QCursor::pos(), text);
+    else
+        QToolTip::hideText();
+}
+
+} // namespace
+
+class StatisticsPanel::Private
+{
+public:
+    explicit Private(StatisticsPanel *panel);
+
+    void schedule();
+    void start();
+    void finished();
+    void waitForWorker();
+    void settle();
+    void apply(Result result);
+    void clear();
+    void showDistribution();
+    void showSummary();
+    void selectSubject(int row);
+    void updateScopeLabel();
+    void renderPlots(QPainter &painter, const QRect &target);
+
+    StatisticsPanel *const q;
+    const RequestTable *table = nullptr;
+    std::shared_ptr<const std::vector<int>> rows;
+    QString scope;
+    StatisticsReport report;
+    Distribution distribution;
+    int subject = -1;
+    bool needReport = false;
+    bool running = false;
+    bool restartWhenFinished = false;
+    // Every request bumps it; a result from an older one is stale and dropped.
+    quint64 generation = 0;
+
+    StatisticsModel *model = nullptr;
+    QLabel *scopeLabel = nullptr;
+    QTableView *tableView = nullptr;
+    QCheckBox *cdfToggle = nullptr;
+    QWidget *plots = nullptr;
+    QChartView *distributionView = nullptr;
+    QChartView *summaryView = nullptr;
+    PhaseLegend *legend = nullptr;
+    QValueAxis *msAxis = nullptr;
+    QValueAxis *binAxis = nullptr; // bar index; hidden, spans exactly what msAxis shows
+    QValueAxis *yAxis = nullptr;
+    QValueAxis *summaryAxis = nullptr;
+    QFutureWatcher<Result> watcher;
+    // Context of every connection into this object, so that none outlives it (the widgets
+    // emit while ~QWidget deletes them, after this object is gone).
+    QObject guard;
+};
+
+StatisticsPanel::Private::Private(StatisticsPanel *panel) : q(panel)
+{
+    scopeLabel = new QLabel(q);
+    scopeLabel->setObjectName(QStringLiteral("scopeLabel"));
+    QFont bold = scopeLabel->font();
+    bold.setBold(true);
+    scopeLabel->setFont(bold);
+
+    model = new StatisticsModel(q);
+    tableView = new QTableView;
+    tableView->setObjectName(QStringLiteral("statisticsTable"));
+    tableView->setModel(model);
+    tableView->setItemDelegate(new TotalsRuleDelegate(model, tableView));
+    tableView->setSelectionBehavior(QAbstractItemView::SelectRows);
+    tableView->setSelectionMode(QAbstractItemView::SingleSelection);
+    tableView->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    tableView->setWordWrap(false);
+    // Tall enough for every phase: the splitter gives the plots what is left.
+    tableView->setSizeAdjustPolicy(QAbstractScrollArea::AdjustToContents);
+    tableView->setShowGrid(false);
+    tableView->setAlternatingRowColors(true);
+    tableView->verticalHeader()->hide();
+    tableView->verticalHeader()->setDefaultSectionSize(tableView->fontMetrics().height() + 6);
+    tableView->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+
+    // The plots: distribution over the summary bar over its legend. No rubber band: its
+    // press handler crashes in 6.4.2 (QTBUG-118669) and zooming a histogram buys little.
+    plots = new QWidget;
+    plots->setObjectName(QStringLiteral("statisticsPlots"));
+    QChart *chart = newChart(q->palette());
+    chart->legend()->setAlignment(Qt::AlignTop);
+    msAxis = newValueAxis(tr("ms"));
+    binAxis = new QValueAxis;
+    binAxis->setVisible(false);
+    yAxis = newValueAxis(QString());
+    chart->addAxis(msAxis, Qt::AlignBottom);
+    chart->addAxis(binAxis, Qt::AlignBottom);
+    chart->addAxis(yAxis, Qt::AlignLeft);
+    distributionView = new QChartView(chart);
+    distributionView->setObjectName(QStringLiteral("distributionChart"));
+    distributionView->setRenderHint(QPainter::Antialiasing);
+    // The table scrolls, a squeezed chart only truncates its labels.
+    distributionView->setMinimumHeight(12 * distributionView->fontMetrics().height());
+
+    QChart *summary = newChart(q->palette());
+    summary->setTitle(tr("Median per phase, stacked (ms)"));
+    summary->legend()->hide();
+    summaryAxis = newValueAxis(QString()); // an axis title would squeeze the tick labels into "..."
+    auto *category = new QBarCategoryAxis;
+    category->append(tr("median"));
+    category->setVisible(false);
+    summary->addAxis(summaryAxis, Qt::AlignBottom);
+    summary->addAxis(category, Qt::AlignLeft);
+    summaryView = new QChartView(summary);
+    summaryView->setObjectName(QStringLiteral("summaryChart"));
+    summaryView->setFixedHeight(8 * summaryView->fontMetrics().height());
+    legend = new PhaseLegend(plots);
+
+    auto *plotsLayout = new QVBoxLayout(plots);
+    plotsLayout->setContentsMargins(0, 0, 0, 0);
+    plotsLayout->setSpacing(0);
+    plotsLayout->addWidget(distributionView, 1);
+    plotsLayout->addWidget(summaryView);
+    plotsLayout->addWidget(legend);
+
+    cdfToggle = new QCheckBox(tr("Cumulative (CDF)"));
+    cdfToggle->setObjectName(QStringLiteral("cdfToggle"));
+    auto *hint = new QLabel(tr("Select a phase in the table to plot its distribution."));
+    hint->setEnabled(false);
+    auto *plotsPane = new QWidget;
+    auto *controls = new QHBoxLayout;
+    controls->addWidget(hint, 1);
+    controls->addWidget(cdfToggle);
+    auto *paneLayout = new QVBoxLayout(plotsPane);
+    paneLayout->setContentsMargins(0, 0, 0, 0);
+    paneLayout->addLayout(controls);
+    paneLayout->addWidget(plots, 1);
+
+    auto *splitter = new QSplitter(Qt::Vertical);
+    splitter->setChildrenCollapsible(false);
+    splitter->addWidget(tableView);
+    splitter->addWidget(plotsPane);
+    splitter->setStretchFactor(1, 1);
+
+    auto *layout = new QVBoxLayout(q);
+    layout->addWidget(scopeLabel);
+    layout->addWidget(splitter, 1);
+
+    QObject::connect(tableView->selectionModel(), &QItemSelectionModel::currentRowChanged, &guard,
+                     [this](const QModelIndex &current) {
+                         if (!current.isValid() || current.row() == subject)
+                             return;
+                         subject = current.row();
+                         schedule();
+                     });
+    QObject::connect(cdfToggle, &QCheckBox::toggled, &guard, [this] { showDistribution(); });
+    QObject::connect(&watcher, &QFutureWatcherBase::finished, &guard, [this] { finished(); });
+    updateScopeLabel();
+}
+
+void StatisticsPanel::Private::schedule()
+{
+    ++generation;
+    if (table) {
+        const size_t size = rows ? rows->size() : size_t(table->size());
+        if (size <= kAsyncRowThreshold) {
+            restartWhenFinished = false; // whatever is running is stale now
+            apply(compute(Job{generation, table, rows, model->entries(), subject, needReport}));
+        } else if (running) {
+            restartWhenFinished = true; // one job at a time; the newest request runs next
+        } else {
+            start();
+        }
+    }
+    updateScopeLabel();
+}
+
+void StatisticsPanel::Private::start()
+{
+    running = true;
+    watcher.setFuture(QtConcurrent::run(compute, Job{generation, table, rows, model->entries(), subject, needReport}));
+}
+
+void StatisticsPanel::Private::finished()
+{
+    // A finish already handled by waitForWorker(), or of a future since replaced.
+    if (!running || !watcher.isFinished())
+        return;
+    running = false;
+    Result result = watcher.result();
+    if (restartWhenFinished) {
+        restartWhenFinished = false;
+        start();
+    }
+    if (result.generation == generation)
+        apply(std::move(result));
+    updateScopeLabel();
+}
+
+void StatisticsPanel::Private::waitForWorker()
+{
+    watcher.waitForFinished();
+    running = false;
+    restartWhenFinished = false;
+}
+
+// Blocks until the newest request is applied (exports must not show a stale or empty state).
+void StatisticsPanel::Private::settle()
+{
+    while (running) {
+        watcher.waitForFinished();
+        finished();
+    }
+}
+
+void StatisticsPanel::Private::apply(Result result)
+{
+    if (result.hasReport) {
+        report = std::move(result.report);
+        needReport = false;
+        model->setReport(report);
+        showSummary();
+    }
+    subject = result.subject;
+    distribution = std::move(result.distribution);
+    showDistribution();
+    if (subject >= 0) {
+        tableView->selectionModel()->setCurrentIndex(model->index(subject, 0), QItemSelectionModel::ClearAndSelect
+                                                                                    | QItemSelectionModel::Rows);
+    }
+    Q_EMIT q->statisticsUpdated();
+}
+
+void StatisticsPanel::Private::clear()
+{
+    report = StatisticsReport();
+    distribution = Distribution();
+    showSummary();
+    showDistribution();
+}
+
+void StatisticsPanel::Private::showDistribution()
+{
+    QChart *chart = distributionView->chart();
+    chart->removeAllSeries();
+    const bool hasData = subject >= 0 && distribution.count > 0;
+    msAxis->setVisible(hasData);
+    yAxis->setVisible(hasData);
+    if (subject < 0) {
+        chart->setTitle(QString());
+        return;
+    }
+    const QString title = titleOf(model->entries().at(subject).definition);
+    if (!hasData) {
+        chart->setTitle(tr("%1: not recorded by any request in scope").arg(title));
+        return;
+    }
+    const Distribution &data = distribution;
+    const bool cdf = cdfToggle->isChecked();
+    chart->setTitle((cdf ? tr("%1: cumulative distribution of %2 requests") : tr("%1: histogram of %2 requests"))
+                        .arg(title)
+                        .arg(data.count));
+    const QColor color = colorOf(model->entries().at(subject).definition);
+    const double binEnd = data.binStart + data.binWidth * double(data.bins.size());
+
+    double peak = 100;
+    if (cdf) {
+        auto *curve = new QLineSeries;
+        curve->setName(title);
+        curve->setPen(QPen(color, 2));
+        curve->append(data.cdf);
+        chart->addSeries(curve);
+        curve->attachAxis(msAxis);
+        curve->attachAxis(yAxis);
+        yAxis->setTitleText(tr("% of requests"));
+        yAxis->setLabelFormat(QStringLiteral("%.0f%%"));
+    } else {
+        auto *set = new QBarSet(title);
+        set->setColor(color);
+        set->setPen(Qt::NoPen); // a pen hides narrow bars under their own outlines (UI_ANCHORS §3.1)
+        for (qint64 count : data.bins)
+            set->append(double(count));
+        auto *bars = new QBarSeries;
+        bars->setBarWidth(0.9);
+        bars->append(set);
+        chart->addSeries(bars);
+        bars->attachAxis(binAxis);
+        bars->attachAxis(yAxis);
+        QObject::connect(set, &QBarSet::hovered, set, [data](bool status, int index) {
+            const double from = data.binStart + data.binWidth * index;
+            showToolTip(status, tr("%1 to %2 ms: %3 requests")
+                                    .arg(formatMs(from), formatMs(from + data.binWidth))
+                                    .arg(data.bins.at(index)));
+        });
+        peak = double(*std::max_element(data.bins.cbegin(), data.bins.cend()));
+        yAxis->setTitleText(tr("requests"));
+        yAxis->setLabelFormat(QStringLiteral("%.0f"));
+    }
+
+    const struct
+    {
+        const char *name;
+        double value;
+        Qt::PenStyle style;
+    } markers[] = {{QT_TRANSLATE_NOOP("Phaseline::StatisticsPanel", "median"), data.median, Qt::SolidLine},
+                   {QT_TRANSLATE_NOOP("Phaseline::StatisticsPanel", "p90"), data.p90, Qt::DashLine},
+                   {QT_TRANSLATE_NOOP("Phaseline::StatisticsPanel", "p99"), data.p99, Qt::DotLine}};
+    const QColor markerColor = msAxis->labelsColor();
+    // Whole requests with headroom above the highest bar; 20 % steps up to exactly 100 %.
+    const NiceRange yRange(cdf ? peak : peak * 1.1, cdf ? 20 : 1);
+    for (const auto &marker : markers) {
+        auto *line = new QLineSeries;
+        line->setName(tr("%1 %2 ms").arg(tr(marker.name), formatMs(marker.value)));
+        line->setPen(QPen(markerColor, 1.5, marker.style));
+        line->append(marker.value, 0);
+        line->append(marker.value, yRange.top);
+        chart->addSeries(line);
+        line->attachAxis(msAxis);
+        line->attachAxis(yAxis);
+        chart->legend()->markers(line).value(0)->setShape(QLegend::MarkerShapeFromSeries); // shows the dashes
+    }
+    // Ranges last: attaching a series may refit an axis to its data.
+    msAxis->setTickInterval(niceCeil((binEnd - data.binStart) / 6));
+    msAxis->setRange(data.binStart, binEnd);
+    binAxis->setRange(-0.5, double(data.bins.size()) - 0.5);
+    yRange.applyTo(yAxis);
+}
+
+void StatisticsPanel::Private::showSummary()
+{
+    QChart *chart = summaryView->chart();
+    chart->removeAllSeries();
+    auto *series = new QHorizontalStackedBarSeries;
+    series->setBarWidth(0.7);
+    QVector<PhaseLegend::Item> items;
+    double total = 0;
+    for (int row : model->stackedRows()) {
+        const PhaseDefinition &phase = model->entries().at(row).definition;
+        const double median = model->statisticsAt(row).median;
+        const QString text = tr("%1 %2 ms").arg(titleOf(phase), formatMs(median));
+        auto *set = new QBarSet(titleOf(phase));
+        set->append(median);
+        set->setColor(colorOf(phase));
+        set->setPen(Qt::NoPen);
+        QObject::connect(set, &QBarSet::hovered, set, [text](bool status) { showToolTip(status, text); });
+        QObject::connect(set, &QBarSet::clicked, &guard, [this, row] { selectSubject(row); });
+        series->append(set);
+        items.append({colorOf(phase), text});
+        total += median;
+    }
+    chart->addSeries(series);
+    for (QAbstractAxis *axis : chart->axes())
+        series->attachAxis(axis);
+    summaryAxis->setVisible(!items.isEmpty());
+    NiceRange(total, 0).applyTo(summaryAxis);
+    legend->setItems(std::move(items), summaryAxis->labelsColor(), chart->backgroundBrush());
+}
+
+void StatisticsPanel::Private::selectSubject(int row)
+{
+    tableView->selectionModel()->setCurrentIndex(model->index(row, 0),
+                                                 QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+}
+
+void StatisticsPanel::Private::updateScopeLabel()
+{
+    QString text = scope;
+    if (text.isEmpty()) {
+        text = table ? tr("all %1 requests").arg(rows ? qint64(rows->size()) : qint64(table->size()))
+                     : tr("no requests loaded");
+    }
+    scopeLabel->setText(running ? tr("%1 (updating…)").arg(text) : text);
+}
+
+// Lays the plots out at the target's size and paints each part itself. QWidget::render()
+// of a hidden panel would first adjustSize() the panel and its layout would undo ours, and
+// a chart never shown renders collapsed unless resized and laid out first (UI_ANCHORS §3.6).
+void StatisticsPanel::Private::renderPlots(QPainter &painter, const QRect &target)
+{
+    QLayout *layout = plots->layout();
+    layout->setGeometry(QRect(QPoint(0, 0), target.size()));
+    painter.save();
+    painter.translate(target.topLeft());
+    for (QChartView *view : {distributionView, summaryView}) {
+        const QRect area = view->geometry();
+        QChart *chart = view->chart();
+        const QSizeF shown = chart->size();
+        chart->resize(area.size());
+        QCoreApplication::sendPostedEvents(chart, QEvent::LayoutRequest);
+        view->scene()->render(&painter, area, QRectF(QPointF(0, 0), area.size()));
+        chart->resize(shown);
+        QCoreApplication::sendPostedEvents(chart, QEvent::LayoutRequest);
+    }
+    legend->paint(painter, legend->geometry());
+    painter.restore();
+    layout->setGeometry(plots->rect()); // back to what the screen shows
+}
+
+StatisticsPanel::StatisticsPanel(QWidget *parent) : QWidget(parent), d(std::make_unique<Private>(this)) {}
+
+StatisticsPanel::~StatisticsPanel()
+{
+    d->waitForWorker(); // it reads the table, which may go right after us
+}
+
+void StatisticsPanel::setTable(const RequestTable *table)
+{
+    d->waitForWorker();
+    d->table = table;
+    d->rows.reset();
+    d->scope.clear();
+    d->subject = -1;
+    d->needReport = true;
+    d->model->setEntries(table ? entriesOf(*table) : QVector<Entry>());
+    d->clear(); // nothing of the previous table stays on screen while this one computes
+    d->schedule();
+    if (!table)
+        Q_EMIT statisticsUpdated();
+}
+
+void StatisticsPanel::setRows(const std::vector<int> *rows, const QString &scope)
+{
+    d->scope = scope;
+    // The same rows again (e.g. "all requests" right after setTable) only relabel.
+    if (rows ? d->rows && *d->rows == *rows : !d->rows) {
+        d->updateScopeLabel();
+        return;
+    }
+    d->rows = rows ? std::make_shared<const std::vector<int>>(*rows) : nullptr;
+    d->needReport = true;
+    d->schedule();
+}
+
+const StatisticsReport &StatisticsPanel::report() const
+{
+    return d->report;
+}
+
+bool StatisticsPanel::isUpdating() const
+{
+    return d->running;
+}
+
+void StatisticsPanel::renderPlots(QPainter &painter, const QRect &target)
+{
+    d->settle();
+    d->renderPlots(painter, target);
+}
+
+QWidget *StatisticsPanel::plotsWidget() const
+{
+    return d->plots;
+}
+
+} // namespace Phaseline

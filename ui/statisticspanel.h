@@ -1,0 +1,53 @@
+#pragma once
+
+#include "statistics.h"
+
+#include <QWidget>
+
+#include <memory>
+#include <vector>
+
+class QPainter;
+
+namespace Phaseline {
+
+// The statistics view (PRODUCT.md §3.3): a per-phase table (count, mean, median, p90, p99,
+// min, max, missing, anomalies, then the totals) over all requests or a subset, and the
+// distribution plots: histogram or CDF of the phase selected in the table, and the median
+// of every phase stacked in one bar. Qt Charts stays inside the .cpp (UI_ANCHORS.md §3.4).
+// Subsets over ~200k rows are computed on a worker thread; the newest request wins.
+class StatisticsPanel : public QWidget
+{
+    Q_OBJECT
+public:
+    explicit StatisticsPanel(QWidget *parent = nullptr);
+    ~StatisticsPanel() override;
+
+    // The table outlives the panel's use of it; nullptr clears the panel. Waits for a
+    // computation still reading the previous table, so the caller may free it afterwards.
+    void setTable(const RequestTable *table);
+    // Statistics follow a subset (selection or visible range); nullptr = all requests. The
+    // rows are copied. `scope` is shown above the table, e.g. "selection: 3 requests".
+    void setRows(const std::vector<int> *rows, const QString &scope);
+
+    // The statistics on display (the last computation that finished, not a stale one).
+    const StatisticsReport &report() const;
+    // True while a worker thread computes statistics that will replace report().
+    bool isUpdating() const;
+
+    // Renders the distribution plots (not the table) into `target`, laid out at exactly its
+    // logical size, for PNG/SVG export. The caller fills the background.
+    void renderPlots(QPainter &painter, const QRect &target);
+    // The widget renderPlots() draws, for "export the plots".
+    QWidget *plotsWidget() const;
+
+Q_SIGNALS:
+    // report() and the plots changed (after setTable/setRows, possibly asynchronously).
+    void statisticsUpdated();
+
+private:
+    class Private;
+    std::unique_ptr<Private> d;
+};
+
+} // namespace Phaseline
