@@ -141,7 +141,8 @@ MainWindow::MainWindow(QWidget *parent)
     QSettings settings;
     restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray());
     restoreState(settings.value(QStringLiteral("window/state")).toByteArray());
-    splitter->restoreState(settings.value(QStringLiteral("window/splitter")).toByteArray());
+    if (!splitter->restoreState(settings.value(QStringLiteral("window/splitter")).toByteArray()))
+        splitter->setSizes({540, 360}); // the charts get the larger share on first start
     if (!settings.contains(QStringLiteral("window/geometry")))
         resize(1400, 900);
 }

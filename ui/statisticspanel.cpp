@@ -601,7 +601,7 @@ StatisticsPanel::Private::Private(StatisticsPanel *panel) : q(panel)
     distributionView->setObjectName(QStringLiteral("distributionChart"));
     distributionView->setRenderHint(QPainter::Antialiasing);
     // The table scrolls, a squeezed chart only truncates its labels.
-    distributionView->setMinimumHeight(12 * distributionView->fontMetrics().height());
+    distributionView->setMinimumHeight(9 * distributionView->fontMetrics().height());
 
     QChart *summary = newChart(q->palette());
     summary->setTitle(tr("Median per phase, stacked (ms)"));
@@ -614,7 +614,7 @@ StatisticsPanel::Private::Private(StatisticsPanel *panel) : q(panel)
     summary->addAxis(category, Qt::AlignLeft);
     summaryView = new QChartView(summary);
     summaryView->setObjectName(QStringLiteral("summaryChart"));
-    summaryView->setFixedHeight(8 * summaryView->fontMetrics().height());
+    summaryView->setFixedHeight(6 * summaryView->fontMetrics().height());
     legend = new PhaseLegend(plots);
 
     auto *plotsLayout = new QVBoxLayout(plots);
@@ -637,11 +637,13 @@ StatisticsPanel::Private::Private(StatisticsPanel *panel) : q(panel)
     paneLayout->addLayout(controls);
     paneLayout->addWidget(plots, 1);
 
-    auto *splitter = new QSplitter(Qt::Vertical);
+    // Table beside the plots: both stay readable in the lower half of the window.
+    auto *splitter = new QSplitter(Qt::Horizontal);
     splitter->setChildrenCollapsible(false);
     splitter->addWidget(tableView);
     splitter->addWidget(plotsPane);
-    splitter->setStretchFactor(1, 1);
+    splitter->setStretchFactor(0, 2);
+    splitter->setStretchFactor(1, 3);
 
     auto *layout = new QVBoxLayout(q);
     layout->addWidget(scopeLabel);
