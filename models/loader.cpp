@@ -1,5 +1,6 @@
 #include "loader.h"
 
+#include "formatimporter.h"
 #include "mappedfile.h"
 #include "trtllmimporter.h"
 
@@ -28,6 +29,23 @@ QString describeBytes(const char *data, size_t size)
         shown += (c >= 0x20 && c < 0x7F) ? QString(QLatin1Char(char(c))) : QStringLiteral("\\x%1").arg(c, 2, 16, QLatin1Char('0'));
     }
     return shown;
+}
+
+const FormatImporter *importerFor(std::string_view content)
+{
+    for (const FormatImporter *importer : formatImporters()) {
+        if (importer->sniff(content))
+            return importer;
+    }
+    return nullptr;
+}
+
+QString triedFormats()
+{
+    QStringList names{QStringLiteral("TensorRT-LLM perf-metrics JSON array, JSONL, JSON object")};
+    for (const FormatImporter *importer : formatImporters())
+        names << importer->formatName();
+    return names.join(QStringLiteral("; "));
 }
 
 struct InputFile
@@ -64,7 +82,11 @@ LoadResult loadInputs(const QStringList &inputs, LoadControl *control)
     }
 
     TrtLlm::Fragments fragments;
-    int recognised = 0;
+    std::vector<RequestTable> otherTables;
+    auto noteFormat = [&result](const QString &format) {
+        if (!result.formats.contains(format))
+            result.formats << format;
+    };
     for (const InputFile &file : files) {
         if (control && control->canceled.load()) {
             result.canceled = true;
@@ -82,30 +104,35 @@ LoadResult loadInputs(const QStringList &inputs, LoadControl *control)
                                            -1, QStringLiteral("the file is empty")});
             continue;
         }
-        if (!TrtLlm::sniff(mapped.data(), mapped.size())) {
+        const std::string_view content(mapped.data(), mapped.size());
+        if (TrtLlm::sniff(mapped.data(), mapped.size())) {
+            TrtLlm::importFile(mapped, file.path, fragments, control);
+            noteFormat(QStringLiteral("TensorRT-LLM perf metrics"));
+        } else if (const FormatImporter *importer = importerFor(content)) {
+            FileImport imported = importer->import(mapped, file.path, control);
+            result.issues += imported.issues;
+            otherTables.push_back(std::move(imported.table));
+            noteFormat(importer->formatName());
+        } else {
             // Inside a directory, stray files (READMEs, logs) are noted; named inputs are errors.
-            const QString message =
-                QStringLiteral("not a recognised format (tried: TensorRT-LLM perf-metrics JSON array, JSONL, "
-                               "JSON object); the file starts with \"%1\"")
-                    .arg(describeBytes(mapped.data(), mapped.size()));
+            const QString message = QStringLiteral("not a recognised format (tried: %1); the file starts with \"%2\"")
+                                        .arg(triedFormats(), describeBytes(mapped.data(), mapped.size()));
             result.issues.append(LoadIssue{file.fromDirectory ? LoadIssue::Warning : LoadIssue::Error, file.path,
                                            1, 0, message});
             continue;
         }
-        TrtLlm::importFile(mapped, file.path, fragments, control);
         result.bytesRead += qint64(mapped.size());
-        ++recognised;
     }
     if (control && control->canceled.load()) {
         result.canceled = true;
         return result;
     }
-    if (recognised > 0)
-        result.formats << QStringLiteral("TensorRT-LLM perf metrics");
 
     TrtLlm::join(fragments, inputs.join(QStringLiteral(", ")));
     result.issues += fragments.issues;
     result.table = std::move(fragments.table);
+    for (RequestTable &table : otherTables)
+        result.table.appendTable(std::move(table));
     result.table.dropEmptyColumns();
 #if defined(__GLIBC__)
     malloc_trim(0); // the parse buffers and chunk tables are gone: give their pages back

@@ -1,5 +1,7 @@
 #include "phasecatalog.h"
 
+#include <algorithm>
+
 namespace Phaseline {
 
 QString roleName(Role role)
@@ -21,6 +23,35 @@ int PhaseCatalog::indexOf(const QString &name) const
             return i;
     }
     return -1;
+}
+
+namespace {
+
+void mergeDefinitions(QVector<PhaseDefinition> &mine, const QVector<PhaseDefinition> &theirs)
+{
+    for (const PhaseDefinition &phase : theirs) {
+        auto same = std::find_if(mine.begin(), mine.end(),
+                                 [&phase](const PhaseDefinition &known) { return known.name == phase.name; });
+        if (same == mine.end()) {
+            mine.append(phase);
+            continue;
+        }
+        for (const PhaseSpan &span : phase.spans) {
+            const bool known = std::any_of(same->spans.begin(), same->spans.end(), [&span](const PhaseSpan &s) {
+                return s.startStamp == span.startStamp && s.endStamp == span.endStamp && s.roles == span.roles;
+            });
+            if (!known)
+                same->spans.append(span);
+        }
+    }
+}
+
+} // namespace
+
+void PhaseCatalog::merge(const PhaseCatalog &other)
+{
+    mergeDefinitions(m_phases, other.m_phases);
+    mergeDefinitions(m_totals, other.m_totals);
 }
 
 namespace {

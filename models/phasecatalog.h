@@ -61,6 +61,10 @@ public:
     // Whole-request spans (time to first token, end to end) reported beside the phases.
     const QVector<PhaseDefinition> &totals() const { return m_totals; }
 
+    // Adds the other catalogue's phases and totals; a name both have keeps this side's
+    // title and colour and gains the other's spans (rows use the first recorded span).
+    void merge(const PhaseCatalog &other);
+
 private:
     QVector<PhaseDefinition> m_phases;
     QVector<PhaseDefinition> m_totals;

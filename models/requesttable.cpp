@@ -102,6 +102,16 @@ QString RequestTable::label(const QString &name, int row) const
     return column < 0 ? QString() : m_labels[size_t(column)].at(row);
 }
 
+QString alignedClockName(const QString &source)
+{
+    return QStringLiteral("no wall clock: durations from %1, every request starts at 0").arg(source);
+}
+
+bool isAlignedClock(const QString &clockName)
+{
+    return clockName.startsWith(QLatin1String("no wall clock:"));
+}
+
 int RequestTable::addStampColumn(const QString &name)
 {
     const int existing = stampIndex(name);
@@ -166,6 +176,21 @@ void RequestTable::setStampSeconds(int column, int row, double absoluteSeconds)
         return;
     const double relative = toRelative(absoluteSeconds);
     storageOf(m_stamps[size_t(column)])[size_t(row)] = relative;
+}
+
+void RequestTable::setStampNanoseconds(int column, int row, qint64 nanoseconds)
+{
+    if (nanoseconds <= 0)
+        return;
+    constexpr qint64 kPerSecond = 1000000000;
+    if (!m_hasOrigin) {
+        m_originSeconds = double(nanoseconds / kPerSecond);
+        m_hasOrigin = true;
+    }
+    // The origin is an integral second, so the subtraction is exact in integers; only the
+    // (small) remainder becomes a double. Epoch nanoseconds exceed 2^53 and would not survive.
+    const qint64 relative = nanoseconds - qint64(m_originSeconds) * kPerSecond;
+    storageOf(m_stamps[size_t(column)])[size_t(row)] = double(relative) / double(kPerSecond);
 }
 
 void RequestTable::setLabel(int column, int row, const QString &value)
@@ -248,8 +273,7 @@ void RequestTable::appendTable(RequestTable &&other)
         column.codes.resize(newSize, 0);
 
     m_steps.append(other.m_steps, quint32(rowOffset), shift);
-    if (m_phases.size() == 0)
-        m_phases = other.m_phases;
+    m_phases.merge(other.m_phases);
 }
 
 void RequestTable::compact(const std::vector<bool> &keep)

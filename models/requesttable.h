@@ -57,6 +57,12 @@ struct StepTable
     void clear();
 };
 
+// Rows carry their clock domain in the "clock" label column: stamps of one domain are
+// comparable, stamps of different domains never are. Sources that give durations only
+// (no wall clock) start every request at 0 on a domain named by alignedClockName().
+QString alignedClockName(const QString &source);
+bool isAlignedClock(const QString &clockName);
+
 // The one request model every importer fills and every view reads. Columnar: the hot
 // numbers live in one vector per stamp/attribute, never in per-request objects.
 // Stamps are seconds relative to timeOriginSeconds() (an integral second), which keeps
@@ -103,6 +109,8 @@ public:
     void setRole(int row, Role role) { m_roles[size_t(row)] = quint8(role); }
     // Absent, NaN and non-positive stamps are "not recorded" (PRODUCT.md §2).
     void setStampSeconds(int column, int row, double absoluteSeconds);
+    // Integer epoch/steady nanoseconds, kept exact (no detour through a double of the absolute value).
+    void setStampNanoseconds(int column, int row, qint64 nanoseconds);
     void setStampRelative(int column, int row, double relativeSeconds)
     {
         storageOf(m_stamps[size_t(column)])[size_t(row)] = relativeSeconds;
