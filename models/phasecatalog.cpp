@@ -151,4 +151,65 @@ PhaseCatalog PhaseCatalog::trtllm()
     return PhaseCatalog(std::move(phases), {ttftTotal, endToEnd});
 }
 
+PhaseCatalog PhaseCatalog::common()
+{
+    const RoleMask client = roleBit(Role::Client);
+    const RoleMask server = RoleMask(kAllRoles & ~client);
+    auto phase = [](const char *name, const char *title, const char *start, const char *end, RoleMask roles,
+                    quint32 color, PhaseDefinition::Group group, const char *description) {
+        PhaseDefinition definition;
+        definition.name = QString::fromLatin1(name);
+        definition.title = QString::fromLatin1(title);
+        definition.description = QString::fromLatin1(description);
+        definition.color = color;
+        definition.group = group;
+        definition.spans = {PhaseSpan{QString::fromLatin1(start), QString::fromLatin1(end), roles}};
+        return definition;
+    };
+    constexpr auto chain = PhaseDefinition::TimeToFirstToken;
+    constexpr auto lifecycle = PhaseDefinition::Lifecycle;
+    QVector<PhaseDefinition> phases{
+        phase("client_wait", "Client Wait", "client_enqueued", "client_sent", client, 0xFFC7C7C7, chain,
+              "Load generator: request created until it was sent (client-side queueing)"),
+        phase("client_ttft", "Client Time to First Token", "client_sent", "client_first_token", client, 0xFF6495ED,
+              chain, "Client: request sent until the first output token arrived (server and network)"),
+        phase("client_response_wait", "Response Wait", "client_sent", "client_response_start", client, 0xFFFFB347,
+              chain, "Client: request sent until the response stream opened"),
+        phase("client_first_token_wait", "First Token Wait", "client_response_start", "client_first_token", client,
+              0xFF87AEEF, chain, "Client: response stream opened until the first output token arrived"),
+        phase("frontend", "Frontend Preprocessing", "server_received", "engine_enqueued", server, 0xFF90EE90, chain,
+              "Server: request received until the tokenised request entered the scheduler queue"),
+        phase("queue", "Queue", "engine_enqueued", "scheduled", server, 0xFFFFB347, chain,
+              "Waiting in the scheduler queue until first admitted to a batch"),
+        phase("prefill", "Prefill", "scheduled", "first_token", server, 0xFF6495ED, chain,
+              "First scheduled until the engine produced the first token"),
+        phase("first_token_postprocessing", "First Token Postprocessing", "first_token", "first_token_sent", server,
+              0xFFDDA0DD, chain, "First token in the engine until the server sent it"),
+        phase("decode", "Decode", "first_token", "last_token", server, 0xFF3CB371, lifecycle,
+              "First token until last token"),
+        phase("finish", "Finish", "last_token", "server_finished", server, 0xFFA9A9A9, lifecycle,
+              "Last token until the server finished the request (detokenisation, response)"),
+        phase("client_tail", "Client Tail", "client_last_token", "client_end", client, 0xFFA9A9A9, lifecycle,
+              "Client: last output token until the response was complete"),
+    };
+    phases[1].children = {QStringLiteral("client_response_wait"), QStringLiteral("client_first_token_wait")};
+    phases[8].spans.append(PhaseSpan{QStringLiteral("client_first_token"), QStringLiteral("client_last_token"), client});
+
+    auto span = [](const char *start, const char *end, RoleMask roles) {
+        return PhaseSpan{QString::fromLatin1(start), QString::fromLatin1(end), roles};
+    };
+    PhaseDefinition ttftTotal = phase("ttft", "Time to First Token", "client_sent", "client_first_token", client,
+                                      0xFF1F77B4, chain,
+                                      "Client: sent until the first token arrived; server: received until the "
+                                      "first token was sent (or produced)");
+    ttftTotal.spans += {span("server_received", "first_token_sent", server), span("server_received", "first_token", server),
+                        span("engine_enqueued", "first_token", server)};
+    PhaseDefinition endToEnd = phase("e2e", "End to End", "client_sent", "client_end", client, 0xFF7F7F7F, lifecycle,
+                                     "Client: sent until the response was complete; server: received until finished "
+                                     "(or the last token)");
+    endToEnd.spans += {span("client_sent", "client_last_token", client), span("server_received", "server_finished", server),
+                       span("server_received", "last_token", server), span("engine_enqueued", "last_token", server)};
+    return PhaseCatalog(std::move(phases), {ttftTotal, endToEnd});
+}
+
 } // namespace Phaseline

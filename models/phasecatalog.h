@@ -53,6 +53,13 @@ public:
     // The canonical TensorRT-LLM catalogue (PRODUCT.md §2): the 12 TTFT segments of
     // time_breakdown, gen_queue (their parent, for data without KV stamps) and decode.
     static PhaseCatalog trtllm();
+    // The catalogue every other format maps onto (FORMATS.md "Recommended common model").
+    // Server stamps: server_received, engine_enqueued, scheduled, first_token,
+    // first_token_sent, last_token, server_finished. Client stamps (Role::Client rows):
+    // client_enqueued, client_sent, client_response_start, client_first_token,
+    // client_last_token, client_end. Formats fill only the stamps their data supports;
+    // phases nobody recorded are omitted from views and statistics.
+    static PhaseCatalog common();
 
     int size() const { return m_phases.size(); }
     const PhaseDefinition &at(int index) const { return m_phases.at(index); }
