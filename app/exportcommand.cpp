@@ -5,6 +5,7 @@
 #include "loader.h"
 #include "requestselection.h"
 #include "statisticspanel.h"
+#include "timelineview.h"
 
 #include <QEventLoop>
 
@@ -12,10 +13,6 @@ namespace Phaseline {
 
 int runExportCommand(const CommandLine &command, QTextStream &err)
 {
-    if (command.exportView == QLatin1String("timeline")) {
-        err << "phaseline: the timeline view is not available in this version; use --view breakdown or stats\n";
-        return ExitUsage;
-    }
     const LoadResult loaded = loadInputs(command.inputs);
     for (const LoadIssue &issue : loaded.issues)
         err << "phaseline: " << issue.toString() << '\n';
@@ -25,6 +22,7 @@ int runExportCommand(const CommandLine &command, QTextStream &err)
     PaintFunction paint;
     RequestSelection selection;
     BreakdownView breakdown(&selection);
+    TimelineView timeline(&selection);
     StatisticsPanel statistics;
     QString title;
     if (command.exportView == QLatin1String("stats")) {
@@ -37,6 +35,11 @@ int runExportCommand(const CommandLine &command, QTextStream &err)
         }
         paint = [&statistics](QPainter &painter, const QRect &target) { statistics.renderPlots(painter, target); };
         title = QStringLiteral("Phaseline statistics");
+    } else if (command.exportView == QLatin1String("timeline")) {
+        timeline.resize(command.exportSize);
+        timeline.setTable(&loaded.table);
+        paint = [&timeline](QPainter &painter, const QRect &target) { timeline.render(painter, target, true); };
+        title = QStringLiteral("Phaseline timeline");
     } else {
         breakdown.resize(command.exportSize);
         breakdown.setTable(&loaded.table);

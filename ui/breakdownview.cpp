@@ -1,5 +1,6 @@
 #include "breakdownview.h"
 
+#include "requestdescription.h"
 #include "requestselection.h"
 #include "statistics.h"
 
@@ -24,8 +25,6 @@ constexpr double kMinBarWidth = 2.0; // narrower bars are aggregated per pixel c
 
 QColor colorOf(quint32 argb) { return QColor::fromRgba(argb); }
 
-QString formatMs(double ms) { return QString::number(ms, 'f', 3); }
-
 double niceCeiling(double value)
 {
     if (!(value > 0))
@@ -36,24 +35,6 @@ double niceCeiling(double value)
             return step * magnitude;
     }
     return 10 * magnitude;
-}
-
-QString roleAndServers(const RequestTable &table, int row)
-{
-    QString text = roleName(table.role(row));
-    const QString ctx = table.label(QStringLiteral("ctx_server"), row);
-    const QString gen = table.label(QStringLiteral("gen_server"), row);
-    const QString server = table.label(QStringLiteral("server"), row);
-    QStringList servers;
-    if (!ctx.isEmpty())
-        servers << QStringLiteral("context %1").arg(ctx);
-    if (!gen.isEmpty())
-        servers << QStringLiteral("generation %1").arg(gen);
-    if (servers.isEmpty() && !server.isEmpty())
-        servers << server;
-    if (!servers.isEmpty())
-        text += QStringLiteral(" · ") + servers.join(QStringLiteral(" → "));
-    return text;
 }
 
 } // namespace
@@ -501,7 +482,7 @@ QString BreakdownView::requestToolTip(int row) const
         stackTotal += segments[size_t(s)].ms;
 
     QString html = QStringLiteral("<b>Request %1</b><br>%2<table cellspacing=0 cellpadding=1>")
-                       .arg(table.id(row).toHtmlEscaped(), roleAndServers(table, row).toHtmlEscaped());
+                       .arg(table.id(row).toHtmlEscaped(), describeRoleAndServers(table, row).toHtmlEscaped());
     auto rowHtml = [](quint32 color, const QString &name, const QString &value, const QString &share) {
         return QStringLiteral("<tr><td><font color='%1'>■</font> %2</td><td align=right>&nbsp;%3</td>"
                               "<td align=right>&nbsp;%4</td></tr>")
@@ -519,7 +500,7 @@ QString BreakdownView::requestToolTip(int row) const
             if (std::isnan(ms) && m_model.isMissingFor(l, row))
                 missing << m_model.layerTitle(l);
             else if (!std::isnan(ms))
-                html += rowHtml(m_model.layerColor(l), m_model.layerTitle(l), formatMs(ms) + QStringLiteral(" ms"),
+                html += rowHtml(m_model.layerColor(l), m_model.layerTitle(l), formatMilliseconds(ms) + QStringLiteral(" ms"),
                                 stackTotal > 0 ? QString::number(100.0 * ms / stackTotal, 'f', 1) + QLatin1Char('%')
                                                : QString());
             continue;
@@ -540,20 +521,20 @@ QString BreakdownView::requestToolTip(int row) const
             share = tr("hidden");
         else
             share = tr("in sub-phases");
-        html += rowHtml(catalog.at(phase).color, catalog.at(phase).title, formatMs(ms) + QStringLiteral(" ms"), share);
+        html += rowHtml(catalog.at(phase).color, catalog.at(phase).title, formatMilliseconds(ms) + QStringLiteral(" ms"), share);
     }
     html += QStringLiteral("</table>");
-    html += tr("Stack total: <b>%1 ms</b>").arg(formatMs(stackTotal));
+    html += tr("Stack total: <b>%1 ms</b>").arg(formatMilliseconds(stackTotal));
     const PhaseResolver totals(table, catalog.totals());
     for (int t = 0; t < catalog.totals().size(); ++t) {
         double ms = 0;
         if (totals.duration(t, row, &ms) == PhaseState::Recorded)
-            html += QStringLiteral("<br>%1: %2 ms").arg(catalog.totals().at(t).title, formatMs(ms));
+            html += QStringLiteral("<br>%1: %2 ms").arg(catalog.totals().at(t).title, formatMilliseconds(ms));
     }
     const int decode = catalog.indexOf(QStringLiteral("decode"));
     double decodeMs = 0;
     if (decode >= 0 && resolver.duration(decode, row, &decodeMs) != PhaseState::Missing) {
-        html += tr("<br>Decode (engine first → last token): %1 ms").arg(formatMs(decodeMs));
+        html += tr("<br>Decode (engine first → last token): %1 ms").arg(formatMilliseconds(decodeMs));
         if (m_model.mode() == BreakdownModel::Mode::Lifecycle)
             html += tr("<br><i>decode overlaps the postprocessing phases; the stack draws only the part after the "
                        "first token was sent</i>");
@@ -580,10 +561,10 @@ QString BreakdownView::columnToolTip(const BreakdownModel::ColumnSummary &column
         sum += segment.ms;
         html += QStringLiteral("<tr><td><font color='%1'>■</font> %2</td><td align=right>&nbsp;median %3 ms</td></tr>")
                     .arg(QColor::fromRgba(m_model.layerColor(segment.layer)).name(), m_model.layerTitle(segment.layer),
-                         formatMs(segment.ms));
+                         formatMilliseconds(segment.ms));
     }
     html += QStringLiteral("</table>");
-    html += tr("Sum of medians: %1 ms · p99 of totals: %2 ms").arg(formatMs(sum), formatMs(column.p99Total));
+    html += tr("Sum of medians: %1 ms · p99 of totals: %2 ms").arg(formatMilliseconds(sum), formatMilliseconds(column.p99Total));
     if (column.anyMissing)
         html += tr("<br>Some requests here miss phases.");
     if (column.anyAnomaly)

@@ -7,6 +7,7 @@
 #include "requesttableview.h"
 #include "statisticsformat.h"
 #include "statisticspanel.h"
+#include "timelineview.h"
 
 #include <QApplication>
 #include <QCheckBox>
@@ -87,6 +88,7 @@ MainWindow::MainWindow(QWidget *parent)
     setAcceptDrops(true);
 
     m_breakdown = new BreakdownView(m_selection);
+    m_timeline = new TimelineView(m_selection);
     m_statistics = new StatisticsPanel;
     m_requests = new RequestTableView(m_selection);
     m_issues = new QListWidget;
@@ -103,9 +105,20 @@ MainWindow::MainWindow(QWidget *parent)
     m_tabs->addTab(m_requests, tr("Requests"));
     m_tabs->addTab(m_issues, tr("Issues"));
 
+    auto *timelinePage = new QWidget;
+    auto *timelineLayout = new QVBoxLayout(timelinePage);
+    timelineLayout->setContentsMargins(0, 0, 0, 0);
+    timelineLayout->addWidget(createTimelineToolbar());
+    timelineLayout->addWidget(m_timeline, 1);
+
+    m_views = new QTabWidget;
+    m_views->setObjectName(QStringLiteral("viewTabs"));
+    m_views->addTab(breakdownPage, tr("Breakdown"));
+    m_views->addTab(timelinePage, tr("Timeline"));
+
     auto *splitter = new QSplitter(Qt::Vertical);
     splitter->setObjectName(QStringLiteral("mainSplitter"));
-    splitter->addWidget(breakdownPage);
+    splitter->addWidget(m_views);
     splitter->addWidget(m_tabs);
     splitter->setStretchFactor(0, 3);
     splitter->setStretchFactor(1, 2);
@@ -136,6 +149,8 @@ MainWindow::MainWindow(QWidget *parent)
     connect(scopeTimer, &QTimer::timeout, this, &MainWindow::updateStatisticsScope);
     connect(m_selection, &RequestSelection::changed, scopeTimer, qOverload<>(&QTimer::start));
     connect(m_breakdown, &BreakdownView::visibleRangeChanged, scopeTimer, qOverload<>(&QTimer::start));
+    connect(m_timeline, &TimelineView::visibleRangeChanged, scopeTimer, qOverload<>(&QTimer::start));
+    connect(m_views, &QTabWidget::currentChanged, scopeTimer, qOverload<>(&QTimer::start));
 
     createMenus();
     QSettings settings;
@@ -188,6 +203,45 @@ QWidget *MainWindow::createBreakdownToolbar()
     return bar;
 }
 
+QWidget *MainWindow::createTimelineToolbar()
+{
+    auto *bar = new QWidget;
+    auto *layout = new QHBoxLayout(bar);
+    layout->setContentsMargins(6, 4, 6, 0);
+    m_clockChoice = new QComboBox;
+    m_clockChoice->setObjectName(QStringLiteral("clockChoice"));
+    m_clockChoice->setToolTip(tr("Stamps of different clocks are never comparable: the timeline shows one clock"));
+    m_clockChoice->setSizeAdjustPolicy(QComboBox::AdjustToContents);
+    auto *packing = new QComboBox;
+    packing->addItem(tr("packed (fewest lanes)"));
+    packing->addItem(tr("one lane per request"));
+    auto *reset = new QPushButton(tr("Reset zoom"));
+    reset->setToolTip(tr("Home. Zoom: Ctrl+wheel or W/S, pan: drag, wheel or A/D, zoom to range: Shift+drag, "
+                         "select a range: Ctrl+drag, zoom to a request: double-click"));
+    layout->addWidget(new QLabel(tr("Clock:")));
+    layout->addWidget(m_clockChoice);
+    layout->addSpacing(12);
+    layout->addWidget(new QLabel(tr("Lanes:")));
+    layout->addWidget(packing);
+    layout->addStretch(1);
+    layout->addWidget(reset);
+    connect(m_clockChoice, qOverload<int>(&QComboBox::activated), this,
+            [this](int index) { m_timeline->setClock(m_clockChoice->itemData(index).toString()); });
+    connect(packing, qOverload<int>(&QComboBox::activated), this, [this](int index) {
+        m_timeline->setPacking(index == 1 ? TimelineLayout::Packing::OnePerRequest : TimelineLayout::Packing::Packed);
+    });
+    connect(reset, &QPushButton::clicked, m_timeline, &TimelineView::resetZoom);
+    return bar;
+}
+
+void MainWindow::rebuildClockChoices()
+{
+    m_clockChoice->clear();
+    for (const auto &[clock, count] : TimelineLayout::clockDomains(*m_table))
+        m_clockChoice->addItem(tr("%1 (%2 requests)").arg(clock.isEmpty() ? tr("unnamed") : clock).arg(count), clock);
+    m_clockChoice->setCurrentIndex(std::max(0, m_clockChoice->findData(m_timeline->layout().clock())));
+}
+
 void MainWindow::rebuildOrderChoices()
 {
     // Item data: -1 - Order for the fixed orders, the layer index for "by phase".
@@ -224,6 +278,7 @@ void MainWindow::createMenus()
     rebuildRecentMenu();
     file->addSeparator();
     file->addAction(tr("Export &Breakdown as PNG/SVG…"), this, &MainWindow::exportBreakdown);
+    file->addAction(tr("Export T&imeline as PNG/SVG…"), this, &MainWindow::exportTimeline);
     file->addAction(tr("Export Statistics &Plots as PNG/SVG…"), this, &MainWindow::exportStatisticsPlots);
     file->addAction(tr("Export &Window as PNG/SVG…"), this, &MainWindow::exportWindow);
     file->addAction(tr("Export &Statistics as CSV/JSON…"), this, &MainWindow::exportStatistics);
@@ -232,7 +287,14 @@ void MainWindow::createMenus()
     file->addAction(tr("&Quit"), QKeySequence::Quit, this, &QWidget::close);
 
     QMenu *view = menuBar()->addMenu(tr("&View"));
-    view->addAction(tr("Reset Zoom"), QKeySequence(Qt::Key_Home), m_breakdown, &BreakdownView::resetZoom);
+    view->addAction(tr("Reset Zoom"), QKeySequence(Qt::Key_Home), this, [this] {
+        if (m_views->currentWidget()->isAncestorOf(m_timeline))
+            m_timeline->resetZoom();
+        else
+            m_breakdown->resetZoom();
+    });
+    view->addAction(tr("&Breakdown"), QKeySequence(Qt::CTRL | Qt::Key_1), this, [this] { m_views->setCurrentIndex(0); });
+    view->addAction(tr("&Timeline"), QKeySequence(Qt::CTRL | Qt::Key_2), this, [this] { m_views->setCurrentIndex(1); });
     view->addAction(tr("Clear Selection"), QKeySequence(Qt::Key_Escape), m_selection, &RequestSelection::clear);
 
     QMenu *help = menuBar()->addMenu(tr("&Help"));
@@ -242,7 +304,11 @@ void MainWindow::createMenus()
             tr("<b>Breakdown view</b><br>Hover a bar: its phases in ms and % of its total.<br>"
                "Click: select (Ctrl+click: add/remove). Click a legend entry: hide/show that phase.<br>"
                "Ctrl+wheel, W/S, +/-: zoom at the cursor. Drag, wheel, A/D, arrows: pan.<br>"
-               "Shift+drag: zoom to a range. Home: reset zoom. Esc: clear the selection."));
+               "Shift+drag: zoom to a range. Home: reset zoom. Esc: clear the selection.<br><br>"
+               "<b>Timeline</b><br>Hover a request: its phases and, zoomed in, its steps. Click: select "
+               "(Ctrl+click: add/remove). Ctrl+drag: select every request in a time range.<br>"
+               "Ctrl+wheel, W/S: zoom at the cursor. Drag, wheel, A/D, arrows: pan. Shift+drag: zoom to a "
+               "range. Double-click: zoom to a request. Drag in the overview: move the window. Home: reset."));
     });
     help->addAction(tr("&About Phaseline"), this, [this] {
         QMessageBox::about(this, tr("About Phaseline"),
@@ -272,10 +338,13 @@ void MainWindow::onLoaded()
     // Views drop their pointers into the old table before it is replaced.
     m_selection->clear();
     m_breakdown->setTable(nullptr);
+    m_timeline->setTable(nullptr);
     m_statistics->setTable(nullptr);
     m_requests->setTable(nullptr);
     *m_table = std::move(result.table);
     m_breakdown->setTable(m_table.get());
+    m_timeline->setTable(m_table.get());
+    rebuildClockChoices();
     m_requests->setTable(m_table.get());
     m_statistics->setTable(m_table.get());
     rebuildOrderChoices();
@@ -324,7 +393,12 @@ void MainWindow::updateStatisticsScope()
     if (!m_selection->isEmpty()) {
         m_scopeRows = m_selection->rows();
         m_statistics->setRows(&m_scopeRows, tr("selection: %1 requests").arg(m_scopeRows.size()));
-    } else if (m_breakdown->viewCount() < m_table->size()) {
+    } else if (m_views->currentIndex() == 1 && m_timeline->layout().partCount() > 0
+               && (m_timeline->viewStart() > m_timeline->layout().runStart()
+                   || m_timeline->viewEnd() < m_timeline->layout().runEnd())) {
+        m_scopeRows = m_timeline->visibleRows();
+        m_statistics->setRows(&m_scopeRows, tr("visible time range: %1 requests").arg(m_scopeRows.size()));
+    } else if (m_views->currentIndex() == 0 && m_breakdown->viewCount() < m_table->size()) {
         m_scopeRows = m_breakdown->visibleRows();
         m_statistics->setRows(&m_scopeRows, tr("visible range: %1 requests").arg(m_scopeRows.size()));
     } else {
@@ -369,6 +443,22 @@ void MainWindow::exportBreakdown()
     QString error;
     const auto paint = [this](QPainter &painter, const QRect &target) { m_breakdown->render(painter, target, true); };
     if (!exportPainting(paint, path, size, tr("Phaseline breakdown"), ratio, &error))
+        QMessageBox::warning(this, tr("Export failed"), error);
+}
+
+void MainWindow::exportTimeline()
+{
+    const QString path = QFileDialog::getSaveFileName(this, tr("Export timeline"), QStringLiteral("timeline.png"),
+                                                      tr("PNG image (*.png);;SVG drawing (*.svg)"));
+    if (path.isEmpty())
+        return;
+    QSize size = m_timeline->size();
+    qreal ratio = devicePixelRatioF();
+    if (!askExportSize(this, path, &size, &ratio))
+        return;
+    QString error;
+    const auto paint = [this](QPainter &painter, const QRect &target) { m_timeline->render(painter, target, true); };
+    if (!exportPainting(paint, path, size, tr("Phaseline timeline"), ratio, &error))
         QMessageBox::warning(this, tr("Export failed"), error);
 }
 

@@ -22,6 +22,7 @@ class LoadController;
 class RequestSelection;
 class RequestTableView;
 class StatisticsPanel;
+class TimelineView;
 
 class MainWindow : public QMainWindow
 {
@@ -34,6 +35,8 @@ public:
     void open(const QStringList &inputs);
 
     BreakdownView *breakdownView() const { return m_breakdown; }
+    TimelineView *timelineView() const { return m_timeline; }
+    QTabWidget *viewTabs() const { return m_views; }
     StatisticsPanel *statisticsPanel() const { return m_statistics; }
     RequestTableView *requestTableView() const { return m_requests; }
     RequestSelection *selection() const { return m_selection; }
@@ -52,6 +55,8 @@ protected:
 private:
     void createMenus();
     QWidget *createBreakdownToolbar();
+    QWidget *createTimelineToolbar();
+    void rebuildClockChoices();
     void onLoaded();
     void onLoadCanceled();
     void showIssues(const QVector<LoadIssue> &issues);
@@ -60,6 +65,7 @@ private:
     void addRecent(const QStringList &inputs);
     void rebuildRecentMenu();
     void exportBreakdown();
+    void exportTimeline();
     void exportStatisticsPlots();
     void exportWindow();
     void exportStatistics();
@@ -69,6 +75,9 @@ private:
     RequestSelection *m_selection;
     LoadController *m_loader;
     BreakdownView *m_breakdown;
+    TimelineView *m_timeline;
+    QTabWidget *m_views;
+    QComboBox *m_clockChoice;
     StatisticsPanel *m_statistics;
     RequestTableView *m_requests;
     QListWidget *m_issues;

@@ -1,0 +1,1093 @@
+#include "timelineview.h"
+
+#include "requestdescription.h"
+#include "requestselection.h"
+#include "statistics.h"
+
+#include <QKeyEvent>
+#include <QMouseEvent>
+#include <QPainter>
+#include <QPainterPath>
+#include <QToolTip>
+#include <QWheelEvent>
+
+#include <algorithm>
+#include <cmath>
+#include <numeric>
+
+namespace Phaseline {
+
+namespace {
+
+constexpr int kTitleHeight = 20;
+constexpr int kOverviewHeight = 30;
+constexpr int kRulerHeight = 22;
+constexpr int kConcurrencyHeight = 70;
+constexpr int kLegendRows = 2;
+constexpr int kGutter = 180;
+constexpr int kRightMargin = 10;
+constexpr double kMaxLaneHeight = 18;
+constexpr double kGroupGap = 6;
+constexpr int kExactPartLimit = 6000;  // more visible parts than this: rasterise
+constexpr double kMinExactLaneHeight = 2;
+constexpr double kFullDetailWidth = 6; // px; narrower parts are one colour (their longest phase)
+constexpr double kStepMinWidth = 80;   // px a part needs before its steps are drawn
+constexpr double kStepMinLaneHeight = 10;
+constexpr double kMinSpanSeconds = 1e-6;
+constexpr quint8 kNoPhase = 255;
+constexpr quint32 kPartBackground = 0xFFC8C8C8;
+constexpr int kMaxSegments = 64;
+
+QColor colorOf(quint32 argb) { return QColor::fromRgba(argb); }
+
+// A 1-2-5 step giving at least `minPixels` between ticks.
+double tickStep(double secondsPerPixel, double minPixels)
+{
+    const double raw = secondsPerPixel * minPixels;
+    const double magnitude = std::pow(10.0, std::floor(std::log10(raw)));
+    for (double factor : {1.0, 2.0, 5.0, 10.0}) {
+        if (factor * magnitude >= raw)
+            return factor * magnitude;
+    }
+    return 10 * magnitude;
+}
+
+// "1.25 s", "340 ms", "12.5 µs": the unit follows the tick step.
+QString formatTick(double seconds, double step)
+{
+    double scale = 1;
+    QString unit = QStringLiteral("s");
+    if (step < 1e-3) {
+        scale = 1e6;
+        unit = QStringLiteral("µs");
+    } else if (step < 1) {
+        scale = 1e3;
+        unit = QStringLiteral("ms");
+    }
+    const double scaledStep = step * scale;
+    const int decimals = scaledStep >= 1 ? 0 : int(std::ceil(-std::log10(scaledStep) - 1e-9));
+    return QString::number(seconds * scale, 'f', decimals) + QLatin1Char(' ') + unit;
+}
+
+// Adds the coverage of [x0, x1) (pixels, fractional) to one slot of a row of pixels.
+void addCoverage(float *coverage, int slotCount, int slot, double x0, double x1, int width)
+{
+    x0 = std::max(0.0, x0);
+    x1 = std::min(double(width), x1);
+    if (!(x1 > x0))
+        return;
+    const int first = int(x0);
+    const int last = std::min(width - 1, int(x1));
+    if (first == last) {
+        coverage[first * slotCount + slot] += float(x1 - x0);
+        return;
+    }
+    coverage[first * slotCount + slot] += float(first + 1 - x0);
+    for (int x = first + 1; x < last; ++x)
+        coverage[x * slotCount + slot] += 1.0f;
+    if (last < width)
+        coverage[last * slotCount + slot] += float(x1 - last);
+}
+
+QRgb blend(QRgb base, QRgb over, float alpha)
+{
+    auto mix = [alpha](int a, int b) { return int(a + (b - a) * alpha + 0.5f); };
+    return qRgb(mix(qRed(base), qRed(over)), mix(qGreen(base), qGreen(over)), mix(qBlue(base), qBlue(over)));
+}
+
+} // namespace
+
+TimelineView::TimelineView(RequestSelection *selection, QWidget *parent) : QWidget(parent), m_selection(selection)
+{
+    setMouseTracking(true);
+    setFocusPolicy(Qt::StrongFocus);
+    setAttribute(Qt::WA_OpaquePaintEvent);
+    setMinimumSize(400, 260);
+    connect(m_selection, &RequestSelection::changed, this, qOverload<>(&QWidget::update));
+}
+
+TimelineView::~TimelineView() = default;
+
+void TimelineView::setTable(const RequestTable *table)
+{
+    m_table = table;
+    const auto domains = table ? TimelineLayout::clockDomains(*table) : std::vector<std::pair<QString, int>>{};
+    const bool known = std::any_of(domains.begin(), domains.end(), [this](const auto &d) { return d.first == m_clock; });
+    if (!known)
+        m_clock = domains.empty() ? QString() : domains.front().first;
+    rebuildLayout();
+    resetZoom();
+}
+
+void TimelineView::setClock(const QString &clock)
+{
+    if (clock == m_clock)
+        return;
+    m_clock = clock;
+    rebuildLayout();
+    resetZoom();
+}
+
+void TimelineView::setPacking(TimelineLayout::Packing packing)
+{
+    if (packing == m_packing)
+        return;
+    m_packing = packing;
+    rebuildLayout();
+    changed();
+}
+
+void TimelineView::rebuildLayout()
+{
+    m_hoverPart = -1;
+    m_raster = QImage();
+    m_rasterKey.clear();
+    m_overview = QImage();
+    if (!m_table) {
+        m_layout = TimelineLayout();
+        m_concurrency.clear();
+        m_resolver.reset();
+        m_dominant.clear();
+        m_stepClock = StepClockCorrection();
+        m_stepBegin.clear();
+        m_stepOrder.clear();
+        return;
+    }
+    m_layout = TimelineLayout(*m_table, m_clock, m_packing);
+    m_concurrency = concurrencySeries(*m_table, m_layout);
+    m_resolver = std::make_unique<PhaseResolver>(*m_table);
+
+    // Parts narrower than a few pixels are drawn in one colour: their longest phase.
+    m_dominant.assign(size_t(m_layout.partCount()), kNoPhase);
+    Segment segments[kMaxSegments];
+    for (int part = 0; part < m_layout.partCount(); ++part) {
+        const int n = segmentsOf(part, segments);
+        double longest = -1;
+        for (int s = 0; s < n; ++s) {
+            if (segments[s].end - segments[s].start > longest) {
+                longest = segments[s].end - segments[s].start;
+                m_dominant[size_t(part)] = quint8(std::min(segments[s].phase, int(kNoPhase) - 1));
+            }
+        }
+    }
+
+    const StepTable &steps = m_table->steps();
+    m_stepClock = estimateStepClockOffsets(*m_table);
+    m_stepBegin.clear();
+    m_stepOrder.clear();
+    if (steps.size() > 0) {
+        // Step rows grouped by request (a counting sort keeps each request's steps in order).
+        m_stepBegin.assign(size_t(m_table->size()) + 1, 0);
+        for (quint32 row : steps.request)
+            ++m_stepBegin[row + 1];
+        std::partial_sum(m_stepBegin.begin(), m_stepBegin.end(), m_stepBegin.begin());
+        m_stepOrder.resize(steps.size());
+        std::vector<quint32> next(m_stepBegin.begin(), m_stepBegin.end() - 1);
+        for (size_t s = 0; s < steps.size(); ++s)
+            m_stepOrder[next[steps.request[s]]++] = quint32(s);
+    }
+}
+
+bool TimelineView::isPhaseDrawnOn(const TimelinePhase &phase, TimelineSide side) const
+{
+    return side == TimelineSide::Whole || side == TimelineSide::Router || phase.side == side;
+}
+
+int TimelineView::segmentsOf(int part, Segment *out) const
+{
+    // Walk phases in reverse drawing order: what a later phase covers, an earlier one
+    // does not get (the finer TTFT phases win over decode, children over their parent).
+    const int row = m_layout.partRow(part);
+    const TimelineSide side = m_layout.partSide(part);
+    const auto &phases = m_layout.phases();
+    std::pair<double, double> covered[kMaxSegments];
+    int coveredCount = 0;
+    int n = 0;
+    for (auto it = phases.rbegin(); it != phases.rend() && n < kMaxSegments - 4; ++it) {
+        if (!isPhaseDrawnOn(*it, side))
+            continue;
+        double start = 0, end = 0;
+        if (!m_resolver->stamps(it->phase, row, &start, &end) || !(end > start))
+            continue;
+        double cursor = start;
+        for (int c = 0; c < coveredCount && cursor < end; ++c) {
+            if (covered[c].second <= cursor)
+                continue;
+            if (covered[c].first >= end)
+                break;
+            if (covered[c].first > cursor)
+                out[n++] = Segment{it->phase, cursor, covered[c].first};
+            cursor = std::max(cursor, covered[c].second);
+        }
+        if (cursor < end)
+            out[n++] = Segment{it->phase, cursor, end};
+        // Insert [start, end) into the sorted, disjoint covered list.
+        std::pair<double, double> merged{start, end};
+        int write = 0;
+        std::pair<double, double> next[kMaxSegments];
+        bool placed = false;
+        for (int c = 0; c < coveredCount; ++c) {
+            if (covered[c].second < merged.first) {
+                next[write++] = covered[c];
+            } else if (covered[c].first > merged.second) {
+                if (!placed) {
+                    next[write++] = merged;
+                    placed = true;
+                }
+                next[write++] = covered[c];
+            } else {
+                merged.first = std::min(merged.first, covered[c].first);
+                merged.second = std::max(merged.second, covered[c].second);
+            }
+        }
+        if (!placed)
+            next[write++] = merged;
+        std::copy(next, next + write, covered);
+        coveredCount = write;
+    }
+    return n;
+}
+
+int TimelineView::dominantPhase(int part) const
+{
+    const quint8 phase = m_dominant[size_t(part)];
+    return phase == kNoPhase ? -1 : int(phase);
+}
+
+void TimelineView::changed()
+{
+    update();
+    Q_EMIT visibleRangeChanged();
+}
+
+void TimelineView::setViewRange(double start, double end)
+{
+    const double runStart = m_layout.runStart(), runEnd = m_layout.runEnd();
+    const double pad = std::max((runEnd - runStart) * 0.02, 1e-3);
+    const double span = std::clamp(end - start, kMinSpanSeconds, runEnd - runStart + 2 * pad);
+    start = std::clamp(start, runStart - pad, std::max(runStart - pad, runEnd + pad - span));
+    if (start == m_viewStart && start + span == m_viewEnd)
+        return;
+    m_viewStart = start;
+    m_viewEnd = start + span;
+    changed();
+}
+
+void TimelineView::resetZoom()
+{
+    const double runStart = m_layout.runStart(), runEnd = m_layout.runEnd();
+    const double pad = std::max((runEnd - runStart) * 0.02, 1e-3);
+    m_viewStart = runStart - pad;
+    m_viewEnd = runEnd + pad;
+    changed();
+}
+
+double TimelineView::timeAtX(double x) const
+{
+    const double left = kGutter;
+    const double width = std::max(1, this->width() - kGutter - kRightMargin);
+    return m_viewStart + (x - left) / width * (m_viewEnd - m_viewStart);
+}
+
+double TimelineView::xOfTime(double t) const
+{
+    const double width = std::max(1, this->width() - kGutter - kRightMargin);
+    return kGutter + (t - m_viewStart) / (m_viewEnd - m_viewStart) * width;
+}
+
+void TimelineView::zoomAt(double factor, double x)
+{
+    const double anchor = timeAtX(x);
+    const double fraction = (anchor - m_viewStart) / (m_viewEnd - m_viewStart);
+    const double span = std::max(kMinSpanSeconds, (m_viewEnd - m_viewStart) * factor);
+    setViewRange(anchor - fraction * span, anchor - fraction * span + span);
+}
+
+std::vector<int> TimelineView::visibleRows() const
+{
+    std::vector<int> rows;
+    for (int lane = 0; lane < m_layout.laneCount(); ++lane) {
+        for (int part = m_layout.firstPartEndingAfter(lane, m_viewStart);
+             part < m_layout.laneEnd(lane) && m_layout.partStart(part) <= m_viewEnd; ++part)
+            rows.push_back(m_layout.partRow(part));
+    }
+    std::sort(rows.begin(), rows.end());
+    rows.erase(std::unique(rows.begin(), rows.end()), rows.end());
+    return rows;
+}
+
+TimelineView::Geometry TimelineView::geometryFor(const QRect &target) const
+{
+    Geometry g;
+    g.gutter = kGutter;
+    const int left = target.left() + kGutter;
+    const int width = std::max(1, target.width() - kGutter - kRightMargin);
+    int y = target.top();
+    g.title = QRect(target.left(), y, target.width(), kTitleHeight);
+    y += kTitleHeight;
+    g.overview = QRect(left, y + 2, width, kOverviewHeight - 6);
+    y += kOverviewHeight;
+    g.ruler = QRect(left, y, width, kRulerHeight);
+    y += kRulerHeight;
+    g.concurrency = QRect(left, y + 2, width, kConcurrencyHeight - 6);
+    y += kConcurrencyHeight;
+    const int legendHeight = kLegendRows * fontMetrics().height() + 8;
+    g.legend = QRect(target.left() + 6, target.bottom() - legendHeight + 1, target.width() - 12, legendHeight);
+    g.lanes = QRect(left, y + 4, width, std::max(10, g.legend.top() - y - 8));
+    const int groups = int(m_layout.groups().size());
+    const int lanes = std::max(1, m_layout.laneCount());
+    const double usable = g.lanes.height() - kGroupGap * std::max(0, groups - 1);
+    g.laneHeight = std::min(kMaxLaneHeight, std::max(0.01, usable / lanes));
+    double top = g.lanes.top();
+    for (const TimelineGroup &group : m_layout.groups()) {
+        g.groupTop.push_back(top);
+        top += group.laneCount * g.laneHeight + kGroupGap;
+    }
+    return g;
+}
+
+double TimelineView::laneTop(const Geometry &geometry, int lane) const
+{
+    const int group = m_layout.groupOfLane(lane);
+    if (group < 0)
+        return geometry.lanes.top();
+    return geometry.groupTop[size_t(group)] + (lane - m_layout.groups()[size_t(group)].firstLane) * geometry.laneHeight;
+}
+
+int TimelineView::laneAtY(const Geometry &geometry, double y) const
+{
+    const auto &groups = m_layout.groups();
+    for (size_t g = 0; g < groups.size(); ++g) {
+        const double top = geometry.groupTop[g];
+        const double bottom = top + groups[g].laneCount * geometry.laneHeight;
+        if (y >= top && y < bottom)
+            return groups[g].firstLane + std::min(groups[g].laneCount - 1, int((y - top) / geometry.laneHeight));
+    }
+    return -1;
+}
+
+void TimelineView::paintEvent(QPaintEvent *)
+{
+    QPainter painter(this);
+    render(painter, rect(), false);
+}
+
+void TimelineView::resizeEvent(QResizeEvent *event)
+{
+    m_overview = QImage();
+    QWidget::resizeEvent(event);
+}
+
+void TimelineView::render(QPainter &painter, const QRect &target, bool forExport) const
+{
+    painter.save();
+    painter.fillRect(target, palette().base());
+    painter.setPen(palette().text().color());
+    const Geometry geometry = geometryFor(target);
+    if (!m_table || m_layout.partCount() == 0) {
+        QString message = tr("No requests with wall-clock stamps to place on a timeline.");
+        if (m_layout.rowsWithoutWallClock() > 0)
+            message += tr("\n%1 requests have durations only (no wall clock); the breakdown view shows them.")
+                           .arg(m_layout.rowsWithoutWallClock());
+        painter.drawText(target, Qt::AlignCenter, m_table ? message : tr("Open a file to see its timeline."));
+        painter.restore();
+        return;
+    }
+    paintTitle(painter, geometry);
+    paintOverview(painter, geometry);
+    paintRuler(painter, geometry);
+    paintConcurrency(painter, geometry);
+    paintLanes(painter, geometry, forExport);
+    if (!forExport)
+        paintOverlays(painter, geometry);
+    paintLegend(painter, geometry);
+    painter.restore();
+}
+
+void TimelineView::paintTitle(QPainter &painter, const Geometry &geometry) const
+{
+    QString text = tr("Clock: %1 · %2 requests in %3 lanes")
+                       .arg(m_clock.isEmpty() ? tr("(unnamed)") : m_clock)
+                       .arg(m_layout.rowsShown())
+                       .arg(m_layout.laneCount());
+    QStringList left;
+    if (m_layout.rowsOnOtherClocks() > 0)
+        left << tr("%1 on other clocks").arg(m_layout.rowsOnOtherClocks());
+    if (m_layout.rowsWithoutWallClock() > 0)
+        left << tr("%1 with durations only (no wall clock)").arg(m_layout.rowsWithoutWallClock());
+    if (m_layout.rowsWithoutStamps() > 0)
+        left << tr("%1 without stamps").arg(m_layout.rowsWithoutStamps());
+    if (!left.isEmpty())
+        text += tr(" · not shown: %1").arg(left.join(QStringLiteral(", ")));
+    painter.drawText(geometry.title.adjusted(6, 0, -6, 0), Qt::AlignVCenter | Qt::AlignLeft, text);
+}
+
+void TimelineView::paintOverview(QPainter &painter, const Geometry &geometry) const
+{
+    const QRect area = geometry.overview;
+    painter.setPen(palette().mid().color());
+    painter.drawText(QRect(6, area.top(), kGutter - 12, area.height()), Qt::AlignVCenter | Qt::AlignLeft,
+                     tr("whole run"));
+    if (m_concurrency.empty())
+        return;
+    // Rendered once per size: the run does not change while navigating.
+    if (m_overview.size() != area.size()) {
+        m_overview = QImage(area.size(), QImage::Format_ARGB32_Premultiplied);
+        m_overview.fill(palette().alternateBase().color());
+        QPainter image(&m_overview);
+        const ConcurrencySeries &inFlight = m_concurrency.front();
+        const int peak = std::max(1, inFlight.maximum());
+        const double span = m_layout.runEnd() - m_layout.runStart();
+        QPainterPath path(QPointF(0, area.height()));
+        for (int x = 0; x <= area.width(); ++x) {
+            const double t = m_layout.runStart() + span * (x + 0.5) / area.width();
+            path.lineTo(x, area.height() - double(inFlight.countAt(t)) / peak * (area.height() - 2));
+        }
+        path.lineTo(area.width(), area.height());
+        image.fillPath(path, QColor(0x80, 0x80, 0x80, 160));
+    }
+    painter.drawImage(area.topLeft(), m_overview);
+    const double span = m_layout.runEnd() - m_layout.runStart();
+    if (span > 0) {
+        const double x0 = area.left() + (m_viewStart - m_layout.runStart()) / span * area.width();
+        const double x1 = area.left() + (m_viewEnd - m_layout.runStart()) / span * area.width();
+        const QRectF window(QPointF(std::max<double>(area.left(), x0), area.top()),
+                            QPointF(std::min<double>(area.right(), std::max(x1, x0 + 2)), area.bottom()));
+        painter.fillRect(window, QColor(0x1F, 0x77, 0xB4, 60));
+        painter.setPen(QPen(QColor(0x1F, 0x77, 0xB4), 1));
+        painter.drawRect(window);
+    }
+    painter.setPen(palette().mid().color());
+    painter.drawRect(area.adjusted(0, 0, -1, -1));
+}
+
+void TimelineView::paintRuler(QPainter &painter, const Geometry &geometry) const
+{
+    const QRect area = geometry.ruler;
+    const double secondsPerPixel = (m_viewEnd - m_viewStart) / area.width();
+    const double step = tickStep(secondsPerPixel, 90);
+    const double origin = m_layout.runStart();
+    painter.setPen(palette().text().color());
+    painter.drawText(QRect(6, area.top(), kGutter - 12, area.height()), Qt::AlignVCenter | Qt::AlignLeft,
+                     tr("time since first request"));
+    const double first = std::ceil((m_viewStart - origin) / step) * step;
+    for (double t = first; origin + t <= m_viewEnd; t += step) {
+        const int x = int(std::lround(area.left() + (origin + t - m_viewStart) / secondsPerPixel));
+        painter.drawLine(x, area.bottom() - 5, x, area.bottom());
+        painter.drawText(QRect(x - 60, area.top(), 120, area.height() - 6), Qt::AlignCenter, formatTick(t, step));
+    }
+    painter.setPen(palette().mid().color());
+    painter.drawLine(area.bottomLeft(), area.bottomRight());
+}
+
+void TimelineView::paintConcurrency(QPainter &painter, const Geometry &geometry) const
+{
+    const QRect area = geometry.concurrency;
+    painter.fillRect(area, palette().alternateBase());
+    if (m_concurrency.empty())
+        return;
+    // Sampled at each pixel column's centre: two binary searches per series and column.
+    const int columns = area.width();
+    std::vector<std::vector<int>> values(m_concurrency.size(), std::vector<int>(size_t(columns)));
+    int peak = 1;
+    for (size_t s = 0; s < m_concurrency.size(); ++s) {
+        for (int x = 0; x < columns; ++x) {
+            const int count = m_concurrency[s].countAt(m_viewStart + (x + 0.5) / columns * (m_viewEnd - m_viewStart));
+            values[s][size_t(x)] = count;
+            peak = std::max(peak, count);
+        }
+    }
+    auto yOf = [&](int count) { return area.bottom() - double(count) / peak * (area.height() - 4); };
+    QPainterPath inFlight(QPointF(area.left(), area.bottom()));
+    for (int x = 0; x < columns; ++x)
+        inFlight.lineTo(area.left() + x + 0.5, yOf(values[0][size_t(x)]));
+    inFlight.lineTo(area.right(), area.bottom());
+    painter.fillPath(inFlight, QColor(0x90, 0x90, 0x90, 110));
+    painter.setRenderHint(QPainter::Antialiasing, true);
+    for (size_t s = 1; s < m_concurrency.size(); ++s) {
+        QPolygonF line;
+        for (int x = 0; x < columns; ++x)
+            line << QPointF(area.left() + x + 0.5, yOf(values[s][size_t(x)]));
+        painter.setPen(QPen(colorOf(m_concurrency[s].color).darker(115), 1.4));
+        painter.drawPolyline(line);
+    }
+    painter.setRenderHint(QPainter::Antialiasing, false);
+
+    // Labels in the gutter: the series and the scale.
+    QFont small = painter.font();
+    small.setPointSizeF(small.pointSizeF() * 0.85);
+    painter.setFont(small);
+    const int lineHeight = QFontMetrics(small).height();
+    int y = area.top();
+    for (size_t s = 0; s < m_concurrency.size() && y + lineHeight <= area.bottom() + 2; ++s, y += lineHeight) {
+        const QColor color = s == 0 ? QColor(0x90, 0x90, 0x90) : colorOf(m_concurrency[s].color);
+        painter.fillRect(QRect(6, y + 3, 10, lineHeight - 6), color);
+        painter.setPen(palette().text().color());
+        painter.drawText(QRect(20, y, kGutter - 26, lineHeight), Qt::AlignVCenter | Qt::AlignLeft,
+                         m_concurrency[s].title);
+    }
+    painter.setPen(palette().text().color());
+    painter.drawText(area.adjusted(4, 0, -4, 0), Qt::AlignTop | Qt::AlignRight, tr("peak %1 requests").arg(peak));
+    painter.setFont(font());
+}
+
+void TimelineView::paintLanes(QPainter &painter, const Geometry &geometry, bool forExport) const
+{
+    const auto &groups = m_layout.groups();
+    painter.setPen(palette().text().color());
+    for (size_t g = 0; g < groups.size(); ++g) {
+        const double top = geometry.groupTop[g];
+        const double height = groups[g].laneCount * geometry.laneHeight;
+        const QRectF band(geometry.lanes.left(), top, geometry.lanes.width(), height);
+        painter.fillRect(band, g % 2 ? palette().alternateBase() : palette().base());
+        const QString label = groups[g].laneCount > 1 ? tr("%1 (%2 lanes)").arg(groups[g].title).arg(groups[g].laneCount)
+                                                      : groups[g].title;
+        const QRectF labelRect(6, top, kGutter - 12, std::max(height, double(fontMetrics().height())));
+        // Server names differ at their end (host:port): elide at the front.
+        painter.drawText(labelRect, Qt::AlignTop | Qt::AlignLeft,
+                         fontMetrics().elidedText(label, Qt::ElideLeft, kGutter - 12));
+    }
+
+    int visibleParts = 0;
+    for (int lane = 0; lane < m_layout.laneCount() && visibleParts <= kExactPartLimit; ++lane) {
+        const int first = m_layout.firstPartEndingAfter(lane, m_viewStart);
+        for (int part = first; part < m_layout.laneEnd(lane) && m_layout.partStart(part) <= m_viewEnd; ++part) {
+            if (++visibleParts > kExactPartLimit)
+                break;
+        }
+    }
+    painter.save();
+    painter.setClipRect(geometry.lanes);
+    if (visibleParts <= kExactPartLimit && geometry.laneHeight >= kMinExactLaneHeight) {
+        paintExactParts(painter, geometry);
+    } else {
+        const qreal ratio = painter.device() ? painter.device()->devicePixelRatioF() : 1.0;
+        const QString key = QStringLiteral("%1|%2|%3x%4|%5|%6")
+                                .arg(m_viewStart, 0, 'g', 17)
+                                .arg(m_viewEnd, 0, 'g', 17)
+                                .arg(geometry.lanes.width())
+                                .arg(geometry.lanes.height())
+                                .arg(ratio)
+                                .arg(quintptr(&m_layout) ^ quintptr(m_layout.partCount()) ^ quintptr(m_layout.laneCount()));
+        if (forExport || key != m_rasterKey || m_raster.isNull()) {
+            m_raster = rasterLanes(geometry, ratio);
+            m_rasterKey = key;
+        }
+        painter.drawImage(geometry.lanes.topLeft(), m_raster);
+    }
+    // Light grid at the ruler's ticks.
+    const double secondsPerPixel = (m_viewEnd - m_viewStart) / geometry.lanes.width();
+    const double step = tickStep(secondsPerPixel, 90);
+    const double origin = m_layout.runStart();
+    painter.setPen(QColor(0, 0, 0, 28));
+    for (double t = std::ceil((m_viewStart - origin) / step) * step; origin + t <= m_viewEnd; t += step) {
+        const int x = int(std::lround(geometry.lanes.left() + (origin + t - m_viewStart) / secondsPerPixel));
+        painter.drawLine(x, geometry.lanes.top(), x, geometry.lanes.bottom());
+    }
+    painter.restore();
+}
+
+void TimelineView::paintExactParts(QPainter &painter, const Geometry &geometry) const
+{
+    const double gap = geometry.laneHeight >= 5 ? 1 : 0;
+    const bool stepsPossible = !m_stepBegin.empty() && geometry.laneHeight >= kStepMinLaneHeight;
+    const PhaseCatalog &catalog = m_table->phases();
+    Segment segments[kMaxSegments];
+    for (int lane = 0; lane < m_layout.laneCount(); ++lane) {
+        const double top = laneTop(geometry, lane);
+        const double height = geometry.laneHeight - gap;
+        for (int part = m_layout.firstPartEndingAfter(lane, m_viewStart);
+             part < m_layout.laneEnd(lane) && m_layout.partStart(part) <= m_viewEnd; ++part) {
+            const double x0 = xOfTime(m_layout.partStart(part));
+            const double x1 = std::max(x0 + 1, xOfTime(m_layout.partEnd(part)));
+            const QRectF partRect(x0, top, x1 - x0, height);
+            painter.fillRect(partRect, colorOf(kPartBackground));
+            const int n = segmentsOf(part, segments);
+            const bool withSteps = stepsPossible && x1 - x0 >= kStepMinWidth;
+            const double phaseHeight = withSteps ? height * 0.55 : height;
+            for (int s = 0; s < n; ++s) {
+                const double sx0 = xOfTime(segments[s].start);
+                const double sx1 = std::max(sx0 + 1, xOfTime(segments[s].end));
+                painter.fillRect(QRectF(sx0, top, sx1 - sx0, phaseHeight), colorOf(catalog.at(segments[s].phase).color));
+            }
+            if (x1 - x0 >= 4) { // a hairline where a request starts, so neighbours in a lane stay apart
+                painter.fillRect(QRectF(x0, top, 1, height), QColor(0, 0, 0, 70));
+            }
+            if (withSteps)
+                paintSteps(painter, geometry, part, QRectF(x0, top + phaseHeight, x1 - x0, height - phaseHeight));
+        }
+    }
+}
+
+void TimelineView::paintSteps(QPainter &painter, const Geometry &, int part, const QRectF &band) const
+{
+    const StepTable &steps = m_table->steps();
+    const int row = m_layout.partRow(part);
+    const TimelineSide side = m_layout.partSide(part);
+    const double top = band.top() + 1, height = std::max(1.0, band.height() - 2);
+    for (quint32 k = m_stepBegin[size_t(row)]; k < m_stepBegin[size_t(row) + 1]; ++k) {
+        const quint32 s = m_stepOrder[k];
+        const bool chunk = steps.kind[s] == StepTable::ContextChunk;
+        if ((side == TimelineSide::Context && !chunk) || (side == TimelineSide::Generation && chunk))
+            continue;
+        const double shift = m_stepClock.shiftOf(s);
+        auto span = [&](double a, double b, const QColor &color) {
+            if (isMissing(a) || isMissing(b))
+                return;
+            const double x0 = xOfTime(a - shift), x1 = std::max(x0 + 1, xOfTime(b - shift));
+            painter.fillRect(QRectF(x0, top, x1 - x0, height), color);
+        };
+        span(steps.forwardStart[s], steps.forwardEnd[s], chunk ? QColor(0x1E, 0x60, 0xC8) : QColor(0x2E, 0x8B, 0x57));
+        span(steps.sampleStart[s], steps.sampleEnd[s], QColor(0xE0, 0x8A, 0x1E));
+        if (!isMissing(steps.tokenTime[s])) {
+            const double x = xOfTime(steps.tokenTime[s] - shift);
+            painter.fillRect(QRectF(x, top - 1, 1, height + 2), QColor(0x30, 0x30, 0x30));
+        }
+    }
+}
+
+QImage TimelineView::rasterLanes(const Geometry &geometry, qreal ratio) const
+{
+    const int width = std::max(1, int(std::lround(geometry.lanes.width() * ratio)));
+    const int height = std::max(1, int(std::lround(geometry.lanes.height() * ratio)));
+    QImage image(width, height, QImage::Format_RGB32);
+    image.setDevicePixelRatio(ratio);
+    const QRgb base = palette().base().color().rgb();
+    image.fill(base);
+    const QRgb alternate = palette().alternateBase().color().rgb();
+    const PhaseCatalog &catalog = m_table->phases();
+    const int slotCount = catalog.size() + 1; // + the background of a request with no drawn phase here
+    std::vector<QRgb> colors(static_cast<size_t>(slotCount));
+    for (int p = 0; p < catalog.size(); ++p)
+        colors[size_t(p)] = colorOf(catalog.at(p).color).rgb();
+    colors[size_t(slotCount - 1)] = colorOf(kPartBackground).rgb();
+
+    // Group bands first, so empty space keeps the lane backgrounds.
+    for (size_t g = 0; g < m_layout.groups().size(); ++g) {
+        const int y0 = std::max(0, int((geometry.groupTop[g] - geometry.lanes.top()) * ratio));
+        const int y1 = std::min(height, int((geometry.groupTop[g] - geometry.lanes.top()
+                                             + m_layout.groups()[g].laneCount * geometry.laneHeight) * ratio));
+        for (int y = y0; y < y1; ++y)
+            std::fill_n(reinterpret_cast<QRgb *>(image.scanLine(y)), width, g % 2 ? alternate : base);
+    }
+
+    const double pixelsPerSecond = width / (m_viewEnd - m_viewStart);
+    std::vector<float> coverage(size_t(width) * size_t(slotCount), 0.0f);
+    int touchedMin = width, touchedMax = -1;
+    int bandFirstRow = -1, bandEndRow = -1, lanesInBand = 0;
+    Segment segments[kMaxSegments];
+    auto flush = [&] {
+        if (bandFirstRow < 0 || touchedMax < touchedMin) {
+            lanesInBand = 0;
+            return;
+        }
+        for (int x = touchedMin; x <= touchedMax; ++x) {
+            float *cell = &coverage[size_t(x) * size_t(slotCount)];
+            int best = -1;
+            float total = 0, bestValue = 0;
+            for (int s = 0; s < slotCount - 1; ++s) {
+                total += cell[s];
+                if (cell[s] > bestValue) {
+                    bestValue = cell[s];
+                    best = s;
+                }
+            }
+            const float background = cell[slotCount - 1];
+            if (best < 0 && background <= 0) {
+                continue;
+            }
+            if (best < 0)
+                best = slotCount - 1;
+            const float alpha = std::min(1.0f, std::max(total, background) / float(std::max(1, lanesInBand)));
+            for (int y = bandFirstRow; y < bandEndRow; ++y) {
+                QRgb *pixel = reinterpret_cast<QRgb *>(image.scanLine(y)) + x;
+                *pixel = blend(*pixel, colors[size_t(best)], alpha);
+            }
+            std::fill_n(cell, slotCount, 0.0f);
+        }
+        touchedMin = width;
+        touchedMax = -1;
+        lanesInBand = 0;
+    };
+
+    for (int lane = 0; lane < m_layout.laneCount(); ++lane) {
+        const double y0 = (laneTop(geometry, lane) - geometry.lanes.top()) * ratio;
+        const double laneHeight = geometry.laneHeight * ratio;
+        const int firstRow = std::clamp(int(y0), 0, height - 1);
+        int endRow = std::clamp(int(y0 + laneHeight - (laneHeight >= 5 ? 1 : 0)), firstRow + 1, height);
+        if (firstRow != bandFirstRow) {
+            flush();
+            bandFirstRow = firstRow;
+            bandEndRow = endRow;
+        }
+        ++lanesInBand;
+        for (int part = m_layout.firstPartEndingAfter(lane, m_viewStart);
+             part < m_layout.laneEnd(lane) && m_layout.partStart(part) <= m_viewEnd; ++part) {
+            const double x0 = (m_layout.partStart(part) - m_viewStart) * pixelsPerSecond;
+            const double x1 = std::max(x0 + 0.5, (m_layout.partEnd(part) - m_viewStart) * pixelsPerSecond);
+            const int lo = std::max(0, int(x0)), hi = std::min(width - 1, int(x1));
+            if (hi < lo)
+                continue;
+            touchedMin = std::min(touchedMin, lo);
+            touchedMax = std::max(touchedMax, hi);
+            if (x1 - x0 < kFullDetailWidth * ratio) {
+                const int phase = dominantPhase(part);
+                addCoverage(coverage.data(), slotCount, phase >= 0 ? phase : slotCount - 1, x0, x1, width);
+                continue;
+            }
+            addCoverage(coverage.data(), slotCount, slotCount - 1, x0, x1, width);
+            const int n = segmentsOf(part, segments);
+            for (int s = 0; s < n; ++s)
+                addCoverage(coverage.data(), slotCount, segments[s].phase, (segments[s].start - m_viewStart) * pixelsPerSecond,
+                            (segments[s].end - m_viewStart) * pixelsPerSecond, width);
+        }
+    }
+    flush();
+    return image;
+}
+
+void TimelineView::paintOverlays(QPainter &painter, const Geometry &geometry) const
+{
+    painter.save();
+    painter.setClipRect(geometry.lanes.adjusted(-1, -1, 1, 1));
+    auto partRect = [&](int part) {
+        const double top = laneTop(geometry, m_layout.partLane(part));
+        const double x0 = xOfTime(m_layout.partStart(part));
+        const double x1 = std::max(x0 + 2, xOfTime(m_layout.partEnd(part)));
+        return QRectF(x0, top, x1 - x0, std::max(2.0, geometry.laneHeight - (geometry.laneHeight >= 5 ? 1 : 0)));
+    };
+    // Selection outlines, for selections small enough to be read one by one.
+    const std::vector<int> &selected = m_selection->rows();
+    if (!selected.empty() && selected.size() <= 5000) {
+        painter.setPen(QPen(palette().highlight().color().darker(130), 1.5));
+        painter.setBrush(Qt::NoBrush);
+        for (int row : selected) {
+            const auto [begin, end] = m_layout.partsOfRow(row);
+            for (const quint32 *p = begin; p != end; ++p) {
+                if (m_layout.partEnd(int(*p)) >= m_viewStart && m_layout.partStart(int(*p)) <= m_viewEnd)
+                    painter.drawRect(partRect(int(*p)));
+            }
+        }
+    }
+    // The hovered request: its parts outlined and linked across servers.
+    if (m_hoverPart >= 0 && m_hoverPart < m_layout.partCount()) {
+        const auto [begin, end] = m_layout.partsOfRow(m_layout.partRow(m_hoverPart));
+        painter.setPen(QPen(Qt::black, 1.5));
+        std::vector<QRectF> rects;
+        for (const quint32 *p = begin; p != end; ++p) {
+            rects.push_back(partRect(int(*p)));
+            painter.drawRect(rects.back());
+        }
+        if (rects.size() > 1) {
+            painter.setRenderHint(QPainter::Antialiasing, true);
+            painter.setPen(QPen(Qt::black, 1, Qt::DashLine));
+            for (size_t i = 1; i < rects.size(); ++i)
+                painter.drawLine(QPointF(rects[i].left(), rects[0].center().y()), rects[i].topLeft() + QPointF(0, rects[i].height() / 2));
+        }
+    }
+    painter.restore();
+    if (m_dragging && (m_dragMode == DragMode::ZoomBand || m_dragMode == DragMode::SelectBand)) {
+        const int x0 = std::min(m_pressPos.x(), m_bandEnd.x()), x1 = std::max(m_pressPos.x(), m_bandEnd.x());
+        const QRect band(QPoint(x0, geometry.concurrency.top()), QPoint(x1, geometry.lanes.bottom()));
+        painter.fillRect(band, QColor(0x1F, 0x77, 0xB4, 40));
+        painter.setPen(QPen(QColor(0x1F, 0x77, 0xB4), 1, Qt::DashLine));
+        painter.drawRect(band);
+        const double t0 = timeAtX(x0) - m_layout.runStart(), t1 = timeAtX(x1) - m_layout.runStart();
+        const double step = tickStep((t1 - t0) / 4, 1);
+        painter.drawText(band.adjusted(4, 2, -4, 0), Qt::AlignTop | Qt::AlignLeft,
+                         m_dragMode == DragMode::ZoomBand ? tr("zoom to %1").arg(formatTick(t1 - t0, step))
+                                                          : tr("select %1").arg(formatTick(t1 - t0, step)));
+    }
+}
+
+void TimelineView::paintLegend(QPainter &painter, const Geometry &geometry) const
+{
+    const PhaseCatalog &catalog = m_table->phases();
+    std::vector<bool> used(size_t(catalog.size()), false);
+    for (quint8 phase : m_dominant) {
+        if (phase != kNoPhase)
+            used[phase] = true;
+    }
+    // Phases that are never the longest of a part still appear when zoomed in; list every
+    // phase some shown request recorded.
+    for (int p = 0; p < catalog.size(); ++p) {
+        if (used[size_t(p)])
+            continue;
+        for (int part = 0; part < m_layout.partCount() && part < 20000; ++part) {
+            double a = 0, b = 0;
+            if (m_resolver->stamps(p, m_layout.partRow(part), &a, &b) && b > a) {
+                used[size_t(p)] = true;
+                break;
+            }
+        }
+    }
+    int x = geometry.legend.left();
+    int y = geometry.legend.top() + 4;
+    const QFontMetrics metrics = fontMetrics();
+    for (int p = 0; p < catalog.size(); ++p) {
+        if (!used[size_t(p)])
+            continue;
+        const QString title = catalog.at(p).title;
+        const int itemWidth = 16 + metrics.horizontalAdvance(title) + 14;
+        if (x + itemWidth > geometry.legend.right()) {
+            x = geometry.legend.left();
+            y += metrics.height();
+            if (y + metrics.height() > geometry.legend.bottom() + 2)
+                break;
+        }
+        painter.fillRect(QRect(x, y + 2, 12, metrics.height() - 6), colorOf(catalog.at(p).color));
+        painter.setPen(palette().text().color());
+        painter.drawText(QRect(x + 16, y, itemWidth - 16, metrics.height()), Qt::AlignVCenter | Qt::AlignLeft, title);
+        x += itemWidth;
+    }
+}
+
+int TimelineView::partAt(const QPoint &pos) const
+{
+    const Geometry geometry = geometryFor(rect());
+    if (!geometry.lanes.contains(pos))
+        return -1;
+    const int lane = laneAtY(geometry, pos.y());
+    const double secondsPerPixel = (m_viewEnd - m_viewStart) / geometry.lanes.width();
+    return m_layout.partAt(lane, timeAtX(pos.x()), 2 * secondsPerPixel);
+}
+
+QPoint TimelineView::partCenter(int part) const
+{
+    const Geometry geometry = geometryFor(rect());
+    const double x0 = std::max<double>(geometry.lanes.left(), xOfTime(m_layout.partStart(part)));
+    const double x1 = std::min<double>(geometry.lanes.right(), xOfTime(m_layout.partEnd(part)));
+    return QPoint(int((x0 + x1) / 2), int(laneTop(geometry, m_layout.partLane(part)) + geometry.laneHeight / 2));
+}
+
+QString TimelineView::toolTipAt(const QPoint &pos) const
+{
+    const int part = partAt(pos);
+    return part >= 0 ? partToolTip(part, timeAtX(pos.x())) : QString();
+}
+
+QString TimelineView::partToolTip(int part, double t) const
+{
+    const int row = m_layout.partRow(part);
+    const RequestTable &table = *m_table;
+    const PhaseCatalog &catalog = table.phases();
+    const double origin = m_layout.runStart();
+    QString html = QStringLiteral("<b>Request %1</b><br>%2")
+                       .arg(table.id(row).toHtmlEscaped(), describeRoleAndServers(table, row).toHtmlEscaped());
+    const TimelineSide side = m_layout.partSide(part);
+    if (side != TimelineSide::Whole)
+        html += tr("<br>This row: %1").arg(m_layout.groups()[size_t(m_layout.groupOfLane(m_layout.partLane(part)))].title.toHtmlEscaped());
+    html += tr("<br>From +%1 s to +%2 s after the first request (%3 ms)")
+                .arg(QString::number(m_layout.partStart(part) - origin, 'f', 6),
+                     QString::number(m_layout.partEnd(part) - origin, 'f', 6),
+                     formatMilliseconds((m_layout.partEnd(part) - m_layout.partStart(part)) * 1000));
+    html += QStringLiteral("<table cellspacing=0 cellpadding=1>");
+    for (const TimelinePhase &phase : m_layout.phases()) {
+        if (!isPhaseDrawnOn(phase, side))
+            continue;
+        double start = 0, end = 0;
+        if (!m_resolver->stamps(phase.phase, row, &start, &end))
+            continue;
+        const bool anomaly = end < start;
+        const bool underCursor = !anomaly && t >= start && t <= end;
+        html += QStringLiteral("<tr><td><font color='%1'>■</font> %2%3%4</td><td align=right>&nbsp;%5 ms</td>"
+                               "<td align=right>&nbsp;at +%6 ms</td></tr>")
+                    .arg(colorOf(catalog.at(phase.phase).color).name(), underCursor ? QStringLiteral("<b>") : QString(),
+                         catalog.at(phase.phase).title, underCursor ? QStringLiteral("</b>") : QString(),
+                         anomaly ? tr("<font color='#d62728'>⚠ end before start</font>")
+                                 : formatMilliseconds((end - start) * 1000),
+                         formatMilliseconds((start - m_layout.partStart(part)) * 1000));
+    }
+    html += QStringLiteral("</table>");
+
+    // Per-step detail under the cursor, with the clock correction that placed it.
+    if (!m_stepBegin.empty()) {
+        const StepTable &steps = table.steps();
+        for (quint32 k = m_stepBegin[size_t(row)]; k < m_stepBegin[size_t(row) + 1]; ++k) {
+            const quint32 s = m_stepOrder[k];
+            const double shift = m_stepClock.shiftOf(s);
+            const double start = steps.forwardStart[s] - shift;
+            const double end = (isMissing(steps.tokenTime[s]) ? steps.sampleEnd[s] : steps.tokenTime[s]) - shift;
+            if (!(t >= start && t <= end))
+                continue;
+            const bool chunk = steps.kind[s] == StepTable::ContextChunk;
+            html += chunk ? tr("<br><b>Context chunk</b>") : tr("<br><b>Generation step %1</b>").arg(steps.iteration[s]);
+            html += tr(": forward %1 ms (GPU %2 ms), sample %3 ms (GPU %4 ms)")
+                        .arg(formatMilliseconds((steps.forwardEnd[s] - steps.forwardStart[s]) * 1000),
+                             QString::number(double(steps.gpuForwardMs[s]), 'f', 3),
+                             formatMilliseconds((steps.sampleEnd[s] - steps.sampleStart[s]) * 1000),
+                             QString::number(double(steps.gpuSampleMs[s]), 'f', 3));
+            if (const StepClockWorker *worker = m_stepClock.workerOf(s); worker && worker->applied())
+                html += tr("<br><i>Step stamps shifted by %1 s: the estimated clock offset of %2 (median of %3 "
+                           "requests; TensorRT-LLM does not correct per-step stamps)</i>")
+                            .arg(QString::number(-worker->offset, 'f', 6), worker->name.toHtmlEscaped())
+                            .arg(worker->samples);
+            break;
+        }
+    }
+    html += tr("<br><i>Clock: %1</i>").arg(m_clock.toHtmlEscaped());
+    return html;
+}
+
+void TimelineView::mousePressEvent(QMouseEvent *event)
+{
+    m_pressPos = event->position().toPoint();
+    m_bandEnd = m_pressPos;
+    m_pressViewStart = m_viewStart;
+    m_dragging = false;
+    const Geometry geometry = geometryFor(rect());
+    if (geometry.overview.contains(m_pressPos))
+        m_dragMode = DragMode::Overview;
+    else if (event->modifiers() & Qt::ShiftModifier)
+        m_dragMode = DragMode::ZoomBand;
+    else if (event->modifiers() & Qt::ControlModifier)
+        m_dragMode = DragMode::SelectBand;
+    else
+        m_dragMode = DragMode::Pan;
+    if (m_dragMode == DragMode::Overview)
+        mouseMoveEvent(event);
+}
+
+void TimelineView::mouseMoveEvent(QMouseEvent *event)
+{
+    const QPoint pos = event->position().toPoint();
+    if (event->buttons() & Qt::LeftButton) {
+        if ((pos - m_pressPos).manhattanLength() > 3)
+            m_dragging = true;
+        const Geometry geometry = geometryFor(rect());
+        switch (m_dragMode) {
+        case DragMode::Overview: {
+            const double span = m_viewEnd - m_viewStart;
+            const double t = m_layout.runStart()
+                             + (pos.x() - geometry.overview.left()) / double(geometry.overview.width())
+                                   * (m_layout.runEnd() - m_layout.runStart());
+            setViewRange(t - span / 2, t + span / 2);
+            break;
+        }
+        case DragMode::Pan: {
+            if (m_dragging) {
+                const double secondsPerPixel = (m_viewEnd - m_viewStart) / geometry.lanes.width();
+                const double start = m_pressViewStart - (pos.x() - m_pressPos.x()) * secondsPerPixel;
+                setViewRange(start, start + (m_viewEnd - m_viewStart));
+            }
+            break;
+        }
+        case DragMode::ZoomBand:
+        case DragMode::SelectBand:
+            m_bandEnd = pos;
+            update();
+            break;
+        }
+        return;
+    }
+    const int part = partAt(pos);
+    if (part != m_hoverPart) {
+        m_hoverPart = part;
+        update();
+    }
+    if (part < 0)
+        QToolTip::hideText();
+    else
+        QToolTip::showText(event->globalPosition().toPoint(), partToolTip(part, timeAtX(pos.x())), this);
+}
+
+void TimelineView::mouseReleaseEvent(QMouseEvent *event)
+{
+    const QPoint pos = event->position().toPoint();
+    const double t0 = timeAtX(std::min(m_pressPos.x(), pos.x()));
+    const double t1 = timeAtX(std::max(m_pressPos.x(), pos.x()));
+    const bool dragged = m_dragging;
+    m_dragging = false;
+    if (event->button() != Qt::LeftButton)
+        return;
+    if (m_dragMode == DragMode::ZoomBand && dragged) {
+        setViewRange(t0, t1);
+        return;
+    }
+    if (m_dragMode == DragMode::SelectBand && dragged) {
+        // Every request with a part in the band.
+        std::vector<int> rows;
+        for (int lane = 0; lane < m_layout.laneCount(); ++lane) {
+            for (int part = m_layout.firstPartEndingAfter(lane, t0);
+                 part < m_layout.laneEnd(lane) && m_layout.partStart(part) <= t1; ++part)
+                rows.push_back(m_layout.partRow(part));
+        }
+        m_selection->setRows(std::move(rows));
+        update();
+        return;
+    }
+    if (dragged || m_dragMode == DragMode::Overview)
+        return;
+    const int part = partAt(pos);
+    if (event->modifiers() & Qt::ControlModifier) {
+        if (part < 0)
+            return;
+        std::vector<int> rows = m_selection->rows();
+        const int row = m_layout.partRow(part);
+        const auto at = std::find(rows.begin(), rows.end(), row);
+        if (at == rows.end())
+            rows.push_back(row);
+        else
+            rows.erase(at);
+        m_selection->setRows(std::move(rows));
+    } else if (part >= 0) {
+        m_selection->selectOnly(m_layout.partRow(part));
+    } else {
+        m_selection->clear();
+    }
+}
+
+void TimelineView::mouseDoubleClickEvent(QMouseEvent *event)
+{
+    // Zoom to the request under the cursor (its steps show when it is wide enough).
+    const int part = partAt(event->position().toPoint());
+    if (part < 0)
+        return;
+    const double start = m_layout.partStart(part), end = m_layout.partEnd(part);
+    const double margin = std::max((end - start) * 0.1, kMinSpanSeconds);
+    setViewRange(start - margin, end + margin);
+}
+
+void TimelineView::wheelEvent(QWheelEvent *event)
+{
+    const double steps = event->angleDelta().y() / 120.0;
+    const double span = m_viewEnd - m_viewStart;
+    if (event->modifiers() & Qt::ControlModifier) {
+        zoomAt(std::pow(0.8, steps), event->position().x());
+    } else {
+        const double horizontal = event->angleDelta().x() != 0 ? event->angleDelta().x() / 120.0 : steps;
+        setViewRange(m_viewStart - horizontal * span * 0.1, m_viewEnd - horizontal * span * 0.1);
+    }
+    event->accept();
+}
+
+void TimelineView::keyPressEvent(QKeyEvent *event)
+{
+    const QPoint cursor = mapFromGlobal(QCursor::pos());
+    const double anchor = rect().contains(cursor) && cursor.x() > kGutter ? cursor.x() : geometryFor(rect()).lanes.center().x();
+    const double span = m_viewEnd - m_viewStart;
+    switch (event->key()) {
+    case Qt::Key_Home: resetZoom(); break;
+    case Qt::Key_Plus:
+    case Qt::Key_Equal:
+    case Qt::Key_W: zoomAt(0.8, anchor); break;
+    case Qt::Key_Minus:
+    case Qt::Key_S: zoomAt(1.25, anchor); break;
+    case Qt::Key_Left:
+    case Qt::Key_A: setViewRange(m_viewStart - span * 0.1, m_viewEnd - span * 0.1); break;
+    case Qt::Key_Right:
+    case Qt::Key_D: setViewRange(m_viewStart + span * 0.1, m_viewEnd + span * 0.1); break;
+    default: QWidget::keyPressEvent(event); return;
+    }
+    event->accept();
+}
+
+void TimelineView::leaveEvent(QEvent *)
+{
+    if (m_hoverPart >= 0) {
+        m_hoverPart = -1;
+        update();
+    }
+}
+
+} // namespace Phaseline

@@ -1,0 +1,131 @@
+#pragma once
+
+#include "stepclock.h"
+#include "timelinelayout.h"
+
+#include <QImage>
+#include <QWidget>
+
+#include <memory>
+#include <vector>
+
+namespace Phaseline {
+
+class PhaseResolver;
+class RequestSelection;
+
+// Requests where they happened on one clock: lanes grouped by server (disagg router,
+// context servers, generation servers), phases coloured as in the breakdown, a
+// concurrency strip, a time ruler and an overview of the whole run. Dense views are
+// rasterised (coverage per pixel, the dominant phase's colour); zoomed-in views draw
+// exact rectangles and, for TensorRT-LLM records with per-step detail, the steps.
+// The same render() serves the screen, PNG and SVG.
+class TimelineView : public QWidget
+{
+    Q_OBJECT
+public:
+    explicit TimelineView(RequestSelection *selection, QWidget *parent = nullptr);
+    ~TimelineView() override;
+
+    void setTable(const RequestTable *table);
+    // The clock domain shown (TimelineLayout::clockDomains); the largest by default.
+    void setClock(const QString &clock);
+    void setPacking(TimelineLayout::Packing packing);
+    const TimelineLayout &layout() const { return m_layout; }
+
+    // Visible time window, seconds relative to the table's origin.
+    double viewStart() const { return m_viewStart; }
+    double viewEnd() const { return m_viewEnd; }
+    void setViewRange(double start, double end);
+    void resetZoom();
+    // Zooms by `factor` (< 1 zooms in) keeping the time under widget x fixed.
+    void zoomAt(double factor, double x);
+    double timeAtX(double x) const;
+    double xOfTime(double t) const;
+    // Rows of requests with a part in the visible window.
+    std::vector<int> visibleRows() const;
+
+    void render(QPainter &painter, const QRect &target, bool forExport) const;
+
+    // Hit testing (also for tests): the part under a point, or -1; its tooltip.
+    int partAt(const QPoint &pos) const;
+    QPoint partCenter(int part) const;
+    QString toolTipAt(const QPoint &pos) const;
+
+Q_SIGNALS:
+    void visibleRangeChanged();
+
+protected:
+    void paintEvent(QPaintEvent *event) override;
+    void resizeEvent(QResizeEvent *event) override;
+    void mousePressEvent(QMouseEvent *event) override;
+    void mouseMoveEvent(QMouseEvent *event) override;
+    void mouseReleaseEvent(QMouseEvent *event) override;
+    void mouseDoubleClickEvent(QMouseEvent *event) override;
+    void wheelEvent(QWheelEvent *event) override;
+    void keyPressEvent(QKeyEvent *event) override;
+    void leaveEvent(QEvent *event) override;
+
+private:
+    struct Geometry
+    {
+        QRect title, overview, ruler, concurrency, lanes, legend;
+        int gutter = 0;           // width of the label column left of the plots
+        double laneHeight = 0;    // may be below one pixel
+        std::vector<double> groupTop; // y of each group's first lane
+    };
+    struct Segment
+    {
+        int phase; // catalogue index
+        double start, end;
+    };
+
+    Geometry geometryFor(const QRect &target) const;
+    double laneTop(const Geometry &geometry, int lane) const;
+    int laneAtY(const Geometry &geometry, double y) const;
+    void rebuildLayout();
+    void changed();
+    // The part's phases as drawn: later (finer) phases over earlier ones, clipped so
+    // pieces never overlap.
+    int segmentsOf(int part, Segment *out) const;
+    bool isPhaseDrawnOn(const TimelinePhase &phase, TimelineSide side) const;
+    int dominantPhase(int part) const;
+    void paintTitle(QPainter &painter, const Geometry &geometry) const;
+    void paintOverview(QPainter &painter, const Geometry &geometry) const;
+    void paintRuler(QPainter &painter, const Geometry &geometry) const;
+    void paintConcurrency(QPainter &painter, const Geometry &geometry) const;
+    void paintLanes(QPainter &painter, const Geometry &geometry, bool forExport) const;
+    void paintExactParts(QPainter &painter, const Geometry &geometry) const;
+    void paintSteps(QPainter &painter, const Geometry &geometry, int part, const QRectF &laneRect) const;
+    void paintOverlays(QPainter &painter, const Geometry &geometry) const;
+    void paintLegend(QPainter &painter, const Geometry &geometry) const;
+    QImage rasterLanes(const Geometry &geometry, qreal devicePixelRatio) const;
+    QString partToolTip(int part, double t) const;
+
+    RequestSelection *m_selection;
+    const RequestTable *m_table = nullptr;
+    QString m_clock;
+    TimelineLayout::Packing m_packing = TimelineLayout::Packing::Packed;
+    TimelineLayout m_layout;
+    std::vector<ConcurrencySeries> m_concurrency;
+    std::unique_ptr<PhaseResolver> m_resolver;
+    std::vector<quint8> m_dominant; // per part: catalogue index of its longest phase (255 = none)
+    StepClockCorrection m_stepClock;
+    std::vector<quint32> m_stepBegin; // per table row + 1, into m_stepOrder
+    std::vector<quint32> m_stepOrder; // step table rows, grouped by request
+    double m_viewStart = 0, m_viewEnd = 1;
+
+    // Dense lanes are rasterised once per view state; hover and selection repaint over it.
+    mutable QImage m_raster;
+    mutable QString m_rasterKey;
+    mutable QImage m_overview;
+
+    int m_hoverPart = -1;
+    QPoint m_pressPos;
+    double m_pressViewStart = 0;
+    bool m_dragging = false;
+    enum class DragMode { Pan, ZoomBand, SelectBand, Overview } m_dragMode = DragMode::Pan;
+    QPoint m_bandEnd;
+};
+
+} // namespace Phaseline
