@@ -7,6 +7,9 @@
 #include <QDir>
 #include <QFileInfo>
 
+#include <algorithm>
+#include <cctype>
+
 #if defined(__GLIBC__)
 #include <malloc.h>
 #endif
@@ -98,7 +101,8 @@ LoadResult loadInputs(const QStringList &inputs, LoadControl *control)
                                            QStringLiteral("cannot read: %1").arg(mapped.errorString())});
             continue;
         }
-        if (QByteArray::fromRawData(mapped.data(), qsizetype(mapped.size())).trimmed().isEmpty()) {
+        const char *end = mapped.data() + mapped.size();
+        if (std::all_of(mapped.data(), end, [](char c) { return std::isspace(static_cast<unsigned char>(c)); })) {
             // A worker that has not written yet leaves an empty file in a run directory.
             result.issues.append(LoadIssue{file.fromDirectory ? LoadIssue::Warning : LoadIssue::Error, file.path, -1,
                                            -1, QStringLiteral("the file is empty")});

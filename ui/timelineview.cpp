@@ -4,7 +4,9 @@
 #include "requestselection.h"
 #include "statistics.h"
 
+#include <QElapsedTimer>
 #include <QKeyEvent>
+#include <QLoggingCategory>
 #include <QMouseEvent>
 #include <QPainter>
 #include <QPainterPath>
@@ -16,6 +18,9 @@
 #include <numeric>
 
 namespace Phaseline {
+
+// QT_LOGGING_RULES="phaseline.timeline.frametime.debug=true" prints what each frame cost.
+Q_LOGGING_CATEGORY(lcTimelineFrames, "phaseline.timeline.frametime", QtWarningMsg)
 
 namespace {
 
@@ -69,8 +74,12 @@ QString formatTick(double seconds, double step)
     return QString::number(seconds * scale, 'f', decimals) + QLatin1Char(' ') + unit;
 }
 
-// Adds the coverage of [x0, x1) (pixels, fractional) to one slot of a row of pixels.
-void addCoverage(float *coverage, int slotCount, int slot, double x0, double x1, int width)
+// Adds the coverage of [x0, x1) (pixels, fractional) to one slot of a row of pixels. With
+// `solid` (a lane alone in its pixel rows), whole pixels are painted instead: the slot is
+// written, later segments overwriting earlier ones, and only the two edge pixels keep
+// fractional coverage (flagged in `partial`).
+void addCoverage(float *coverage, int slotCount, int slot, double x0, double x1, int width, quint8 *solid,
+                 quint8 *partial)
 {
     x0 = std::max(0.0, x0);
     x1 = std::min(double(width), x1);
@@ -78,16 +87,30 @@ void addCoverage(float *coverage, int slotCount, int slot, double x0, double x1,
         return;
     const int first = int(x0);
     const int last = std::min(width - 1, int(x1));
+    auto edge = [&](int x, double amount) {
+        coverage[x * slotCount + slot] += float(amount);
+        if (partial)
+            partial[x] = 1;
+    };
     if (first == last) {
-        coverage[first * slotCount + slot] += float(x1 - x0);
+        edge(first, x1 - x0);
         return;
     }
-    coverage[first * slotCount + slot] += float(first + 1 - x0);
-    for (int x = first + 1; x < last; ++x)
-        coverage[x * slotCount + slot] += 1.0f;
-    if (last < width)
-        coverage[last * slotCount + slot] += float(x1 - last);
+    edge(first, first + 1 - x0);
+    if (solid) {
+        std::fill(solid + first + 1, solid + last, quint8(slot + 1));
+    } else {
+        for (int x = first + 1; x < last; ++x)
+            coverage[x * slotCount + slot] += 1.0f;
+    }
+    if (last < width && x1 > last)
+        edge(last, x1 - last);
 }
+
+struct Interval
+{
+    double start, end;
+};
 
 QRgb blend(QRgb base, QRgb over, float alpha)
 {
@@ -148,6 +171,7 @@ void TimelineView::rebuildLayout()
         m_concurrency.clear();
         m_resolver.reset();
         m_dominant.clear();
+        m_phaseShown.clear();
         m_stepClock = StepClockCorrection();
         m_stepBegin.clear();
         m_stepOrder.clear();
@@ -157,13 +181,16 @@ void TimelineView::rebuildLayout()
     m_concurrency = concurrencySeries(*m_table, m_layout);
     m_resolver = std::make_unique<PhaseResolver>(*m_table);
 
-    // Parts narrower than a few pixels are drawn in one colour: their longest phase.
+    // Parts narrower than a few pixels are drawn in one colour: their longest phase. The
+    // legend lists every phase some part draws.
     m_dominant.assign(size_t(m_layout.partCount()), kNoPhase);
+    m_phaseShown.assign(size_t(m_table->phases().size()), false);
     Segment segments[kMaxSegments];
     for (int part = 0; part < m_layout.partCount(); ++part) {
         const int n = segmentsOf(part, segments);
         double longest = -1;
         for (int s = 0; s < n; ++s) {
+            m_phaseShown[size_t(segments[s].phase)] = true;
             if (segments[s].end - segments[s].start > longest) {
                 longest = segments[s].end - segments[s].start;
                 m_dominant[size_t(part)] = quint8(std::min(segments[s].phase, int(kNoPhase) - 1));
@@ -200,7 +227,7 @@ int TimelineView::segmentsOf(int part, Segment *out) const
     const int row = m_layout.partRow(part);
     const TimelineSide side = m_layout.partSide(part);
     const auto &phases = m_layout.phases();
-    std::pair<double, double> covered[kMaxSegments];
+    Interval covered[kMaxSegments]; // left uninitialised: this runs for every part
     int coveredCount = 0;
     int n = 0;
     for (auto it = phases.rbegin(); it != phases.rend() && n < kMaxSegments - 4; ++it) {
@@ -211,33 +238,33 @@ int TimelineView::segmentsOf(int part, Segment *out) const
             continue;
         double cursor = start;
         for (int c = 0; c < coveredCount && cursor < end; ++c) {
-            if (covered[c].second <= cursor)
+            if (covered[c].end <= cursor)
                 continue;
-            if (covered[c].first >= end)
+            if (covered[c].start >= end)
                 break;
-            if (covered[c].first > cursor)
-                out[n++] = Segment{it->phase, cursor, covered[c].first};
-            cursor = std::max(cursor, covered[c].second);
+            if (covered[c].start > cursor)
+                out[n++] = Segment{it->phase, cursor, covered[c].start};
+            cursor = std::max(cursor, covered[c].end);
         }
         if (cursor < end)
             out[n++] = Segment{it->phase, cursor, end};
         // Insert [start, end) into the sorted, disjoint covered list.
-        std::pair<double, double> merged{start, end};
+        Interval merged{start, end};
         int write = 0;
-        std::pair<double, double> next[kMaxSegments];
+        Interval next[kMaxSegments];
         bool placed = false;
         for (int c = 0; c < coveredCount; ++c) {
-            if (covered[c].second < merged.first) {
+            if (covered[c].end < merged.start) {
                 next[write++] = covered[c];
-            } else if (covered[c].first > merged.second) {
+            } else if (covered[c].start > merged.end) {
                 if (!placed) {
                     next[write++] = merged;
                     placed = true;
                 }
                 next[write++] = covered[c];
             } else {
-                merged.first = std::min(merged.first, covered[c].first);
-                merged.second = std::max(merged.second, covered[c].second);
+                merged.start = std::min(merged.start, covered[c].start);
+                merged.end = std::max(merged.end, covered[c].end);
             }
         }
         if (!placed)
@@ -380,6 +407,8 @@ void TimelineView::resizeEvent(QResizeEvent *event)
 
 void TimelineView::render(QPainter &painter, const QRect &target, bool forExport) const
 {
+    QElapsedTimer timer;
+    timer.start();
     painter.save();
     painter.fillRect(target, palette().base());
     painter.setPen(palette().text().color());
@@ -402,6 +431,7 @@ void TimelineView::render(QPainter &painter, const QRect &target, bool forExport
         paintOverlays(painter, geometry);
     paintLegend(painter, geometry);
     painter.restore();
+    qCDebug(lcTimelineFrames) << "frame painted in" << double(timer.nsecsElapsed()) / 1e6 << "ms";
 }
 
 void TimelineView::paintTitle(QPainter &painter, const Geometry &geometry) const
@@ -498,20 +528,21 @@ void TimelineView::paintConcurrency(QPainter &painter, const Geometry &geometry)
         }
     }
     auto yOf = [&](int count) { return area.bottom() - double(count) / peak * (area.height() - 4); };
-    QPainterPath inFlight(QPointF(area.left(), area.bottom()));
-    for (int x = 0; x < columns; ++x)
-        inFlight.lineTo(area.left() + x + 0.5, yOf(values[0][size_t(x)]));
-    inFlight.lineTo(area.right(), area.bottom());
-    painter.fillPath(inFlight, QColor(0x90, 0x90, 0x90, 110));
-    painter.setRenderHint(QPainter::Antialiasing, true);
-    for (size_t s = 1; s < m_concurrency.size(); ++s) {
-        QPolygonF line;
-        for (int x = 0; x < columns; ++x)
-            line << QPointF(area.left() + x + 0.5, yOf(values[s][size_t(x)]));
-        painter.setPen(QPen(colorOf(m_concurrency[s].color).darker(115), 1.4));
-        painter.drawPolyline(line);
+    const QColor inFlight(0xC4, 0xC4, 0xC4);
+    for (int x = 0; x < columns; ++x) {
+        const int top = int(std::lround(yOf(values[0][size_t(x)])));
+        painter.fillRect(area.left() + x, top, 1, area.bottom() - top + 1, inFlight);
     }
-    painter.setRenderHint(QPainter::Antialiasing, false);
+    // Aliased 2 px steps: an antialiased polyline of this many points costs more than the lanes.
+    for (size_t s = 1; s < m_concurrency.size(); ++s) {
+        QPolygon line;
+        line.reserve(columns);
+        for (int x = 0; x < columns; ++x)
+            line << QPoint(area.left() + x, int(std::lround(yOf(values[s][size_t(x)]))));
+        painter.setPen(QPen(colorOf(m_concurrency[s].color).darker(115), 0));
+        painter.drawPolyline(line);
+        painter.drawPolyline(line.translated(0, -1));
+    }
 
     // Labels in the gutter: the series and the scale.
     QFont small = painter.font();
@@ -570,8 +601,11 @@ void TimelineView::paintLanes(QPainter &painter, const Geometry &geometry, bool 
                                 .arg(ratio)
                                 .arg(quintptr(&m_layout) ^ quintptr(m_layout.partCount()) ^ quintptr(m_layout.laneCount()));
         if (forExport || key != m_rasterKey || m_raster.isNull()) {
-            m_raster = rasterLanes(geometry, ratio);
+            QElapsedTimer timer;
+            timer.start();
+            rasterLanes(geometry, ratio, m_raster);
             m_rasterKey = key;
+            qCDebug(lcTimelineFrames) << "lanes rasterised in" << double(timer.nsecsElapsed()) / 1e6 << "ms";
         }
         painter.drawImage(geometry.lanes.topLeft(), m_raster);
     }
@@ -646,11 +680,13 @@ void TimelineView::paintSteps(QPainter &painter, const Geometry &, int part, con
     }
 }
 
-QImage TimelineView::rasterLanes(const Geometry &geometry, qreal ratio) const
+void TimelineView::rasterLanes(const Geometry &geometry, qreal ratio, QImage &image) const
 {
     const int width = std::max(1, int(std::lround(geometry.lanes.width() * ratio)));
     const int height = std::max(1, int(std::lround(geometry.lanes.height() * ratio)));
-    QImage image(width, height, QImage::Format_RGB32);
+    // Reused between frames: fresh pages cost more than the drawing on some machines.
+    if (image.width() != width || image.height() != height || image.format() != QImage::Format_RGB32)
+        image = QImage(width, height, QImage::Format_RGB32);
     image.setDevicePixelRatio(ratio);
     const QRgb base = palette().base().color().rgb();
     image.fill(base);
@@ -668,14 +704,19 @@ QImage TimelineView::rasterLanes(const Geometry &geometry, qreal ratio) const
         const int y1 = std::min(height, int((geometry.groupTop[g] - geometry.lanes.top()
                                              + m_layout.groups()[g].laneCount * geometry.laneHeight) * ratio));
         for (int y = y0; y < y1; ++y)
-            std::fill_n(reinterpret_cast<QRgb *>(image.scanLine(y)), width, g % 2 ? alternate : base);
+            std::fill_n(reinterpret_cast<QRgb *>(image.bits() + size_t(y) * size_t(image.bytesPerLine())), width,
+                        g % 2 ? alternate : base);
     }
 
+    // scanLine() detaches on every call: address the pixels directly.
+    uchar *pixels = image.bits();
+    const qsizetype stride = image.bytesPerLine();
     const double pixelsPerSecond = width / (m_viewEnd - m_viewStart);
     std::vector<float> coverage(size_t(width) * size_t(slotCount), 0.0f);
     int touchedMin = width, touchedMax = -1;
     int bandFirstRow = -1, bandEndRow = -1, lanesInBand = 0;
     Segment segments[kMaxSegments];
+    std::vector<quint8> solid(size_t(width), 0), partial(size_t(width), 0);
     auto flush = [&] {
         if (bandFirstRow < 0 || touchedMax < touchedMin) {
             lanesInBand = 0;
@@ -684,26 +725,39 @@ QImage TimelineView::rasterLanes(const Geometry &geometry, qreal ratio) const
         for (int x = touchedMin; x <= touchedMax; ++x) {
             float *cell = &coverage[size_t(x) * size_t(slotCount)];
             int best = -1;
-            float total = 0, bestValue = 0;
-            for (int s = 0; s < slotCount - 1; ++s) {
-                total += cell[s];
-                if (cell[s] > bestValue) {
-                    bestValue = cell[s];
-                    best = s;
+            float alpha = 1;
+            if (solid[size_t(x)] && !partial[size_t(x)]) {
+                best = solid[size_t(x)] - 1;
+            } else {
+                float total = 0, bestValue = 0;
+                for (int s = 0; s < slotCount - 1; ++s) {
+                    total += cell[s];
+                    if (cell[s] > bestValue) {
+                        bestValue = cell[s];
+                        best = s;
+                    }
                 }
+                const float background = cell[slotCount - 1];
+                if (best < 0 && solid[size_t(x)]) {
+                    best = solid[size_t(x)] - 1;
+                } else if (best < 0 && background > 0) {
+                    best = slotCount - 1;
+                    alpha = std::min(1.0f, background / float(std::max(1, lanesInBand)));
+                } else if (best >= 0) {
+                    alpha = solid[size_t(x)] ? 1.0f
+                                              : std::min(1.0f, std::max(total, background) / float(std::max(1, lanesInBand)));
+                }
+                std::fill_n(cell, slotCount, 0.0f);
             }
-            const float background = cell[slotCount - 1];
-            if (best < 0 && background <= 0) {
-                continue;
-            }
+            solid[size_t(x)] = 0;
+            partial[size_t(x)] = 0;
             if (best < 0)
-                best = slotCount - 1;
-            const float alpha = std::min(1.0f, std::max(total, background) / float(std::max(1, lanesInBand)));
-            for (int y = bandFirstRow; y < bandEndRow; ++y) {
-                QRgb *pixel = reinterpret_cast<QRgb *>(image.scanLine(y)) + x;
-                *pixel = blend(*pixel, colors[size_t(best)], alpha);
-            }
-            std::fill_n(cell, slotCount, 0.0f);
+                continue;
+            // Rows of a band share one background (group bands are uniform), so one colour serves all.
+            const QRgb under = reinterpret_cast<QRgb *>(pixels + size_t(bandFirstRow) * stride)[x];
+            const QRgb color = alpha >= 1 ? colors[size_t(best)] : blend(under, colors[size_t(best)], alpha);
+            for (int y = bandFirstRow; y < bandEndRow; ++y)
+                reinterpret_cast<QRgb *>(pixels + size_t(y) * stride)[x] = color;
         }
         touchedMin = width;
         touchedMax = -1;
@@ -721,6 +775,10 @@ QImage TimelineView::rasterLanes(const Geometry &geometry, qreal ratio) const
             bandEndRow = endRow;
         }
         ++lanesInBand;
+        // A lane with pixel rows of its own is painted; lanes sharing rows add coverage.
+        const bool alone = laneHeight >= 1;
+        quint8 *solidRow = alone ? solid.data() : nullptr;
+        quint8 *partialRow = alone ? partial.data() : nullptr;
         for (int part = m_layout.firstPartEndingAfter(lane, m_viewStart);
              part < m_layout.laneEnd(lane) && m_layout.partStart(part) <= m_viewEnd; ++part) {
             const double x0 = (m_layout.partStart(part) - m_viewStart) * pixelsPerSecond;
@@ -732,18 +790,19 @@ QImage TimelineView::rasterLanes(const Geometry &geometry, qreal ratio) const
             touchedMax = std::max(touchedMax, hi);
             if (x1 - x0 < kFullDetailWidth * ratio) {
                 const int phase = dominantPhase(part);
-                addCoverage(coverage.data(), slotCount, phase >= 0 ? phase : slotCount - 1, x0, x1, width);
+                addCoverage(coverage.data(), slotCount, phase >= 0 ? phase : slotCount - 1, x0, x1, width, solidRow,
+                            partialRow);
                 continue;
             }
-            addCoverage(coverage.data(), slotCount, slotCount - 1, x0, x1, width);
+            addCoverage(coverage.data(), slotCount, slotCount - 1, x0, x1, width, solidRow, partialRow);
             const int n = segmentsOf(part, segments);
             for (int s = 0; s < n; ++s)
-                addCoverage(coverage.data(), slotCount, segments[s].phase, (segments[s].start - m_viewStart) * pixelsPerSecond,
-                            (segments[s].end - m_viewStart) * pixelsPerSecond, width);
+                addCoverage(coverage.data(), slotCount, segments[s].phase,
+                            (segments[s].start - m_viewStart) * pixelsPerSecond,
+                            (segments[s].end - m_viewStart) * pixelsPerSecond, width, solidRow, partialRow);
         }
     }
     flush();
-    return image;
 }
 
 void TimelineView::paintOverlays(QPainter &painter, const Geometry &geometry) const
@@ -803,24 +862,7 @@ void TimelineView::paintOverlays(QPainter &painter, const Geometry &geometry) co
 void TimelineView::paintLegend(QPainter &painter, const Geometry &geometry) const
 {
     const PhaseCatalog &catalog = m_table->phases();
-    std::vector<bool> used(size_t(catalog.size()), false);
-    for (quint8 phase : m_dominant) {
-        if (phase != kNoPhase)
-            used[phase] = true;
-    }
-    // Phases that are never the longest of a part still appear when zoomed in; list every
-    // phase some shown request recorded.
-    for (int p = 0; p < catalog.size(); ++p) {
-        if (used[size_t(p)])
-            continue;
-        for (int part = 0; part < m_layout.partCount() && part < 20000; ++part) {
-            double a = 0, b = 0;
-            if (m_resolver->stamps(p, m_layout.partRow(part), &a, &b) && b > a) {
-                used[size_t(p)] = true;
-                break;
-            }
-        }
-    }
+    const std::vector<bool> &used = m_phaseShown;
     int x = geometry.legend.left();
     int y = geometry.legend.top() + 4;
     const QFontMetrics metrics = fontMetrics();

@@ -99,7 +99,7 @@ private:
     void paintSteps(QPainter &painter, const Geometry &geometry, int part, const QRectF &laneRect) const;
     void paintOverlays(QPainter &painter, const Geometry &geometry) const;
     void paintLegend(QPainter &painter, const Geometry &geometry) const;
-    QImage rasterLanes(const Geometry &geometry, qreal devicePixelRatio) const;
+    void rasterLanes(const Geometry &geometry, qreal devicePixelRatio, QImage &image) const;
     QString partToolTip(int part, double t) const;
 
     RequestSelection *m_selection;
@@ -109,6 +109,7 @@ private:
     TimelineLayout m_layout;
     std::vector<ConcurrencySeries> m_concurrency;
     std::unique_ptr<PhaseResolver> m_resolver;
+    std::vector<bool> m_phaseShown;  // per catalogue phase: drawn on some part
     std::vector<quint8> m_dominant; // per part: catalogue index of its longest phase (255 = none)
     StepClockCorrection m_stepClock;
     std::vector<quint32> m_stepBegin; // per table row + 1, into m_stepOrder
