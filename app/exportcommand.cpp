@@ -38,6 +38,7 @@ int runExportCommand(const CommandLine &command, QTextStream &err)
     } else if (command.exportView == QLatin1String("timeline")) {
         timeline.resize(command.exportSize);
         timeline.setTable(&loaded.table);
+        timeline.waitForLayout();
         paint = [&timeline](QPainter &painter, const QRect &target) { timeline.render(painter, target, true); };
         title = QStringLiteral("Phaseline timeline");
     } else {

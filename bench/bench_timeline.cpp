@@ -46,7 +46,12 @@ int main(int argc, char *argv[])
                 view.render(painter, QRect(QPoint(0, 0), frame), false);
             };
 
-            const double layoutMs = Bench::medianMilliseconds([&] { view.setTable(&loaded.table); }, 1);
+            const double layoutMs = Bench::medianMilliseconds(
+                [&] {
+                    view.setTable(&loaded.table);
+                    view.waitForLayout();
+                },
+                1);
             // A new view state each run (the whole run, give or take a hair): lanes re-rasterised.
             const double runStart = view.viewStart(), runEnd = view.viewEnd();
             int flip = 0;

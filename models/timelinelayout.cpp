@@ -374,6 +374,34 @@ int ConcurrencySeries::countAt(double t) const
     return int(started - ended);
 }
 
+namespace {
+
+// Index of the first value > t at or after `from` (values sorted): galloping, then binary search.
+size_t upperBoundFrom(const std::vector<double> &values, size_t from, double t)
+{
+    size_t step = 1, hi = from;
+    while (hi < values.size() && values[hi] <= t) {
+        from = hi + 1;
+        hi += step;
+        step *= 2;
+    }
+    hi = std::min(hi, values.size());
+    return size_t(std::upper_bound(values.begin() + qsizetype(from), values.begin() + qsizetype(hi), t) - values.begin());
+}
+
+} // namespace
+
+void ConcurrencySeries::countsAt(const std::vector<double> &ascendingTimes, std::vector<int> &counts) const
+{
+    counts.resize(ascendingTimes.size());
+    size_t started = 0, ended = 0;
+    for (size_t i = 0; i < ascendingTimes.size(); ++i) {
+        started = upperBoundFrom(starts, started, ascendingTimes[i]);
+        ended = upperBoundFrom(ends, ended, ascendingTimes[i]);
+        counts[i] = int(started - ended);
+    }
+}
+
 int ConcurrencySeries::maximum() const
 {
     // Sweep both sorted lists; at equal times an end is taken first (half-open intervals).

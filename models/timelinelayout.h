@@ -61,6 +61,7 @@ public:
     double partEnd(int part) const { return m_end[size_t(part)]; }
     TimelineSide partSide(int part) const { return TimelineSide(m_side[size_t(part)]); }
     int partLane(int part) const { return int(m_lane[size_t(part)]); }
+    const double *partStarts() const { return m_start.data(); } // lane by lane, each lane sorted
 
     // Parts of a lane are [laneBegin(lane), laneEnd(lane)).
     int laneBegin(int lane) const { return int(m_laneBegin[size_t(lane)]); }
@@ -107,6 +108,9 @@ struct ConcurrencySeries
     std::vector<double> starts, ends; // sorted
 
     int countAt(double t) const;
+    // Counts at ascending times, searching forward from the previous answer (cheap when
+    // sampling a view column by column).
+    void countsAt(const std::vector<double> &ascendingTimes, std::vector<int> &counts) const;
     int maximum() const; // over the whole run
 };
 

@@ -10,6 +10,7 @@
 #include <QMouseEvent>
 #include <QPainter>
 #include <QPainterPath>
+#include <QtConcurrent>
 #include <QToolTip>
 #include <QWheelEvent>
 
@@ -120,113 +121,21 @@ QRgb blend(QRgb base, QRgb over, float alpha)
 
 } // namespace
 
-TimelineView::TimelineView(RequestSelection *selection, QWidget *parent) : QWidget(parent), m_selection(selection)
-{
-    setMouseTracking(true);
-    setFocusPolicy(Qt::StrongFocus);
-    setAttribute(Qt::WA_OpaquePaintEvent);
-    setMinimumSize(400, 260);
-    connect(m_selection, &RequestSelection::changed, this, qOverload<>(&QWidget::update));
-}
+namespace {
 
-TimelineView::~TimelineView() = default;
-
-void TimelineView::setTable(const RequestTable *table)
-{
-    m_table = table;
-    const auto domains = table ? TimelineLayout::clockDomains(*table) : std::vector<std::pair<QString, int>>{};
-    const bool known = std::any_of(domains.begin(), domains.end(), [this](const auto &d) { return d.first == m_clock; });
-    if (!known)
-        m_clock = domains.empty() ? QString() : domains.front().first;
-    rebuildLayout();
-    resetZoom();
-}
-
-void TimelineView::setClock(const QString &clock)
-{
-    if (clock == m_clock)
-        return;
-    m_clock = clock;
-    rebuildLayout();
-    resetZoom();
-}
-
-void TimelineView::setPacking(TimelineLayout::Packing packing)
-{
-    if (packing == m_packing)
-        return;
-    m_packing = packing;
-    rebuildLayout();
-    changed();
-}
-
-void TimelineView::rebuildLayout()
-{
-    m_hoverPart = -1;
-    m_raster = QImage();
-    m_rasterKey.clear();
-    m_overview = QImage();
-    if (!m_table) {
-        m_layout = TimelineLayout();
-        m_concurrency.clear();
-        m_resolver.reset();
-        m_dominant.clear();
-        m_phaseShown.clear();
-        m_stepClock = StepClockCorrection();
-        m_stepBegin.clear();
-        m_stepOrder.clear();
-        return;
-    }
-    m_layout = TimelineLayout(*m_table, m_clock, m_packing);
-    m_concurrency = concurrencySeries(*m_table, m_layout);
-    m_resolver = std::make_unique<PhaseResolver>(*m_table);
-
-    // Parts narrower than a few pixels are drawn in one colour: their longest phase. The
-    // legend lists every phase some part draws.
-    m_dominant.assign(size_t(m_layout.partCount()), kNoPhase);
-    m_phaseShown.assign(size_t(m_table->phases().size()), false);
-    Segment segments[kMaxSegments];
-    for (int part = 0; part < m_layout.partCount(); ++part) {
-        const int n = segmentsOf(part, segments);
-        double longest = -1;
-        for (int s = 0; s < n; ++s) {
-            m_phaseShown[size_t(segments[s].phase)] = true;
-            if (segments[s].end - segments[s].start > longest) {
-                longest = segments[s].end - segments[s].start;
-                m_dominant[size_t(part)] = quint8(std::min(segments[s].phase, int(kNoPhase) - 1));
-            }
-        }
-    }
-
-    const StepTable &steps = m_table->steps();
-    m_stepClock = estimateStepClockOffsets(*m_table);
-    m_stepBegin.clear();
-    m_stepOrder.clear();
-    if (steps.size() > 0) {
-        // Step rows grouped by request (a counting sort keeps each request's steps in order).
-        m_stepBegin.assign(size_t(m_table->size()) + 1, 0);
-        for (quint32 row : steps.request)
-            ++m_stepBegin[row + 1];
-        std::partial_sum(m_stepBegin.begin(), m_stepBegin.end(), m_stepBegin.begin());
-        m_stepOrder.resize(steps.size());
-        std::vector<quint32> next(m_stepBegin.begin(), m_stepBegin.end() - 1);
-        for (size_t s = 0; s < steps.size(); ++s)
-            m_stepOrder[next[steps.request[s]]++] = quint32(s);
-    }
-}
-
-bool TimelineView::isPhaseDrawnOn(const TimelinePhase &phase, TimelineSide side) const
+bool isPhaseDrawnOn(const TimelinePhase &phase, TimelineSide side)
 {
     return side == TimelineSide::Whole || side == TimelineSide::Router || phase.side == side;
 }
 
-int TimelineView::segmentsOf(int part, Segment *out) const
+// The part's phases as drawn. Walks phases in reverse drawing order: what a later phase
+// covers, an earlier one does not get (the finer TTFT phases win over decode, children
+// over their parent), so the pieces never overlap.
+int drawnSegments(const TimelineView::State &state, int part, TimelineView::Segment *out)
 {
-    // Walk phases in reverse drawing order: what a later phase covers, an earlier one
-    // does not get (the finer TTFT phases win over decode, children over their parent).
-    const int row = m_layout.partRow(part);
-    const TimelineSide side = m_layout.partSide(part);
-    const auto &phases = m_layout.phases();
+    const int row = state.layout.partRow(part);
+    const TimelineSide side = state.layout.partSide(part);
+    const auto &phases = state.layout.phases();
     Interval covered[kMaxSegments]; // left uninitialised: this runs for every part
     int coveredCount = 0;
     int n = 0;
@@ -234,7 +143,7 @@ int TimelineView::segmentsOf(int part, Segment *out) const
         if (!isPhaseDrawnOn(*it, side))
             continue;
         double start = 0, end = 0;
-        if (!m_resolver->stamps(it->phase, row, &start, &end) || !(end > start))
+        if (!state.resolver->stamps(it->phase, row, &start, &end) || !(end > start))
             continue;
         double cursor = start;
         for (int c = 0; c < coveredCount && cursor < end; ++c) {
@@ -243,11 +152,11 @@ int TimelineView::segmentsOf(int part, Segment *out) const
             if (covered[c].start >= end)
                 break;
             if (covered[c].start > cursor)
-                out[n++] = Segment{it->phase, cursor, covered[c].start};
+                out[n++] = TimelineView::Segment{it->phase, cursor, covered[c].start};
             cursor = std::max(cursor, covered[c].end);
         }
         if (cursor < end)
-            out[n++] = Segment{it->phase, cursor, end};
+            out[n++] = TimelineView::Segment{it->phase, cursor, end};
         // Insert [start, end) into the sorted, disjoint covered list.
         Interval merged{start, end};
         int write = 0;
@@ -275,9 +184,178 @@ int TimelineView::segmentsOf(int part, Segment *out) const
     return n;
 }
 
+std::shared_ptr<TimelineView::State> buildState(const RequestTable &table, const QString &clock,
+                                                TimelineLayout::Packing packing)
+{
+    auto state = std::make_shared<TimelineView::State>();
+    state->layout = TimelineLayout(table, clock, packing);
+    state->concurrency = concurrencySeries(table, state->layout);
+    state->resolver = std::make_unique<PhaseResolver>(table);
+
+    // Parts narrower than a few pixels are drawn in one colour: their longest phase. The
+    // legend lists every phase some part draws. Narrow runs of parts are folded per pixel
+    // using the sums of their durations.
+    const int parts = state->layout.partCount();
+    state->dominant.assign(size_t(parts), kNoPhase);
+    state->phaseShown.assign(size_t(table.phases().size()), false);
+    state->durationPrefix.assign(size_t(parts) + 1, 0.0);
+    TimelineView::Segment segments[kMaxSegments];
+    for (int part = 0; part < parts; ++part) {
+        state->durationPrefix[size_t(part) + 1] =
+            state->durationPrefix[size_t(part)] + (state->layout.partEnd(part) - state->layout.partStart(part));
+        const int n = drawnSegments(*state, part, segments);
+        double longest = -1;
+        for (int s = 0; s < n; ++s) {
+            state->phaseShown[size_t(segments[s].phase)] = true;
+            if (segments[s].end - segments[s].start > longest) {
+                longest = segments[s].end - segments[s].start;
+                state->dominant[size_t(part)] = quint8(std::min(segments[s].phase, int(kNoPhase) - 1));
+            }
+        }
+    }
+
+    const StepTable &steps = table.steps();
+    state->stepClock = estimateStepClockOffsets(table);
+    if (steps.size() > 0) {
+        // Step rows grouped by request (a counting sort keeps each request's steps in order).
+        state->stepBegin.assign(size_t(table.size()) + 1, 0);
+        for (quint32 row : steps.request)
+            ++state->stepBegin[row + 1];
+        std::partial_sum(state->stepBegin.begin(), state->stepBegin.end(), state->stepBegin.begin());
+        state->stepOrder.resize(steps.size());
+        std::vector<quint32> next(state->stepBegin.begin(), state->stepBegin.end() - 1);
+        for (size_t s = 0; s < steps.size(); ++s)
+            state->stepOrder[next[steps.request[s]]++] = quint32(s);
+    }
+    return state;
+}
+
+// Smaller tables are laid out at once; larger ones on a worker thread.
+constexpr int kSynchronousLayoutRows = 20000;
+
+} // namespace
+
+TimelineView::TimelineView(RequestSelection *selection, QWidget *parent)
+    : QWidget(parent), m_selection(selection), m_build(new QFutureWatcher<std::shared_ptr<State>>(this))
+{
+    setMouseTracking(true);
+    setFocusPolicy(Qt::StrongFocus);
+    setAttribute(Qt::WA_OpaquePaintEvent);
+    setMinimumSize(400, 260);
+    connect(m_selection, &RequestSelection::changed, this, qOverload<>(&QWidget::update));
+    connect(m_build, &QFutureWatcher<std::shared_ptr<State>>::finished, this, [this] {
+        // waitForLayout() may have taken this result already.
+        if (!m_build->isCanceled() && m_build->result().get() != m_adoptedBuild)
+            adopt(m_build->result());
+    });
+}
+
+TimelineView::~TimelineView()
+{
+    m_build->waitForFinished(); // the worker reads the table
+}
+
+void TimelineView::setTable(const RequestTable *table)
+{
+    m_table = table;
+    const auto domains = table ? TimelineLayout::clockDomains(*table) : std::vector<std::pair<QString, int>>{};
+    const bool known = std::any_of(domains.begin(), domains.end(), [this](const auto &d) { return d.first == m_clock; });
+    if (!known)
+        m_clock = domains.empty() ? QString() : domains.front().first;
+    rebuildLayout();
+}
+
+void TimelineView::setClock(const QString &clock)
+{
+    if (clock == m_clock)
+        return;
+    m_clock = clock;
+    rebuildLayout();
+}
+
+void TimelineView::setPacking(TimelineLayout::Packing packing)
+{
+    if (packing == m_packing)
+        return;
+    m_packing = packing;
+    rebuildLayout();
+}
+
+void TimelineView::rebuildLayout()
+{
+    // A build in flight reads the table the caller may be about to replace.
+    m_build->cancel();
+    m_build->waitForFinished();
+    m_hoverPart = -1;
+    if (m_table && m_table->size() <= kSynchronousLayoutRows) {
+        adopt(buildState(*m_table, m_clock, m_packing));
+        return;
+    }
+    adopt(std::make_shared<State>()); // nothing may keep reading a table that is being replaced
+    if (!m_table)
+        return;
+    if (isVisible()) {
+        m_stale = false;
+        m_build->setFuture(QtConcurrent::run(buildState, std::cref(*m_table), m_clock, m_packing));
+        update();
+    } else {
+        m_stale = true; // laid out when first shown: a hidden timeline costs nothing
+    }
+}
+
+void TimelineView::adopt(std::shared_ptr<State> state)
+{
+    m_adoptedBuild = state.get();
+    // A new packing of the same run keeps the view; anything else starts from the whole run.
+    const bool sameRun = m_state.layout.partCount() > 0 && state->layout.partCount() > 0
+                         && m_state.layout.runStart() == state->layout.runStart()
+                         && m_state.layout.runEnd() == state->layout.runEnd();
+    m_state = std::move(*state);
+    ++m_revision;
+    m_raster = QImage();
+    m_rasterKey.clear();
+    m_overview = QImage();
+    if (sameRun)
+        changed();
+    else
+        resetZoom();
+    if (m_state.layout.partCount() > 0 || !m_table)
+        Q_EMIT layoutReady();
+}
+
+void TimelineView::waitForLayout()
+{
+    if (m_stale && m_table) {
+        m_stale = false;
+        adopt(buildState(*m_table, m_clock, m_packing));
+        return;
+    }
+    if (m_build->isRunning()) {
+        m_build->waitForFinished();
+        adopt(m_build->result());
+    }
+}
+
+bool TimelineView::isLayingOut() const
+{
+    return m_stale || m_build->isRunning();
+}
+
+void TimelineView::showEvent(QShowEvent *event)
+{
+    QWidget::showEvent(event);
+    if (m_stale)
+        rebuildLayout();
+}
+
+int TimelineView::segmentsOf(int part, Segment *out) const
+{
+    return drawnSegments(m_state, part, out);
+}
+
 int TimelineView::dominantPhase(int part) const
 {
-    const quint8 phase = m_dominant[size_t(part)];
+    const quint8 phase = m_state.dominant[size_t(part)];
     return phase == kNoPhase ? -1 : int(phase);
 }
 
@@ -289,7 +367,7 @@ void TimelineView::changed()
 
 void TimelineView::setViewRange(double start, double end)
 {
-    const double runStart = m_layout.runStart(), runEnd = m_layout.runEnd();
+    const double runStart = m_state.layout.runStart(), runEnd = m_state.layout.runEnd();
     const double pad = std::max((runEnd - runStart) * 0.02, 1e-3);
     const double span = std::clamp(end - start, kMinSpanSeconds, runEnd - runStart + 2 * pad);
     start = std::clamp(start, runStart - pad, std::max(runStart - pad, runEnd + pad - span));
@@ -302,7 +380,7 @@ void TimelineView::setViewRange(double start, double end)
 
 void TimelineView::resetZoom()
 {
-    const double runStart = m_layout.runStart(), runEnd = m_layout.runEnd();
+    const double runStart = m_state.layout.runStart(), runEnd = m_state.layout.runEnd();
     const double pad = std::max((runEnd - runStart) * 0.02, 1e-3);
     m_viewStart = runStart - pad;
     m_viewEnd = runEnd + pad;
@@ -333,10 +411,10 @@ void TimelineView::zoomAt(double factor, double x)
 std::vector<int> TimelineView::visibleRows() const
 {
     std::vector<int> rows;
-    for (int lane = 0; lane < m_layout.laneCount(); ++lane) {
-        for (int part = m_layout.firstPartEndingAfter(lane, m_viewStart);
-             part < m_layout.laneEnd(lane) && m_layout.partStart(part) <= m_viewEnd; ++part)
-            rows.push_back(m_layout.partRow(part));
+    for (int lane = 0; lane < m_state.layout.laneCount(); ++lane) {
+        for (int part = m_state.layout.firstPartEndingAfter(lane, m_viewStart);
+             part < m_state.layout.laneEnd(lane) && m_state.layout.partStart(part) <= m_viewEnd; ++part)
+            rows.push_back(m_state.layout.partRow(part));
     }
     std::sort(rows.begin(), rows.end());
     rows.erase(std::unique(rows.begin(), rows.end()), rows.end());
@@ -361,12 +439,12 @@ TimelineView::Geometry TimelineView::geometryFor(const QRect &target) const
     const int legendHeight = kLegendRows * fontMetrics().height() + 8;
     g.legend = QRect(target.left() + 6, target.bottom() - legendHeight + 1, target.width() - 12, legendHeight);
     g.lanes = QRect(left, y + 4, width, std::max(10, g.legend.top() - y - 8));
-    const int groups = int(m_layout.groups().size());
-    const int lanes = std::max(1, m_layout.laneCount());
+    const int groups = int(m_state.layout.groups().size());
+    const int lanes = std::max(1, m_state.layout.laneCount());
     const double usable = g.lanes.height() - kGroupGap * std::max(0, groups - 1);
     g.laneHeight = std::min(kMaxLaneHeight, std::max(0.01, usable / lanes));
     double top = g.lanes.top();
-    for (const TimelineGroup &group : m_layout.groups()) {
+    for (const TimelineGroup &group : m_state.layout.groups()) {
         g.groupTop.push_back(top);
         top += group.laneCount * g.laneHeight + kGroupGap;
     }
@@ -375,15 +453,15 @@ TimelineView::Geometry TimelineView::geometryFor(const QRect &target) const
 
 double TimelineView::laneTop(const Geometry &geometry, int lane) const
 {
-    const int group = m_layout.groupOfLane(lane);
+    const int group = m_state.layout.groupOfLane(lane);
     if (group < 0)
         return geometry.lanes.top();
-    return geometry.groupTop[size_t(group)] + (lane - m_layout.groups()[size_t(group)].firstLane) * geometry.laneHeight;
+    return geometry.groupTop[size_t(group)] + (lane - m_state.layout.groups()[size_t(group)].firstLane) * geometry.laneHeight;
 }
 
 int TimelineView::laneAtY(const Geometry &geometry, double y) const
 {
-    const auto &groups = m_layout.groups();
+    const auto &groups = m_state.layout.groups();
     for (size_t g = 0; g < groups.size(); ++g) {
         const double top = geometry.groupTop[g];
         const double bottom = top + groups[g].laneCount * geometry.laneHeight;
@@ -413,11 +491,11 @@ void TimelineView::render(QPainter &painter, const QRect &target, bool forExport
     painter.fillRect(target, palette().base());
     painter.setPen(palette().text().color());
     const Geometry geometry = geometryFor(target);
-    if (!m_table || m_layout.partCount() == 0) {
+    if (!m_table || m_state.layout.partCount() == 0) {
         QString message = tr("No requests with wall-clock stamps to place on a timeline.");
-        if (m_layout.rowsWithoutWallClock() > 0)
+        if (m_state.layout.rowsWithoutWallClock() > 0)
             message += tr("\n%1 requests have durations only (no wall clock); the breakdown view shows them.")
-                           .arg(m_layout.rowsWithoutWallClock());
+                           .arg(m_state.layout.rowsWithoutWallClock());
         painter.drawText(target, Qt::AlignCenter, m_table ? message : tr("Open a file to see its timeline."));
         painter.restore();
         return;
@@ -438,15 +516,15 @@ void TimelineView::paintTitle(QPainter &painter, const Geometry &geometry) const
 {
     QString text = tr("Clock: %1 · %2 requests in %3 lanes")
                        .arg(m_clock.isEmpty() ? tr("(unnamed)") : m_clock)
-                       .arg(m_layout.rowsShown())
-                       .arg(m_layout.laneCount());
+                       .arg(m_state.layout.rowsShown())
+                       .arg(m_state.layout.laneCount());
     QStringList left;
-    if (m_layout.rowsOnOtherClocks() > 0)
-        left << tr("%1 on other clocks").arg(m_layout.rowsOnOtherClocks());
-    if (m_layout.rowsWithoutWallClock() > 0)
-        left << tr("%1 with durations only (no wall clock)").arg(m_layout.rowsWithoutWallClock());
-    if (m_layout.rowsWithoutStamps() > 0)
-        left << tr("%1 without stamps").arg(m_layout.rowsWithoutStamps());
+    if (m_state.layout.rowsOnOtherClocks() > 0)
+        left << tr("%1 on other clocks").arg(m_state.layout.rowsOnOtherClocks());
+    if (m_state.layout.rowsWithoutWallClock() > 0)
+        left << tr("%1 with durations only (no wall clock)").arg(m_state.layout.rowsWithoutWallClock());
+    if (m_state.layout.rowsWithoutStamps() > 0)
+        left << tr("%1 without stamps").arg(m_state.layout.rowsWithoutStamps());
     if (!left.isEmpty())
         text += tr(" · not shown: %1").arg(left.join(QStringLiteral(", ")));
     painter.drawText(geometry.title.adjusted(6, 0, -6, 0), Qt::AlignVCenter | Qt::AlignLeft, text);
@@ -458,29 +536,29 @@ void TimelineView::paintOverview(QPainter &painter, const Geometry &geometry) co
     painter.setPen(palette().mid().color());
     painter.drawText(QRect(6, area.top(), kGutter - 12, area.height()), Qt::AlignVCenter | Qt::AlignLeft,
                      tr("whole run"));
-    if (m_concurrency.empty())
+    if (m_state.concurrency.empty())
         return;
     // Rendered once per size: the run does not change while navigating.
     if (m_overview.size() != area.size()) {
         m_overview = QImage(area.size(), QImage::Format_ARGB32_Premultiplied);
         m_overview.fill(palette().alternateBase().color());
         QPainter image(&m_overview);
-        const ConcurrencySeries &inFlight = m_concurrency.front();
+        const ConcurrencySeries &inFlight = m_state.concurrency.front();
         const int peak = std::max(1, inFlight.maximum());
-        const double span = m_layout.runEnd() - m_layout.runStart();
+        const double span = m_state.layout.runEnd() - m_state.layout.runStart();
         QPainterPath path(QPointF(0, area.height()));
         for (int x = 0; x <= area.width(); ++x) {
-            const double t = m_layout.runStart() + span * (x + 0.5) / area.width();
+            const double t = m_state.layout.runStart() + span * (x + 0.5) / area.width();
             path.lineTo(x, area.height() - double(inFlight.countAt(t)) / peak * (area.height() - 2));
         }
         path.lineTo(area.width(), area.height());
         image.fillPath(path, QColor(0x80, 0x80, 0x80, 160));
     }
     painter.drawImage(area.topLeft(), m_overview);
-    const double span = m_layout.runEnd() - m_layout.runStart();
+    const double span = m_state.layout.runEnd() - m_state.layout.runStart();
     if (span > 0) {
-        const double x0 = area.left() + (m_viewStart - m_layout.runStart()) / span * area.width();
-        const double x1 = area.left() + (m_viewEnd - m_layout.runStart()) / span * area.width();
+        const double x0 = area.left() + (m_viewStart - m_state.layout.runStart()) / span * area.width();
+        const double x1 = area.left() + (m_viewEnd - m_state.layout.runStart()) / span * area.width();
         const QRectF window(QPointF(std::max<double>(area.left(), x0), area.top()),
                             QPointF(std::min<double>(area.right(), std::max(x1, x0 + 2)), area.bottom()));
         painter.fillRect(window, QColor(0x1F, 0x77, 0xB4, 60));
@@ -496,7 +574,7 @@ void TimelineView::paintRuler(QPainter &painter, const Geometry &geometry) const
     const QRect area = geometry.ruler;
     const double secondsPerPixel = (m_viewEnd - m_viewStart) / area.width();
     const double step = tickStep(secondsPerPixel, 90);
-    const double origin = m_layout.runStart();
+    const double origin = m_state.layout.runStart();
     painter.setPen(palette().text().color());
     painter.drawText(QRect(6, area.top(), kGutter - 12, area.height()), Qt::AlignVCenter | Qt::AlignLeft,
                      tr("time since first request"));
@@ -514,19 +592,24 @@ void TimelineView::paintConcurrency(QPainter &painter, const Geometry &geometry)
 {
     const QRect area = geometry.concurrency;
     painter.fillRect(area, palette().alternateBase());
-    if (m_concurrency.empty())
+    if (m_state.concurrency.empty())
         return;
-    // Sampled at each pixel column's centre: two binary searches per series and column.
+    // Sampled at each pixel column's centre; kept while the view state stays (hover repaints).
     const int columns = area.width();
-    std::vector<std::vector<int>> values(m_concurrency.size(), std::vector<int>(size_t(columns)));
-    int peak = 1;
-    for (size_t s = 0; s < m_concurrency.size(); ++s) {
-        for (int x = 0; x < columns; ++x) {
-            const int count = m_concurrency[s].countAt(m_viewStart + (x + 0.5) / columns * (m_viewEnd - m_viewStart));
-            values[s][size_t(x)] = count;
-            peak = std::max(peak, count);
-        }
+    const QString key = QStringLiteral("%1|%2|%3|%4").arg(m_viewStart, 0, 'g', 17).arg(m_viewEnd, 0, 'g', 17).arg(columns).arg(m_revision);
+    if (key != m_concurrencyKey) {
+        std::vector<double> times(static_cast<size_t>(columns));
+        for (int x = 0; x < columns; ++x)
+            times[size_t(x)] = m_viewStart + (x + 0.5) / columns * (m_viewEnd - m_viewStart);
+        m_concurrencyValues.resize(m_state.concurrency.size());
+        for (size_t s = 0; s < m_state.concurrency.size(); ++s)
+            m_state.concurrency[s].countsAt(times, m_concurrencyValues[s]);
+        m_concurrencyKey = key;
     }
+    const std::vector<std::vector<int>> &values = m_concurrencyValues;
+    int peak = 1;
+    for (const std::vector<int> &series : values)
+        peak = std::max(peak, series.empty() ? 0 : *std::max_element(series.begin(), series.end()));
     auto yOf = [&](int count) { return area.bottom() - double(count) / peak * (area.height() - 4); };
     const QColor inFlight(0xC4, 0xC4, 0xC4);
     for (int x = 0; x < columns; ++x) {
@@ -534,12 +617,12 @@ void TimelineView::paintConcurrency(QPainter &painter, const Geometry &geometry)
         painter.fillRect(area.left() + x, top, 1, area.bottom() - top + 1, inFlight);
     }
     // Aliased 2 px steps: an antialiased polyline of this many points costs more than the lanes.
-    for (size_t s = 1; s < m_concurrency.size(); ++s) {
+    for (size_t s = 1; s < m_state.concurrency.size(); ++s) {
         QPolygon line;
         line.reserve(columns);
         for (int x = 0; x < columns; ++x)
             line << QPoint(area.left() + x, int(std::lround(yOf(values[s][size_t(x)]))));
-        painter.setPen(QPen(colorOf(m_concurrency[s].color).darker(115), 0));
+        painter.setPen(QPen(colorOf(m_state.concurrency[s].color).darker(115), 0));
         painter.drawPolyline(line);
         painter.drawPolyline(line.translated(0, -1));
     }
@@ -550,12 +633,12 @@ void TimelineView::paintConcurrency(QPainter &painter, const Geometry &geometry)
     painter.setFont(small);
     const int lineHeight = QFontMetrics(small).height();
     int y = area.top();
-    for (size_t s = 0; s < m_concurrency.size() && y + lineHeight <= area.bottom() + 2; ++s, y += lineHeight) {
-        const QColor color = s == 0 ? QColor(0x90, 0x90, 0x90) : colorOf(m_concurrency[s].color);
+    for (size_t s = 0; s < m_state.concurrency.size() && y + lineHeight <= area.bottom() + 2; ++s, y += lineHeight) {
+        const QColor color = s == 0 ? QColor(0x90, 0x90, 0x90) : colorOf(m_state.concurrency[s].color);
         painter.fillRect(QRect(6, y + 3, 10, lineHeight - 6), color);
         painter.setPen(palette().text().color());
         painter.drawText(QRect(20, y, kGutter - 26, lineHeight), Qt::AlignVCenter | Qt::AlignLeft,
-                         m_concurrency[s].title);
+                         m_state.concurrency[s].title);
     }
     painter.setPen(palette().text().color());
     painter.drawText(area.adjusted(4, 0, -4, 0), Qt::AlignTop | Qt::AlignRight, tr("peak %1 requests").arg(peak));
@@ -564,7 +647,7 @@ void TimelineView::paintConcurrency(QPainter &painter, const Geometry &geometry)
 
 void TimelineView::paintLanes(QPainter &painter, const Geometry &geometry, bool forExport) const
 {
-    const auto &groups = m_layout.groups();
+    const auto &groups = m_state.layout.groups();
     painter.setPen(palette().text().color());
     for (size_t g = 0; g < groups.size(); ++g) {
         const double top = geometry.groupTop[g];
@@ -580,9 +663,9 @@ void TimelineView::paintLanes(QPainter &painter, const Geometry &geometry, bool 
     }
 
     int visibleParts = 0;
-    for (int lane = 0; lane < m_layout.laneCount() && visibleParts <= kExactPartLimit; ++lane) {
-        const int first = m_layout.firstPartEndingAfter(lane, m_viewStart);
-        for (int part = first; part < m_layout.laneEnd(lane) && m_layout.partStart(part) <= m_viewEnd; ++part) {
+    for (int lane = 0; lane < m_state.layout.laneCount() && visibleParts <= kExactPartLimit; ++lane) {
+        const int first = m_state.layout.firstPartEndingAfter(lane, m_viewStart);
+        for (int part = first; part < m_state.layout.laneEnd(lane) && m_state.layout.partStart(part) <= m_viewEnd; ++part) {
             if (++visibleParts > kExactPartLimit)
                 break;
         }
@@ -599,7 +682,7 @@ void TimelineView::paintLanes(QPainter &painter, const Geometry &geometry, bool 
                                 .arg(geometry.lanes.width())
                                 .arg(geometry.lanes.height())
                                 .arg(ratio)
-                                .arg(quintptr(&m_layout) ^ quintptr(m_layout.partCount()) ^ quintptr(m_layout.laneCount()));
+                                .arg(m_revision);
         if (forExport || key != m_rasterKey || m_raster.isNull()) {
             QElapsedTimer timer;
             timer.start();
@@ -612,7 +695,7 @@ void TimelineView::paintLanes(QPainter &painter, const Geometry &geometry, bool 
     // Light grid at the ruler's ticks.
     const double secondsPerPixel = (m_viewEnd - m_viewStart) / geometry.lanes.width();
     const double step = tickStep(secondsPerPixel, 90);
-    const double origin = m_layout.runStart();
+    const double origin = m_state.layout.runStart();
     painter.setPen(QColor(0, 0, 0, 28));
     for (double t = std::ceil((m_viewStart - origin) / step) * step; origin + t <= m_viewEnd; t += step) {
         const int x = int(std::lround(geometry.lanes.left() + (origin + t - m_viewStart) / secondsPerPixel));
@@ -624,16 +707,16 @@ void TimelineView::paintLanes(QPainter &painter, const Geometry &geometry, bool 
 void TimelineView::paintExactParts(QPainter &painter, const Geometry &geometry) const
 {
     const double gap = geometry.laneHeight >= 5 ? 1 : 0;
-    const bool stepsPossible = !m_stepBegin.empty() && geometry.laneHeight >= kStepMinLaneHeight;
+    const bool stepsPossible = !m_state.stepBegin.empty() && geometry.laneHeight >= kStepMinLaneHeight;
     const PhaseCatalog &catalog = m_table->phases();
     Segment segments[kMaxSegments];
-    for (int lane = 0; lane < m_layout.laneCount(); ++lane) {
+    for (int lane = 0; lane < m_state.layout.laneCount(); ++lane) {
         const double top = laneTop(geometry, lane);
         const double height = geometry.laneHeight - gap;
-        for (int part = m_layout.firstPartEndingAfter(lane, m_viewStart);
-             part < m_layout.laneEnd(lane) && m_layout.partStart(part) <= m_viewEnd; ++part) {
-            const double x0 = xOfTime(m_layout.partStart(part));
-            const double x1 = std::max(x0 + 1, xOfTime(m_layout.partEnd(part)));
+        for (int part = m_state.layout.firstPartEndingAfter(lane, m_viewStart);
+             part < m_state.layout.laneEnd(lane) && m_state.layout.partStart(part) <= m_viewEnd; ++part) {
+            const double x0 = xOfTime(m_state.layout.partStart(part));
+            const double x1 = std::max(x0 + 1, xOfTime(m_state.layout.partEnd(part)));
             const QRectF partRect(x0, top, x1 - x0, height);
             painter.fillRect(partRect, colorOf(kPartBackground));
             const int n = segmentsOf(part, segments);
@@ -656,15 +739,15 @@ void TimelineView::paintExactParts(QPainter &painter, const Geometry &geometry) 
 void TimelineView::paintSteps(QPainter &painter, const Geometry &, int part, const QRectF &band) const
 {
     const StepTable &steps = m_table->steps();
-    const int row = m_layout.partRow(part);
-    const TimelineSide side = m_layout.partSide(part);
+    const int row = m_state.layout.partRow(part);
+    const TimelineSide side = m_state.layout.partSide(part);
     const double top = band.top() + 1, height = std::max(1.0, band.height() - 2);
-    for (quint32 k = m_stepBegin[size_t(row)]; k < m_stepBegin[size_t(row) + 1]; ++k) {
-        const quint32 s = m_stepOrder[k];
+    for (quint32 k = m_state.stepBegin[size_t(row)]; k < m_state.stepBegin[size_t(row) + 1]; ++k) {
+        const quint32 s = m_state.stepOrder[k];
         const bool chunk = steps.kind[s] == StepTable::ContextChunk;
         if ((side == TimelineSide::Context && !chunk) || (side == TimelineSide::Generation && chunk))
             continue;
-        const double shift = m_stepClock.shiftOf(s);
+        const double shift = m_state.stepClock.shiftOf(s);
         auto span = [&](double a, double b, const QColor &color) {
             if (isMissing(a) || isMissing(b))
                 return;
@@ -699,10 +782,10 @@ void TimelineView::rasterLanes(const Geometry &geometry, qreal ratio, QImage &im
     colors[size_t(slotCount - 1)] = colorOf(kPartBackground).rgb();
 
     // Group bands first, so empty space keeps the lane backgrounds.
-    for (size_t g = 0; g < m_layout.groups().size(); ++g) {
+    for (size_t g = 0; g < m_state.layout.groups().size(); ++g) {
         const int y0 = std::max(0, int((geometry.groupTop[g] - geometry.lanes.top()) * ratio));
         const int y1 = std::min(height, int((geometry.groupTop[g] - geometry.lanes.top()
-                                             + m_layout.groups()[g].laneCount * geometry.laneHeight) * ratio));
+                                             + m_state.layout.groups()[g].laneCount * geometry.laneHeight) * ratio));
         for (int y = y0; y < y1; ++y)
             std::fill_n(reinterpret_cast<QRgb *>(image.bits() + size_t(y) * size_t(image.bytesPerLine())), width,
                         g % 2 ? alternate : base);
@@ -712,97 +795,135 @@ void TimelineView::rasterLanes(const Geometry &geometry, qreal ratio, QImage &im
     uchar *pixels = image.bits();
     const qsizetype stride = image.bytesPerLine();
     const double pixelsPerSecond = width / (m_viewEnd - m_viewStart);
-    std::vector<float> coverage(size_t(width) * size_t(slotCount), 0.0f);
-    int touchedMin = width, touchedMax = -1;
-    int bandFirstRow = -1, bandEndRow = -1, lanesInBand = 0;
-    Segment segments[kMaxSegments];
-    std::vector<quint8> solid(size_t(width), 0), partial(size_t(width), 0);
-    auto flush = [&] {
-        if (bandFirstRow < 0 || touchedMax < touchedMin) {
+    const double *starts = m_state.layout.partStarts();
+    auto laneTopRow = [&](int lane) {
+        return std::clamp(int((laneTop(geometry, lane) - geometry.lanes.top()) * ratio), 0, height - 1);
+    };
+    // Lanes [firstLane, endLane) into their pixel rows, with buffers of its own: two halves
+    // run on both cores, split where a new pixel row starts so no row is shared.
+    auto rasterRange = [&](int firstLane, int endLane) {
+        std::vector<float> coverage(size_t(width) * size_t(slotCount), 0.0f);
+        int touchedMin = width, touchedMax = -1;
+        int bandFirstRow = -1, bandEndRow = -1, lanesInBand = 0;
+        Segment segments[kMaxSegments];
+        std::vector<quint8> solid(size_t(width), 0), partial(size_t(width), 0);
+        auto flush = [&] {
+            if (bandFirstRow < 0 || touchedMax < touchedMin) {
+                lanesInBand = 0;
+                return;
+            }
+            for (int x = touchedMin; x <= touchedMax; ++x) {
+                float *cell = &coverage[size_t(x) * size_t(slotCount)];
+                int best = -1;
+                float alpha = 1;
+                if (solid[size_t(x)] && !partial[size_t(x)]) {
+                    best = solid[size_t(x)] - 1;
+                } else {
+                    float total = 0, bestValue = 0;
+                    for (int s = 0; s < slotCount - 1; ++s) {
+                        total += cell[s];
+                        if (cell[s] > bestValue) {
+                            bestValue = cell[s];
+                            best = s;
+                        }
+                    }
+                    const float background = cell[slotCount - 1];
+                    if (best < 0 && solid[size_t(x)]) {
+                        best = solid[size_t(x)] - 1;
+                    } else if (best < 0 && background > 0) {
+                        best = slotCount - 1;
+                        alpha = std::min(1.0f, background / float(std::max(1, lanesInBand)));
+                    } else if (best >= 0) {
+                        alpha = solid[size_t(x)] ? 1.0f
+                                                  : std::min(1.0f, std::max(total, background) / float(std::max(1, lanesInBand)));
+                    }
+                    std::fill_n(cell, slotCount, 0.0f);
+                }
+                solid[size_t(x)] = 0;
+                partial[size_t(x)] = 0;
+                if (best < 0)
+                    continue;
+                // Rows of a band share one background (group bands are uniform), so one colour serves all.
+                const QRgb under = reinterpret_cast<QRgb *>(pixels + size_t(bandFirstRow) * stride)[x];
+                const QRgb color = alpha >= 1 ? colors[size_t(best)] : blend(under, colors[size_t(best)], alpha);
+                for (int y = bandFirstRow; y < bandEndRow; ++y)
+                    reinterpret_cast<QRgb *>(pixels + size_t(y) * stride)[x] = color;
+            }
+            touchedMin = width;
+            touchedMax = -1;
             lanesInBand = 0;
-            return;
-        }
-        for (int x = touchedMin; x <= touchedMax; ++x) {
-            float *cell = &coverage[size_t(x) * size_t(slotCount)];
-            int best = -1;
-            float alpha = 1;
-            if (solid[size_t(x)] && !partial[size_t(x)]) {
-                best = solid[size_t(x)] - 1;
-            } else {
-                float total = 0, bestValue = 0;
-                for (int s = 0; s < slotCount - 1; ++s) {
-                    total += cell[s];
-                    if (cell[s] > bestValue) {
-                        bestValue = cell[s];
-                        best = s;
+        };
+
+        for (int lane = firstLane; lane < endLane; ++lane) {
+            const double y0 = (laneTop(geometry, lane) - geometry.lanes.top()) * ratio;
+            const double laneHeight = geometry.laneHeight * ratio;
+            const int firstRow = std::clamp(int(y0), 0, height - 1);
+            int endRow = std::clamp(int(y0 + laneHeight - (laneHeight >= 5 ? 1 : 0)), firstRow + 1, height);
+            if (firstRow != bandFirstRow) {
+                flush();
+                bandFirstRow = firstRow;
+                bandEndRow = endRow;
+            }
+            ++lanesInBand;
+            // A lane with pixel rows of its own is painted; lanes sharing rows add coverage.
+            const bool alone = laneHeight >= 1;
+            quint8 *solidRow = alone ? solid.data() : nullptr;
+            quint8 *partialRow = alone ? partial.data() : nullptr;
+            const int laneEnd = m_state.layout.laneEnd(lane);
+            for (int part = m_state.layout.firstPartEndingAfter(lane, m_viewStart);
+                 part < laneEnd && m_state.layout.partStart(part) <= m_viewEnd; ++part) {
+                const double x0 = (m_state.layout.partStart(part) - m_viewStart) * pixelsPerSecond;
+                const double x1 = std::max(x0 + 0.5, (m_state.layout.partEnd(part) - m_viewStart) * pixelsPerSecond);
+                const int lo = std::max(0, int(x0)), hi = std::min(width - 1, int(x1));
+                if (hi < lo)
+                    continue;
+                touchedMin = std::min(touchedMin, lo);
+                touchedMax = std::max(touchedMax, hi);
+                if (x1 - x0 < 1) {
+                    // Fold every part that starts in this pixel column: one coverage run whose
+                    // length is their summed durations, in the colour of the middle one.
+                    const double columnEnd = m_viewStart + (std::floor(x0) + 1) / pixelsPerSecond;
+                    const int foldEnd = int(std::upper_bound(starts + part, starts + laneEnd, columnEnd) - starts);
+                    if (foldEnd - part > 1) {
+                        const double covered = (m_state.durationPrefix[size_t(foldEnd)] - m_state.durationPrefix[size_t(part)])
+                                               * pixelsPerSecond;
+                        const double lastEnd = (m_state.layout.partEnd(foldEnd - 1) - m_viewStart) * pixelsPerSecond;
+                        const int phase = dominantPhase((part + foldEnd) / 2);
+                        const double foldX1 = std::min(std::max(lastEnd, x0 + 0.5), x0 + std::max(covered, 0.5));
+                        addCoverage(coverage.data(), slotCount, phase >= 0 ? phase : slotCount - 1, x0, foldX1, width,
+                                    solidRow, partialRow);
+                        touchedMax = std::max(touchedMax, std::min(width - 1, int(foldX1)));
+                        part = foldEnd - 1;
+                        continue;
                     }
                 }
-                const float background = cell[slotCount - 1];
-                if (best < 0 && solid[size_t(x)]) {
-                    best = solid[size_t(x)] - 1;
-                } else if (best < 0 && background > 0) {
-                    best = slotCount - 1;
-                    alpha = std::min(1.0f, background / float(std::max(1, lanesInBand)));
-                } else if (best >= 0) {
-                    alpha = solid[size_t(x)] ? 1.0f
-                                              : std::min(1.0f, std::max(total, background) / float(std::max(1, lanesInBand)));
+                if (x1 - x0 < kFullDetailWidth * ratio) {
+                    const int phase = dominantPhase(part);
+                    addCoverage(coverage.data(), slotCount, phase >= 0 ? phase : slotCount - 1, x0, x1, width, solidRow,
+                                partialRow);
+                    continue;
                 }
-                std::fill_n(cell, slotCount, 0.0f);
+                addCoverage(coverage.data(), slotCount, slotCount - 1, x0, x1, width, solidRow, partialRow);
+                const int n = segmentsOf(part, segments);
+                for (int s = 0; s < n; ++s)
+                    addCoverage(coverage.data(), slotCount, segments[s].phase,
+                                (segments[s].start - m_viewStart) * pixelsPerSecond,
+                                (segments[s].end - m_viewStart) * pixelsPerSecond, width, solidRow, partialRow);
             }
-            solid[size_t(x)] = 0;
-            partial[size_t(x)] = 0;
-            if (best < 0)
-                continue;
-            // Rows of a band share one background (group bands are uniform), so one colour serves all.
-            const QRgb under = reinterpret_cast<QRgb *>(pixels + size_t(bandFirstRow) * stride)[x];
-            const QRgb color = alpha >= 1 ? colors[size_t(best)] : blend(under, colors[size_t(best)], alpha);
-            for (int y = bandFirstRow; y < bandEndRow; ++y)
-                reinterpret_cast<QRgb *>(pixels + size_t(y) * stride)[x] = color;
         }
-        touchedMin = width;
-        touchedMax = -1;
-        lanesInBand = 0;
+        flush();
     };
-
-    for (int lane = 0; lane < m_layout.laneCount(); ++lane) {
-        const double y0 = (laneTop(geometry, lane) - geometry.lanes.top()) * ratio;
-        const double laneHeight = geometry.laneHeight * ratio;
-        const int firstRow = std::clamp(int(y0), 0, height - 1);
-        int endRow = std::clamp(int(y0 + laneHeight - (laneHeight >= 5 ? 1 : 0)), firstRow + 1, height);
-        if (firstRow != bandFirstRow) {
-            flush();
-            bandFirstRow = firstRow;
-            bandEndRow = endRow;
-        }
-        ++lanesInBand;
-        // A lane with pixel rows of its own is painted; lanes sharing rows add coverage.
-        const bool alone = laneHeight >= 1;
-        quint8 *solidRow = alone ? solid.data() : nullptr;
-        quint8 *partialRow = alone ? partial.data() : nullptr;
-        for (int part = m_layout.firstPartEndingAfter(lane, m_viewStart);
-             part < m_layout.laneEnd(lane) && m_layout.partStart(part) <= m_viewEnd; ++part) {
-            const double x0 = (m_layout.partStart(part) - m_viewStart) * pixelsPerSecond;
-            const double x1 = std::max(x0 + 0.5, (m_layout.partEnd(part) - m_viewStart) * pixelsPerSecond);
-            const int lo = std::max(0, int(x0)), hi = std::min(width - 1, int(x1));
-            if (hi < lo)
-                continue;
-            touchedMin = std::min(touchedMin, lo);
-            touchedMax = std::max(touchedMax, hi);
-            if (x1 - x0 < kFullDetailWidth * ratio) {
-                const int phase = dominantPhase(part);
-                addCoverage(coverage.data(), slotCount, phase >= 0 ? phase : slotCount - 1, x0, x1, width, solidRow,
-                            partialRow);
-                continue;
-            }
-            addCoverage(coverage.data(), slotCount, slotCount - 1, x0, x1, width, solidRow, partialRow);
-            const int n = segmentsOf(part, segments);
-            for (int s = 0; s < n; ++s)
-                addCoverage(coverage.data(), slotCount, segments[s].phase,
-                            (segments[s].start - m_viewStart) * pixelsPerSecond,
-                            (segments[s].end - m_viewStart) * pixelsPerSecond, width, solidRow, partialRow);
-        }
+    const int lanes = m_state.layout.laneCount();
+    int split = lanes / 2;
+    while (split > 0 && split < lanes && laneTopRow(split) == laneTopRow(split - 1))
+        ++split;
+    if (lanes < 64 || split >= lanes) {
+        rasterRange(0, lanes);
+        return;
     }
-    flush();
+    QFuture<void> firstHalf = QtConcurrent::run([&] { rasterRange(0, split); });
+    rasterRange(split, lanes);
+    firstHalf.waitForFinished();
 }
 
 void TimelineView::paintOverlays(QPainter &painter, const Geometry &geometry) const
@@ -810,9 +931,9 @@ void TimelineView::paintOverlays(QPainter &painter, const Geometry &geometry) co
     painter.save();
     painter.setClipRect(geometry.lanes.adjusted(-1, -1, 1, 1));
     auto partRect = [&](int part) {
-        const double top = laneTop(geometry, m_layout.partLane(part));
-        const double x0 = xOfTime(m_layout.partStart(part));
-        const double x1 = std::max(x0 + 2, xOfTime(m_layout.partEnd(part)));
+        const double top = laneTop(geometry, m_state.layout.partLane(part));
+        const double x0 = xOfTime(m_state.layout.partStart(part));
+        const double x1 = std::max(x0 + 2, xOfTime(m_state.layout.partEnd(part)));
         return QRectF(x0, top, x1 - x0, std::max(2.0, geometry.laneHeight - (geometry.laneHeight >= 5 ? 1 : 0)));
     };
     // Selection outlines, for selections small enough to be read one by one.
@@ -821,16 +942,16 @@ void TimelineView::paintOverlays(QPainter &painter, const Geometry &geometry) co
         painter.setPen(QPen(palette().highlight().color().darker(130), 1.5));
         painter.setBrush(Qt::NoBrush);
         for (int row : selected) {
-            const auto [begin, end] = m_layout.partsOfRow(row);
+            const auto [begin, end] = m_state.layout.partsOfRow(row);
             for (const quint32 *p = begin; p != end; ++p) {
-                if (m_layout.partEnd(int(*p)) >= m_viewStart && m_layout.partStart(int(*p)) <= m_viewEnd)
+                if (m_state.layout.partEnd(int(*p)) >= m_viewStart && m_state.layout.partStart(int(*p)) <= m_viewEnd)
                     painter.drawRect(partRect(int(*p)));
             }
         }
     }
     // The hovered request: its parts outlined and linked across servers.
-    if (m_hoverPart >= 0 && m_hoverPart < m_layout.partCount()) {
-        const auto [begin, end] = m_layout.partsOfRow(m_layout.partRow(m_hoverPart));
+    if (m_hoverPart >= 0 && m_hoverPart < m_state.layout.partCount()) {
+        const auto [begin, end] = m_state.layout.partsOfRow(m_state.layout.partRow(m_hoverPart));
         painter.setPen(QPen(Qt::black, 1.5));
         std::vector<QRectF> rects;
         for (const quint32 *p = begin; p != end; ++p) {
@@ -851,7 +972,7 @@ void TimelineView::paintOverlays(QPainter &painter, const Geometry &geometry) co
         painter.fillRect(band, QColor(0x1F, 0x77, 0xB4, 40));
         painter.setPen(QPen(QColor(0x1F, 0x77, 0xB4), 1, Qt::DashLine));
         painter.drawRect(band);
-        const double t0 = timeAtX(x0) - m_layout.runStart(), t1 = timeAtX(x1) - m_layout.runStart();
+        const double t0 = timeAtX(x0) - m_state.layout.runStart(), t1 = timeAtX(x1) - m_state.layout.runStart();
         const double step = tickStep((t1 - t0) / 4, 1);
         painter.drawText(band.adjusted(4, 2, -4, 0), Qt::AlignTop | Qt::AlignLeft,
                          m_dragMode == DragMode::ZoomBand ? tr("zoom to %1").arg(formatTick(t1 - t0, step))
@@ -862,7 +983,7 @@ void TimelineView::paintOverlays(QPainter &painter, const Geometry &geometry) co
 void TimelineView::paintLegend(QPainter &painter, const Geometry &geometry) const
 {
     const PhaseCatalog &catalog = m_table->phases();
-    const std::vector<bool> &used = m_phaseShown;
+    const std::vector<bool> &used = m_state.phaseShown;
     int x = geometry.legend.left();
     int y = geometry.legend.top() + 4;
     const QFontMetrics metrics = fontMetrics();
@@ -891,15 +1012,15 @@ int TimelineView::partAt(const QPoint &pos) const
         return -1;
     const int lane = laneAtY(geometry, pos.y());
     const double secondsPerPixel = (m_viewEnd - m_viewStart) / geometry.lanes.width();
-    return m_layout.partAt(lane, timeAtX(pos.x()), 2 * secondsPerPixel);
+    return m_state.layout.partAt(lane, timeAtX(pos.x()), 2 * secondsPerPixel);
 }
 
 QPoint TimelineView::partCenter(int part) const
 {
     const Geometry geometry = geometryFor(rect());
-    const double x0 = std::max<double>(geometry.lanes.left(), xOfTime(m_layout.partStart(part)));
-    const double x1 = std::min<double>(geometry.lanes.right(), xOfTime(m_layout.partEnd(part)));
-    return QPoint(int((x0 + x1) / 2), int(laneTop(geometry, m_layout.partLane(part)) + geometry.laneHeight / 2));
+    const double x0 = std::max<double>(geometry.lanes.left(), xOfTime(m_state.layout.partStart(part)));
+    const double x1 = std::min<double>(geometry.lanes.right(), xOfTime(m_state.layout.partEnd(part)));
+    return QPoint(int((x0 + x1) / 2), int(laneTop(geometry, m_state.layout.partLane(part)) + geometry.laneHeight / 2));
 }
 
 QString TimelineView::toolTipAt(const QPoint &pos) const
@@ -910,25 +1031,25 @@ QString TimelineView::toolTipAt(const QPoint &pos) const
 
 QString TimelineView::partToolTip(int part, double t) const
 {
-    const int row = m_layout.partRow(part);
+    const int row = m_state.layout.partRow(part);
     const RequestTable &table = *m_table;
     const PhaseCatalog &catalog = table.phases();
-    const double origin = m_layout.runStart();
+    const double origin = m_state.layout.runStart();
     QString html = QStringLiteral("<b>Request %1</b><br>%2")
                        .arg(table.id(row).toHtmlEscaped(), describeRoleAndServers(table, row).toHtmlEscaped());
-    const TimelineSide side = m_layout.partSide(part);
+    const TimelineSide side = m_state.layout.partSide(part);
     if (side != TimelineSide::Whole)
-        html += tr("<br>This row: %1").arg(m_layout.groups()[size_t(m_layout.groupOfLane(m_layout.partLane(part)))].title.toHtmlEscaped());
+        html += tr("<br>This row: %1").arg(m_state.layout.groups()[size_t(m_state.layout.groupOfLane(m_state.layout.partLane(part)))].title.toHtmlEscaped());
     html += tr("<br>From +%1 s to +%2 s after the first request (%3 ms)")
-                .arg(QString::number(m_layout.partStart(part) - origin, 'f', 6),
-                     QString::number(m_layout.partEnd(part) - origin, 'f', 6),
-                     formatMilliseconds((m_layout.partEnd(part) - m_layout.partStart(part)) * 1000));
+                .arg(QString::number(m_state.layout.partStart(part) - origin, 'f', 6),
+                     QString::number(m_state.layout.partEnd(part) - origin, 'f', 6),
+                     formatMilliseconds((m_state.layout.partEnd(part) - m_state.layout.partStart(part)) * 1000));
     html += QStringLiteral("<table cellspacing=0 cellpadding=1>");
-    for (const TimelinePhase &phase : m_layout.phases()) {
+    for (const TimelinePhase &phase : m_state.layout.phases()) {
         if (!isPhaseDrawnOn(phase, side))
             continue;
         double start = 0, end = 0;
-        if (!m_resolver->stamps(phase.phase, row, &start, &end))
+        if (!m_state.resolver->stamps(phase.phase, row, &start, &end))
             continue;
         const bool anomaly = end < start;
         const bool underCursor = !anomaly && t >= start && t <= end;
@@ -938,16 +1059,16 @@ QString TimelineView::partToolTip(int part, double t) const
                          catalog.at(phase.phase).title, underCursor ? QStringLiteral("</b>") : QString(),
                          anomaly ? tr("<font color='#d62728'>⚠ end before start</font>")
                                  : formatMilliseconds((end - start) * 1000),
-                         formatMilliseconds((start - m_layout.partStart(part)) * 1000));
+                         formatMilliseconds((start - m_state.layout.partStart(part)) * 1000));
     }
     html += QStringLiteral("</table>");
 
     // Per-step detail under the cursor, with the clock correction that placed it.
-    if (!m_stepBegin.empty()) {
+    if (!m_state.stepBegin.empty()) {
         const StepTable &steps = table.steps();
-        for (quint32 k = m_stepBegin[size_t(row)]; k < m_stepBegin[size_t(row) + 1]; ++k) {
-            const quint32 s = m_stepOrder[k];
-            const double shift = m_stepClock.shiftOf(s);
+        for (quint32 k = m_state.stepBegin[size_t(row)]; k < m_state.stepBegin[size_t(row) + 1]; ++k) {
+            const quint32 s = m_state.stepOrder[k];
+            const double shift = m_state.stepClock.shiftOf(s);
             const double start = steps.forwardStart[s] - shift;
             const double end = (isMissing(steps.tokenTime[s]) ? steps.sampleEnd[s] : steps.tokenTime[s]) - shift;
             if (!(t >= start && t <= end))
@@ -959,7 +1080,7 @@ QString TimelineView::partToolTip(int part, double t) const
                              QString::number(double(steps.gpuForwardMs[s]), 'f', 3),
                              formatMilliseconds((steps.sampleEnd[s] - steps.sampleStart[s]) * 1000),
                              QString::number(double(steps.gpuSampleMs[s]), 'f', 3));
-            if (const StepClockWorker *worker = m_stepClock.workerOf(s); worker && worker->applied())
+            if (const StepClockWorker *worker = m_state.stepClock.workerOf(s); worker && worker->applied())
                 html += tr("<br><i>Step stamps shifted by %1 s: the estimated clock offset of %2 (median of %3 "
                            "requests; TensorRT-LLM does not correct per-step stamps)</i>")
                             .arg(QString::number(-worker->offset, 'f', 6), worker->name.toHtmlEscaped())
@@ -1000,9 +1121,9 @@ void TimelineView::mouseMoveEvent(QMouseEvent *event)
         switch (m_dragMode) {
         case DragMode::Overview: {
             const double span = m_viewEnd - m_viewStart;
-            const double t = m_layout.runStart()
+            const double t = m_state.layout.runStart()
                              + (pos.x() - geometry.overview.left()) / double(geometry.overview.width())
-                                   * (m_layout.runEnd() - m_layout.runStart());
+                                   * (m_state.layout.runEnd() - m_state.layout.runStart());
             setViewRange(t - span / 2, t + span / 2);
             break;
         }
@@ -1049,10 +1170,10 @@ void TimelineView::mouseReleaseEvent(QMouseEvent *event)
     if (m_dragMode == DragMode::SelectBand && dragged) {
         // Every request with a part in the band.
         std::vector<int> rows;
-        for (int lane = 0; lane < m_layout.laneCount(); ++lane) {
-            for (int part = m_layout.firstPartEndingAfter(lane, t0);
-                 part < m_layout.laneEnd(lane) && m_layout.partStart(part) <= t1; ++part)
-                rows.push_back(m_layout.partRow(part));
+        for (int lane = 0; lane < m_state.layout.laneCount(); ++lane) {
+            for (int part = m_state.layout.firstPartEndingAfter(lane, t0);
+                 part < m_state.layout.laneEnd(lane) && m_state.layout.partStart(part) <= t1; ++part)
+                rows.push_back(m_state.layout.partRow(part));
         }
         m_selection->setRows(std::move(rows));
         update();
@@ -1065,7 +1186,7 @@ void TimelineView::mouseReleaseEvent(QMouseEvent *event)
         if (part < 0)
             return;
         std::vector<int> rows = m_selection->rows();
-        const int row = m_layout.partRow(part);
+        const int row = m_state.layout.partRow(part);
         const auto at = std::find(rows.begin(), rows.end(), row);
         if (at == rows.end())
             rows.push_back(row);
@@ -1073,7 +1194,7 @@ void TimelineView::mouseReleaseEvent(QMouseEvent *event)
             rows.erase(at);
         m_selection->setRows(std::move(rows));
     } else if (part >= 0) {
-        m_selection->selectOnly(m_layout.partRow(part));
+        m_selection->selectOnly(m_state.layout.partRow(part));
     } else {
         m_selection->clear();
     }
@@ -1085,7 +1206,7 @@ void TimelineView::mouseDoubleClickEvent(QMouseEvent *event)
     const int part = partAt(event->position().toPoint());
     if (part < 0)
         return;
-    const double start = m_layout.partStart(part), end = m_layout.partEnd(part);
+    const double start = m_state.layout.partStart(part), end = m_state.layout.partEnd(part);
     const double margin = std::max((end - start) * 0.1, kMinSpanSeconds);
     setViewRange(start - margin, end + margin);
 }

@@ -3,6 +3,7 @@
 #include "stepclock.h"
 #include "timelinelayout.h"
 
+#include <QFutureWatcher>
 #include <QImage>
 #include <QWidget>
 
@@ -31,7 +32,11 @@ public:
     // The clock domain shown (TimelineLayout::clockDomains); the largest by default.
     void setClock(const QString &clock);
     void setPacking(TimelineLayout::Packing packing);
-    const TimelineLayout &layout() const { return m_layout; }
+    const TimelineLayout &layout() const { return m_state.layout; }
+    // Lays out large tables on a worker thread (the view shows "laying out" meanwhile);
+    // this waits for it, or lays out now when the view was hidden. Export and tests call it.
+    void waitForLayout();
+    bool isLayingOut() const;
 
     // Visible time window, seconds relative to the table's origin.
     double viewStart() const { return m_viewStart; }
@@ -54,8 +59,10 @@ public:
 
 Q_SIGNALS:
     void visibleRangeChanged();
+    void layoutReady();
 
 protected:
+    void showEvent(QShowEvent *event) override;
     void paintEvent(QPaintEvent *event) override;
     void resizeEvent(QResizeEvent *event) override;
     void mousePressEvent(QMouseEvent *event) override;
@@ -74,21 +81,37 @@ private:
         double laneHeight = 0;    // may be below one pixel
         std::vector<double> groupTop; // y of each group's first lane
     };
+public:
     struct Segment
     {
         int phase; // catalogue index
         double start, end;
     };
+    // Everything derived from (table, clock, packing); built off the UI thread.
+    struct State
+    {
+        TimelineLayout layout;
+        std::vector<ConcurrencySeries> concurrency;
+        std::unique_ptr<PhaseResolver> resolver;
+        std::vector<bool> phaseShown;   // per catalogue phase: drawn on some part
+        std::vector<quint8> dominant;   // per part: catalogue index of its longest phase (255 = none)
+        std::vector<double> durationPrefix; // per part + 1, in lane order: sums of part durations
+        StepClockCorrection stepClock;
+        std::vector<quint32> stepBegin; // per table row + 1, into stepOrder
+        std::vector<quint32> stepOrder; // step table rows, grouped by request
+    };
+
+private:
 
     Geometry geometryFor(const QRect &target) const;
     double laneTop(const Geometry &geometry, int lane) const;
     int laneAtY(const Geometry &geometry, double y) const;
     void rebuildLayout();
+    void adopt(std::shared_ptr<State> state);
     void changed();
     // The part's phases as drawn: later (finer) phases over earlier ones, clipped so
     // pieces never overlap.
     int segmentsOf(int part, Segment *out) const;
-    bool isPhaseDrawnOn(const TimelinePhase &phase, TimelineSide side) const;
     int dominantPhase(int part) const;
     void paintTitle(QPainter &painter, const Geometry &geometry) const;
     void paintOverview(QPainter &painter, const Geometry &geometry) const;
@@ -106,20 +129,19 @@ private:
     const RequestTable *m_table = nullptr;
     QString m_clock;
     TimelineLayout::Packing m_packing = TimelineLayout::Packing::Packed;
-    TimelineLayout m_layout;
-    std::vector<ConcurrencySeries> m_concurrency;
-    std::unique_ptr<PhaseResolver> m_resolver;
-    std::vector<bool> m_phaseShown;  // per catalogue phase: drawn on some part
-    std::vector<quint8> m_dominant; // per part: catalogue index of its longest phase (255 = none)
-    StepClockCorrection m_stepClock;
-    std::vector<quint32> m_stepBegin; // per table row + 1, into m_stepOrder
-    std::vector<quint32> m_stepOrder; // step table rows, grouped by request
+    State m_state;
+    quint64 m_revision = 0;   // bumped per build: keys the raster cache
+    bool m_stale = false;     // the table changed while the view was hidden
+    QFutureWatcher<std::shared_ptr<State>> *m_build;
+    const State *m_adoptedBuild = nullptr;
     double m_viewStart = 0, m_viewEnd = 1;
 
     // Dense lanes are rasterised once per view state; hover and selection repaint over it.
     mutable QImage m_raster;
     mutable QString m_rasterKey;
     mutable QImage m_overview;
+    mutable std::vector<std::vector<int>> m_concurrencyValues; // per series, per pixel column
+    mutable QString m_concurrencyKey;
 
     int m_hoverPart = -1;
     QPoint m_pressPos;
