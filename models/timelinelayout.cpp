@@ -155,6 +155,7 @@ TimelineLayout::TimelineLayout(const RequestTable &table, const QString &clock, 
         const QString sideName = sideTitle(side);
         QString host = server;
         host.remove(QRegularExpression(QStringLiteral("^[a-z]+://"))); // the scheme says nothing here
+        created.server = host;
         if (side == TimelineSide::Router)
             created.title = sideName;
         else if (sideName.isEmpty())

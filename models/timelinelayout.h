@@ -16,7 +16,8 @@ enum class TimelineSide : quint8 { Whole, Router, Context, Generation };
 
 struct TimelineGroup
 {
-    QString title; // e.g. "context http://ctx-node0:8001"
+    QString title;  // e.g. "context ctx-node0:8001"
+    QString server; // the server part of the title ("ctx-node0:8001"), may be empty
     TimelineSide side = TimelineSide::Whole;
     int firstLane = 0;
     int laneCount = 0;

@@ -157,7 +157,7 @@ MainWindow::MainWindow(QWidget *parent)
     restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray());
     restoreState(settings.value(QStringLiteral("window/state")).toByteArray());
     if (!splitter->restoreState(settings.value(QStringLiteral("window/splitter")).toByteArray()))
-        splitter->setSizes({540, 360}); // the charts get the larger share on first start
+        splitter->setSizes({620, 300}); // the charts get the larger share on first start
     if (!settings.contains(QStringLiteral("window/geometry")))
         resize(1400, 900);
 }

@@ -28,7 +28,7 @@ namespace {
 constexpr int kTitleHeight = 20;
 constexpr int kOverviewHeight = 30;
 constexpr int kRulerHeight = 22;
-constexpr int kConcurrencyHeight = 70;
+constexpr int kConcurrencyHeight = 70; // shrinks to 44 in short views
 constexpr int kLegendRows = 2;
 constexpr int kGutter = 180;
 constexpr int kRightMargin = 10;
@@ -434,8 +434,9 @@ TimelineView::Geometry TimelineView::geometryFor(const QRect &target) const
     y += kOverviewHeight;
     g.ruler = QRect(left, y, width, kRulerHeight);
     y += kRulerHeight;
-    g.concurrency = QRect(left, y + 2, width, kConcurrencyHeight - 6);
-    y += kConcurrencyHeight;
+    const int concurrencyHeight = std::clamp(target.height() / 8, 44, kConcurrencyHeight);
+    g.concurrency = QRect(left, y + 2, width, concurrencyHeight - 6);
+    y += concurrencyHeight;
     const int legendHeight = kLegendRows * fontMetrics().height() + 8;
     g.legend = QRect(target.left() + 6, target.bottom() - legendHeight + 1, target.width() - 12, legendHeight);
     g.lanes = QRect(left, y + 4, width, std::max(10, g.legend.top() - y - 8));
@@ -654,12 +655,24 @@ void TimelineView::paintLanes(QPainter &painter, const Geometry &geometry, bool 
         const double height = groups[g].laneCount * geometry.laneHeight;
         const QRectF band(geometry.lanes.left(), top, geometry.lanes.width(), height);
         painter.fillRect(band, g % 2 ? palette().alternateBase() : palette().base());
-        const QString label = groups[g].laneCount > 1 ? tr("%1 (%2 lanes)").arg(groups[g].title).arg(groups[g].laneCount)
-                                                      : groups[g].title;
-        const QRectF labelRect(6, top, kGutter - 12, std::max(height, double(fontMetrics().height())));
-        // Server names differ at their end (host:port): elide at the front.
-        painter.drawText(labelRect, Qt::AlignTop | Qt::AlignLeft,
-                         fontMetrics().elidedText(label, Qt::ElideLeft, kGutter - 12));
+        // "context ctx-node0:8001": servers differ at their end (host:port), so a long
+        // server name is elided at its front; the lane count goes below when there is room.
+        const QFontMetrics metrics = fontMetrics();
+        const int available = kGutter - 12;
+        QString label = groups[g].title;
+        if (!groups[g].server.isEmpty() && metrics.horizontalAdvance(label) > available) {
+            const QString prefix = label.left(label.size() - groups[g].server.size());
+            label = prefix + metrics.elidedText(groups[g].server, Qt::ElideLeft,
+                                                available - metrics.horizontalAdvance(prefix));
+        }
+        const QRectF labelRect(6, top, available, std::max(height, double(metrics.height())));
+        painter.drawText(labelRect, Qt::AlignTop | Qt::AlignLeft, metrics.elidedText(label, Qt::ElideRight, available));
+        if (groups[g].laneCount > 1 && height >= 2 * metrics.height()) {
+            painter.setPen(palette().mid().color());
+            painter.drawText(labelRect.adjusted(0, metrics.height(), 0, 0), Qt::AlignTop | Qt::AlignLeft,
+                             tr("%1 lanes").arg(groups[g].laneCount));
+            painter.setPen(palette().text().color());
+        }
     }
 
     int visibleParts = 0;
