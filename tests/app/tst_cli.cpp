@@ -103,6 +103,8 @@ private slots:
     void executableStatsJson();
     void executableExitCodes_data();
     void executableExitCodes();
+    void executableExport_data();
+    void executableExport();
 };
 
 void TestCli::parseValid_data()
@@ -422,6 +424,45 @@ void TestCli::executableExitCodes()
     const ProcessRun run = runExecutable(arguments);
     QVERIFY(run.finished);
     QVERIFY2(run.exitCode == exitCode, run.err.constData());
+}
+
+void TestCli::executableExport_data()
+{
+    QTest::addColumn<QString>("view");
+    QTest::addColumn<QString>("suffix");
+    for (const char *view : {"breakdown", "timeline", "stats"}) {
+        for (const char *suffix : {"png", "svg"})
+            QTest::addRow("%s %s", view, suffix) << QString::fromLatin1(view) << QString::fromLatin1(suffix);
+    }
+}
+
+void TestCli::executableExport()
+{
+    // Headless (no display needed): the file has the requested size and shows the data.
+    QFETCH(QString, view);
+    QFETCH(QString, suffix);
+    QTemporaryDir dir;
+    const QString out = dir.filePath(QStringLiteral("out.") + suffix);
+    const ProcessRun run = runExecutable({QStringLiteral("--export"), out, QStringLiteral("--view"), view,
+                                          QStringLiteral("--size"), QStringLiteral("900x500"), dataPath(kDisaggSample)});
+    QVERIFY(run.finished);
+    QVERIFY2(run.exitCode == ExitOk, run.err.constData());
+    QFile file(out);
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    const QByteArray bytes = file.readAll();
+    if (suffix == QLatin1String("png")) {
+        QVERIFY(bytes.startsWith("\x89PNG"));
+        // IHDR: width and height, big-endian, at bytes 16..23.
+        const auto be32 = [&bytes](int at) {
+            return (quint32(quint8(bytes[at])) << 24) | (quint32(quint8(bytes[at + 1])) << 16)
+                   | (quint32(quint8(bytes[at + 2])) << 8) | quint32(quint8(bytes[at + 3]));
+        };
+        QCOMPARE(be32(16), 900u);
+        QCOMPARE(be32(20), 500u);
+    } else {
+        QVERIFY(bytes.contains("<svg"));
+        QVERIFY(bytes.contains("width=\"900"));
+    }
 }
 
 QTEST_GUILESS_MAIN(TestCli)
