@@ -443,11 +443,30 @@ TimelineView::Geometry TimelineView::geometryFor(const QRect &target) const
     const int groups = int(m_state.layout.groups().size());
     const int lanes = std::max(1, m_state.layout.laneCount());
     const double usable = g.lanes.height() - kGroupGap * std::max(0, groups - 1);
-    g.laneHeight = std::min(kMaxLaneHeight, std::max(0.01, usable / lanes));
+    // Every group gets at least a line of text, so its label stays readable; the other
+    // groups share the rest evenly per lane.
+    const double line = fontMetrics().height() + 2;
+    const auto &all = m_state.layout.groups();
+    double laneHeight = std::min(kMaxLaneHeight, std::max(0.01, usable / lanes));
+    for (int pass = 0; pass < 3; ++pass) {
+        double fixed = 0;
+        int shared = 0;
+        for (const TimelineGroup &group : all) {
+            if (group.laneCount * laneHeight < line)
+                fixed += line;
+            else
+                shared += group.laneCount;
+        }
+        laneHeight = std::min(kMaxLaneHeight, std::max(0.01, (usable - fixed) / std::max(1, shared)));
+    }
     double top = g.lanes.top();
-    for (const TimelineGroup &group : m_state.layout.groups()) {
+    g.laneHeight = kMaxLaneHeight;
+    for (const TimelineGroup &group : all) {
+        const double height = group.laneCount * laneHeight < line ? line / std::max(1, group.laneCount) : laneHeight;
         g.groupTop.push_back(top);
-        top += group.laneCount * g.laneHeight + kGroupGap;
+        g.groupLaneHeight.push_back(height);
+        g.laneHeight = std::min(g.laneHeight, height);
+        top += group.laneCount * height + kGroupGap;
     }
     return g;
 }
@@ -457,7 +476,14 @@ double TimelineView::laneTop(const Geometry &geometry, int lane) const
     const int group = m_state.layout.groupOfLane(lane);
     if (group < 0)
         return geometry.lanes.top();
-    return geometry.groupTop[size_t(group)] + (lane - m_state.layout.groups()[size_t(group)].firstLane) * geometry.laneHeight;
+    return geometry.groupTop[size_t(group)]
+           + (lane - m_state.layout.groups()[size_t(group)].firstLane) * geometry.groupLaneHeight[size_t(group)];
+}
+
+double TimelineView::laneHeightOf(const Geometry &geometry, int lane) const
+{
+    const int group = m_state.layout.groupOfLane(lane);
+    return group < 0 ? geometry.laneHeight : geometry.groupLaneHeight[size_t(group)];
 }
 
 int TimelineView::laneAtY(const Geometry &geometry, double y) const
@@ -465,9 +491,9 @@ int TimelineView::laneAtY(const Geometry &geometry, double y) const
     const auto &groups = m_state.layout.groups();
     for (size_t g = 0; g < groups.size(); ++g) {
         const double top = geometry.groupTop[g];
-        const double bottom = top + groups[g].laneCount * geometry.laneHeight;
+        const double bottom = top + groups[g].laneCount * geometry.groupLaneHeight[g];
         if (y >= top && y < bottom)
-            return groups[g].firstLane + std::min(groups[g].laneCount - 1, int((y - top) / geometry.laneHeight));
+            return groups[g].firstLane + std::min(groups[g].laneCount - 1, int((y - top) / geometry.groupLaneHeight[g]));
     }
     return -1;
 }
@@ -492,6 +518,11 @@ void TimelineView::render(QPainter &painter, const QRect &target, bool forExport
     painter.fillRect(target, palette().base());
     painter.setPen(palette().text().color());
     const Geometry geometry = geometryFor(target);
+    if (m_table && isLayingOut()) {
+        painter.drawText(target, Qt::AlignCenter, tr("Laying out %1 requests on the timeline…").arg(m_table->size()));
+        painter.restore();
+        return;
+    }
     if (!m_table || m_state.layout.partCount() == 0) {
         QString message = tr("No requests with wall-clock stamps to place on a timeline.");
         if (m_state.layout.rowsWithoutWallClock() > 0)
@@ -652,7 +683,7 @@ void TimelineView::paintLanes(QPainter &painter, const Geometry &geometry, bool 
     painter.setPen(palette().text().color());
     for (size_t g = 0; g < groups.size(); ++g) {
         const double top = geometry.groupTop[g];
-        const double height = groups[g].laneCount * geometry.laneHeight;
+        const double height = groups[g].laneCount * geometry.groupLaneHeight[g];
         const QRectF band(geometry.lanes.left(), top, geometry.lanes.width(), height);
         painter.fillRect(band, g % 2 ? palette().alternateBase() : palette().base());
         // "context ctx-node0:8001": servers differ at their end (host:port), so a long
@@ -719,13 +750,14 @@ void TimelineView::paintLanes(QPainter &painter, const Geometry &geometry, bool 
 
 void TimelineView::paintExactParts(QPainter &painter, const Geometry &geometry) const
 {
-    const double gap = geometry.laneHeight >= 5 ? 1 : 0;
-    const bool stepsPossible = !m_state.stepBegin.empty() && geometry.laneHeight >= kStepMinLaneHeight;
+    const bool withStepTable = !m_state.stepBegin.empty();
     const PhaseCatalog &catalog = m_table->phases();
     Segment segments[kMaxSegments];
     for (int lane = 0; lane < m_state.layout.laneCount(); ++lane) {
         const double top = laneTop(geometry, lane);
-        const double height = geometry.laneHeight - gap;
+        const double laneHeight = laneHeightOf(geometry, lane);
+        const double height = laneHeight - (laneHeight >= 5 ? 1 : 0);
+        const bool stepsPossible = withStepTable && laneHeight >= kStepMinLaneHeight;
         for (int part = m_state.layout.firstPartEndingAfter(lane, m_viewStart);
              part < m_state.layout.laneEnd(lane) && m_state.layout.partStart(part) <= m_viewEnd; ++part) {
             const double x0 = xOfTime(m_state.layout.partStart(part));
@@ -798,7 +830,7 @@ void TimelineView::rasterLanes(const Geometry &geometry, qreal ratio, QImage &im
     for (size_t g = 0; g < m_state.layout.groups().size(); ++g) {
         const int y0 = std::max(0, int((geometry.groupTop[g] - geometry.lanes.top()) * ratio));
         const int y1 = std::min(height, int((geometry.groupTop[g] - geometry.lanes.top()
-                                             + m_state.layout.groups()[g].laneCount * geometry.laneHeight) * ratio));
+                                             + m_state.layout.groups()[g].laneCount * geometry.groupLaneHeight[g]) * ratio));
         for (int y = y0; y < y1; ++y)
             std::fill_n(reinterpret_cast<QRgb *>(image.bits() + size_t(y) * size_t(image.bytesPerLine())), width,
                         g % 2 ? alternate : base);
@@ -869,7 +901,7 @@ void TimelineView::rasterLanes(const Geometry &geometry, qreal ratio, QImage &im
 
         for (int lane = firstLane; lane < endLane; ++lane) {
             const double y0 = (laneTop(geometry, lane) - geometry.lanes.top()) * ratio;
-            const double laneHeight = geometry.laneHeight * ratio;
+            const double laneHeight = laneHeightOf(geometry, lane) * ratio;
             const int firstRow = std::clamp(int(y0), 0, height - 1);
             int endRow = std::clamp(int(y0 + laneHeight - (laneHeight >= 5 ? 1 : 0)), firstRow + 1, height);
             if (firstRow != bandFirstRow) {
@@ -947,7 +979,8 @@ void TimelineView::paintOverlays(QPainter &painter, const Geometry &geometry) co
         const double top = laneTop(geometry, m_state.layout.partLane(part));
         const double x0 = xOfTime(m_state.layout.partStart(part));
         const double x1 = std::max(x0 + 2, xOfTime(m_state.layout.partEnd(part)));
-        return QRectF(x0, top, x1 - x0, std::max(2.0, geometry.laneHeight - (geometry.laneHeight >= 5 ? 1 : 0)));
+        const double height = laneHeightOf(geometry, m_state.layout.partLane(part));
+        return QRectF(x0, top, x1 - x0, std::max(2.0, height - (height >= 5 ? 1 : 0)));
     };
     // Selection outlines, for selections small enough to be read one by one.
     const std::vector<int> &selected = m_selection->rows();
@@ -1033,7 +1066,8 @@ QPoint TimelineView::partCenter(int part) const
     const Geometry geometry = geometryFor(rect());
     const double x0 = std::max<double>(geometry.lanes.left(), xOfTime(m_state.layout.partStart(part)));
     const double x1 = std::min<double>(geometry.lanes.right(), xOfTime(m_state.layout.partEnd(part)));
-    return QPoint(int((x0 + x1) / 2), int(laneTop(geometry, m_state.layout.partLane(part)) + geometry.laneHeight / 2));
+    const int lane = m_state.layout.partLane(part);
+    return QPoint(int((x0 + x1) / 2), int(laneTop(geometry, lane) + laneHeightOf(geometry, lane) / 2));
 }
 
 QString TimelineView::toolTipAt(const QPoint &pos) const

@@ -78,7 +78,8 @@ private:
     {
         QRect title, overview, ruler, concurrency, lanes, legend;
         int gutter = 0;           // width of the label column left of the plots
-        double laneHeight = 0;    // may be below one pixel
+        double laneHeight = 0;    // the smallest lane height (may be below one pixel)
+        std::vector<double> groupLaneHeight; // lane height in each group
         std::vector<double> groupTop; // y of each group's first lane
     };
 public:
@@ -105,6 +106,7 @@ private:
 
     Geometry geometryFor(const QRect &target) const;
     double laneTop(const Geometry &geometry, int lane) const;
+    double laneHeightOf(const Geometry &geometry, int lane) const;
     int laneAtY(const Geometry &geometry, double y) const;
     void rebuildLayout();
     void adopt(std::shared_ptr<State> state);
