@@ -1,6 +1,8 @@
 #include "statscommand.h"
 
+#include "datasets.h"
 #include "loader.h"
+#include "statisticsformat.h"
 #include "statistics.h"
 
 namespace Phaseline {
@@ -14,7 +16,7 @@ int runStatsCommand(const CommandLine &command, QTextStream &out, QTextStream &e
     if (loaded.hasErrors())
         return ExitInputError;
     const StatisticsReport report = computeStatistics(loaded.table);
-    out << QString::fromUtf8(formatStatistics(report, command.statsFormat));
+    out << QString::fromUtf8(formatStatistics(report, command.statsFormat, computeDatasetStatistics(loaded.table)));
     out.flush();
     return ExitOk;
 }

@@ -1,5 +1,6 @@
 #include "loader.h"
 
+#include "datasets.h"
 #include "formatimporter.h"
 #include "mappedfile.h"
 #include "trtllmimporter.h"
@@ -55,7 +56,19 @@ struct InputFile
 {
     QString path;
     bool fromDirectory = false;
+    int input = 0; // index into the inputs given
 };
+
+// Labels rows [first, table.size()) with their dataset (see datasets.h).
+void labelDataset(RequestTable &table, int first, const QString &dataset)
+{
+    if (dataset.isEmpty())
+        return;
+    const int column = table.addLabelColumn(kDatasetLabel);
+    const quint16 code = table.internLabel(column, dataset);
+    for (int row = first; row < table.size(); ++row)
+        table.setLabelCode(column, row, code);
+}
 
 } // namespace
 
@@ -63,7 +76,10 @@ LoadResult loadInputs(const QStringList &inputs, LoadControl *control)
 {
     LoadResult result;
     std::vector<InputFile> files;
-    for (const QString &input : inputs) {
+    // One dataset per input when several are given: runs opened together stay apart.
+    const QStringList datasets = inputs.size() > 1 ? datasetNames(inputs) : QStringList();
+    for (int index = 0; index < inputs.size(); ++index) {
+        const QString &input = inputs[index];
         const QFileInfo info(input);
         if (!info.exists()) {
             result.issues.append(LoadIssue{LoadIssue::Error, input, -1, -1, QStringLiteral("no such file or directory")});
@@ -72,9 +88,9 @@ LoadResult loadInputs(const QStringList &inputs, LoadControl *control)
             if (entries.isEmpty())
                 result.issues.append(LoadIssue{LoadIssue::Error, input, -1, -1, QStringLiteral("the directory has no files")});
             for (const QFileInfo &entry : entries)
-                files.push_back(InputFile{entry.filePath(), true});
+                files.push_back(InputFile{entry.filePath(), true, index});
         } else {
-            files.push_back(InputFile{input, false});
+            files.push_back(InputFile{input, false, index});
         }
     }
     if (control) {
@@ -109,11 +125,15 @@ LoadResult loadInputs(const QStringList &inputs, LoadControl *control)
             continue;
         }
         const std::string_view content(mapped.data(), mapped.size());
+        const QString dataset = datasets.isEmpty() ? QString() : datasets[file.input];
         if (TrtLlm::sniff(mapped.data(), mapped.size())) {
+            const int first = fragments.table.size();
             TrtLlm::importFile(mapped, file.path, fragments, control);
+            labelDataset(fragments.table, first, dataset);
             noteFormat(QStringLiteral("TensorRT-LLM perf metrics"));
         } else if (const FormatImporter *importer = importerFor(content)) {
             FileImport imported = importer->import(mapped, file.path, control);
+            labelDataset(imported.table, 0, dataset);
             result.issues += imported.issues;
             otherTables.push_back(std::move(imported.table));
             noteFormat(importer->formatName());

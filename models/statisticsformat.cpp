@@ -33,6 +33,8 @@ const Column kValueColumns[] = {
 
 QString number(double value) { return QString::number(value, 'f', 6); }
 
+QByteArray toTextSection(const StatisticsReport &report);
+
 QJsonArray toJsonArray(const QVector<PhaseStatistics> &list)
 {
     QJsonArray phases;
@@ -51,31 +53,66 @@ QJsonArray toJsonArray(const QVector<PhaseStatistics> &list)
     return phases;
 }
 
-QByteArray toJson(const StatisticsReport &report)
+QJsonObject toJsonObject(const StatisticsReport &report)
 {
-    QJsonObject root;
-    root.insert(QStringLiteral("requests"), report.requests);
-    root.insert(QStringLiteral("phases"), toJsonArray(report.phases));
-    root.insert(QStringLiteral("totals"), toJsonArray(report.totals));
+    QJsonObject object;
+    object.insert(QStringLiteral("requests"), report.requests);
+    object.insert(QStringLiteral("phases"), toJsonArray(report.phases));
+    object.insert(QStringLiteral("totals"), toJsonArray(report.totals));
+    return object;
+}
+
+QByteArray toJson(const StatisticsReport &report, const QVector<DatasetStatistics> &datasets)
+{
+    QJsonObject root = toJsonObject(report);
+    if (!datasets.isEmpty()) {
+        QJsonArray perDataset;
+        for (const DatasetStatistics &dataset : datasets) {
+            QJsonObject object = toJsonObject(dataset.report);
+            object.insert(QStringLiteral("name"), dataset.name);
+            perDataset.append(object);
+        }
+        root.insert(QStringLiteral("datasets"), perDataset);
+    }
     return QJsonDocument(root).toJson(QJsonDocument::Indented);
 }
 
-QByteArray toCsv(const StatisticsReport &report)
+QString csvRows(const StatisticsReport &report, const QString *dataset)
 {
-    QString out = QStringLiteral("phase,count");
-    for (const Column &column : kValueColumns)
-        out += QLatin1Char(',') + QLatin1String(column.key);
-    out += QStringLiteral(",missing,anomalies\n");
+    QString out;
     for (const PhaseStatistics &stats : report.phases + report.totals) {
+        if (dataset)
+            out += QLatin1Char('"') + QString(*dataset).replace(QLatin1Char('"'), QLatin1String("\"\"")) + QLatin1String("\",");
         out += stats.name + QLatin1Char(',') + QString::number(stats.count);
         for (const Column &column : kValueColumns)
             out += QLatin1Char(',') + (stats.count > 0 ? number(stats.*column.value) : QString());
         out += QStringLiteral(",%1,%2\n").arg(stats.missing).arg(stats.anomalies);
     }
+    return out;
+}
+
+QByteArray toCsv(const StatisticsReport &report, const QVector<DatasetStatistics> &datasets)
+{
+    QString out = datasets.isEmpty() ? QStringLiteral("phase,count") : QStringLiteral("dataset,phase,count");
+    for (const Column &column : kValueColumns)
+        out += QLatin1Char(',') + QLatin1String(column.key);
+    out += QStringLiteral(",missing,anomalies\n");
+    const QString all;
+    out += csvRows(report, datasets.isEmpty() ? nullptr : &all);
+    for (const DatasetStatistics &dataset : datasets)
+        out += csvRows(dataset.report, &dataset.name);
     return out.toUtf8();
 }
 
-QByteArray toText(const StatisticsReport &report)
+QByteArray toText(const StatisticsReport &report, const QVector<DatasetStatistics> &datasets)
+{
+    QString out = QString::fromUtf8(toTextSection(report));
+    for (const DatasetStatistics &dataset : datasets)
+        out += QStringLiteral("\ndataset %1\n").arg(dataset.name) + QString::fromUtf8(toTextSection(dataset.report));
+    return out.toUtf8();
+}
+
+QByteArray toTextSection(const StatisticsReport &report)
 {
     QString out = QStringLiteral("requests: %1\n").arg(report.requests);
     out += QStringLiteral("%1 %2 %3 %4 %5 %6 %7 %8 %9\n")
@@ -105,12 +142,13 @@ QByteArray toText(const StatisticsReport &report)
 
 } // namespace
 
-QByteArray formatStatistics(const StatisticsReport &report, StatisticsFormat format)
+QByteArray formatStatistics(const StatisticsReport &report, StatisticsFormat format,
+                            const QVector<DatasetStatistics> &datasets)
 {
     switch (format) {
-    case StatisticsFormat::Json: return toJson(report);
-    case StatisticsFormat::Csv: return toCsv(report);
-    case StatisticsFormat::Text: return toText(report);
+    case StatisticsFormat::Json: return toJson(report, datasets);
+    case StatisticsFormat::Csv: return toCsv(report, datasets);
+    case StatisticsFormat::Text: return toText(report, datasets);
     }
     return QByteArray();
 }
