@@ -1,6 +1,7 @@
 #include "mainwindow.h"
 
 #include "breakdownview.h"
+#include "datasetcomparison.h"
 #include "exporter.h"
 #include "loadcontroller.h"
 #include "requestselection.h"
@@ -100,10 +101,13 @@ MainWindow::MainWindow(QWidget *parent)
     breakdownLayout->addWidget(createBreakdownToolbar());
     breakdownLayout->addWidget(m_breakdown, 1);
 
+    m_comparison = new DatasetComparison;
     m_tabs = new QTabWidget;
     m_tabs->addTab(m_statistics, tr("Statistics"));
+    m_tabs->addTab(m_comparison, tr("Compare Datasets"));
     m_tabs->addTab(m_requests, tr("Requests"));
     m_tabs->addTab(m_issues, tr("Issues"));
+    m_tabs->setTabVisible(m_tabs->indexOf(m_comparison), false);
 
     auto *timelinePage = new QWidget;
     auto *timelineLayout = new QVBoxLayout(timelinePage);
@@ -116,9 +120,28 @@ MainWindow::MainWindow(QWidget *parent)
     m_views->addTab(breakdownPage, tr("Breakdown"));
     m_views->addTab(timelinePage, tr("Timeline"));
 
+    // Shown when several inputs are open: the views can show one dataset at a time.
+    m_datasetBar = new QWidget;
+    auto *datasetLayout = new QHBoxLayout(m_datasetBar);
+    datasetLayout->setContentsMargins(6, 4, 6, 0);
+    m_datasetChoice = new QComboBox;
+    m_datasetChoice->setObjectName(QStringLiteral("datasetChoice"));
+    m_datasetChoice->setSizeAdjustPolicy(QComboBox::AdjustToContents);
+    datasetLayout->addWidget(new QLabel(tr("Dataset:")));
+    datasetLayout->addWidget(m_datasetChoice);
+    datasetLayout->addStretch(1);
+    m_datasetBar->hide();
+    connect(m_datasetChoice, qOverload<int>(&QComboBox::activated), this, &MainWindow::showDataset);
+    auto *viewsPane = new QWidget;
+    auto *viewsLayout = new QVBoxLayout(viewsPane);
+    viewsLayout->setContentsMargins(0, 0, 0, 0);
+    viewsLayout->setSpacing(0);
+    viewsLayout->addWidget(m_datasetBar);
+    viewsLayout->addWidget(m_views, 1);
+
     auto *splitter = new QSplitter(Qt::Vertical);
     splitter->setObjectName(QStringLiteral("mainSplitter"));
-    splitter->addWidget(m_views);
+    splitter->addWidget(viewsPane);
     splitter->addWidget(m_tabs);
     splitter->setStretchFactor(0, 3);
     splitter->setStretchFactor(1, 2);
@@ -237,7 +260,7 @@ QWidget *MainWindow::createTimelineToolbar()
 void MainWindow::rebuildClockChoices()
 {
     m_clockChoice->clear();
-    for (const auto &[clock, count] : TimelineLayout::clockDomains(*m_table))
+    for (const auto &[clock, count] : TimelineLayout::clockDomains(viewTable()))
         m_clockChoice->addItem(tr("%1 (%2 requests)").arg(clock.isEmpty() ? tr("unnamed") : clock).arg(count), clock);
     m_clockChoice->setCurrentIndex(std::max(0, m_clockChoice->findData(m_timeline->layout().clock())));
 }
@@ -283,6 +306,14 @@ void MainWindow::createMenus()
     file->addAction(tr("Export &Window as PNG/SVG…"), this, &MainWindow::exportWindow);
     file->addAction(tr("Export &Statistics as CSV/JSON…"), this, &MainWindow::exportStatistics);
     file->addAction(tr("Export Request &Table as CSV…"), this, &MainWindow::exportRequestTable);
+    file->addAction(tr("Export Dataset &Comparison as CSV…"), this, [this] {
+        const QString path = QFileDialog::getSaveFileName(this, tr("Export dataset comparison"),
+                                                          QStringLiteral("comparison.csv"), tr("CSV (*.csv)"));
+        QSaveFile out(path);
+        if (!path.isEmpty()
+            && (!out.open(QIODevice::WriteOnly) || out.write(m_comparison->toCsv()) < 0 || !out.commit()))
+            QMessageBox::warning(this, tr("Export failed"), tr("Cannot write %1: %2").arg(path, out.errorString()));
+    });
     file->addSeparator();
     file->addAction(tr("&Quit"), QKeySequence::Quit, this, &QWidget::close);
 
@@ -337,18 +368,13 @@ void MainWindow::onLoaded()
     LoadResult result = m_loader->takeResult();
     // Views drop their pointers into the old table before it is replaced.
     m_selection->clear();
-    m_breakdown->setTable(nullptr);
-    m_timeline->setTable(nullptr);
-    m_statistics->setTable(nullptr);
-    m_requests->setTable(nullptr);
+    setViewTable(nullptr);
+    m_comparison->setTable(nullptr);
+    m_filtered.reset();
     *m_table = std::move(result.table);
-    m_breakdown->setTable(m_table.get());
-    m_timeline->setTable(m_table.get());
-    rebuildClockChoices();
-    m_requests->setTable(m_table.get());
-    m_statistics->setTable(m_table.get());
-    rebuildOrderChoices();
-    updateStatisticsScope();
+    m_comparison->setTable(m_table.get());
+    rebuildDatasetChoices();
+    setViewTable(m_table.get());
     showIssues(result.issues);
 
     const QStringList inputs = m_loader->inputs();
@@ -368,6 +394,54 @@ void MainWindow::onLoaded()
         m_tabs->setCurrentWidget(m_issues);
     addRecent(inputs);
     Q_EMIT loaded();
+}
+
+void MainWindow::setViewTable(const RequestTable *table)
+{
+    m_breakdown->setTable(table);
+    m_timeline->setTable(table);
+    m_requests->setTable(table);
+    m_statistics->setTable(table);
+    if (table) {
+        rebuildClockChoices();
+        rebuildOrderChoices();
+        updateStatisticsScope();
+    }
+}
+
+const RequestTable &MainWindow::viewTable() const
+{
+    return m_filtered ? *m_filtered : *m_table;
+}
+
+void MainWindow::rebuildDatasetChoices()
+{
+    m_datasetChoice->clear();
+    const std::vector<Dataset> datasets = datasetsOf(*m_table);
+    m_datasetChoice->addItem(tr("all datasets (%1 requests)").arg(m_table->size()));
+    for (const Dataset &dataset : datasets)
+        m_datasetChoice->addItem(tr("%1 (%2 requests)").arg(dataset.name).arg(dataset.rows.size()), dataset.name);
+    m_datasetBar->setVisible(!datasets.empty());
+    m_tabs->setTabVisible(m_tabs->indexOf(m_comparison), !datasets.empty());
+}
+
+void MainWindow::showDataset(int index)
+{
+    // A dataset is shown as a table of its own rows: every view, the selection and the
+    // statistics then speak about that dataset only.
+    m_selection->clear();
+    setViewTable(nullptr);
+    m_filtered.reset();
+    const QString name = m_datasetChoice->itemData(index).toString();
+    if (index > 0 && !name.isEmpty()) {
+        const int column = m_table->labelIndex(kDatasetLabel);
+        std::vector<bool> keep(size_t(m_table->size()), false);
+        for (int row = 0; row < m_table->size(); ++row)
+            keep[size_t(row)] = m_table->labelColumn(column).at(row) == name;
+        m_filtered = std::make_unique<RequestTable>(*m_table);
+        m_filtered->compact(keep);
+    }
+    setViewTable(&viewTable());
 }
 
 void MainWindow::onLoadCanceled()
@@ -398,11 +472,14 @@ void MainWindow::updateStatisticsScope()
                    || m_timeline->viewEnd() < m_timeline->layout().runEnd())) {
         m_scopeRows = m_timeline->visibleRows();
         m_statistics->setRows(&m_scopeRows, tr("visible time range: %1 requests").arg(m_scopeRows.size()));
-    } else if (m_views->currentIndex() == 0 && m_breakdown->viewCount() < m_table->size()) {
+    } else if (m_views->currentIndex() == 0 && m_breakdown->viewCount() < viewTable().size()) {
         m_scopeRows = m_breakdown->visibleRows();
         m_statistics->setRows(&m_scopeRows, tr("visible range: %1 requests").arg(m_scopeRows.size()));
     } else {
-        m_statistics->setRows(nullptr, tr("all %1 requests").arg(m_table->size()));
+        m_statistics->setRows(nullptr, m_filtered ? tr("dataset %1: all %2 requests")
+                                                        .arg(m_datasetChoice->currentData().toString())
+                                                        .arg(viewTable().size())
+                                                  : tr("all %1 requests").arg(viewTable().size()));
     }
 }
 

@@ -18,6 +18,7 @@ class QTabWidget;
 namespace Phaseline {
 
 class BreakdownView;
+class DatasetComparison;
 class LoadController;
 class RequestSelection;
 class RequestTableView;
@@ -42,6 +43,11 @@ public:
     RequestSelection *selection() const { return m_selection; }
     LoadController *loader() const { return m_loader; }
     const RequestTable &table() const { return *m_table; }
+    // What the views show: the whole table, or one dataset's rows.
+    const RequestTable &viewTable() const;
+    DatasetComparison *datasetComparison() const { return m_comparison; }
+    QComboBox *datasetChoice() const { return m_datasetChoice; }
+    void showDataset(int index); // 0 = all datasets
     QListWidget *issueList() const { return m_issues; }
 
 Q_SIGNALS:
@@ -57,6 +63,8 @@ private:
     QWidget *createBreakdownToolbar();
     QWidget *createTimelineToolbar();
     void rebuildClockChoices();
+    void rebuildDatasetChoices();
+    void setViewTable(const RequestTable *table);
     void onLoaded();
     void onLoadCanceled();
     void showIssues(const QVector<LoadIssue> &issues);
@@ -72,12 +80,16 @@ private:
     void exportRequestTable();
 
     std::unique_ptr<RequestTable> m_table;
+    std::unique_ptr<RequestTable> m_filtered; // one dataset's rows, while one is chosen
     RequestSelection *m_selection;
     LoadController *m_loader;
     BreakdownView *m_breakdown;
     TimelineView *m_timeline;
     QTabWidget *m_views;
     QComboBox *m_clockChoice;
+    DatasetComparison *m_comparison;
+    QWidget *m_datasetBar;
+    QComboBox *m_datasetChoice;
     StatisticsPanel *m_statistics;
     RequestTableView *m_requests;
     QListWidget *m_issues;

@@ -2,6 +2,7 @@
 // shown, linked selection between the request table, the chart and the statistics.
 
 #include "breakdownview.h"
+#include "datasetcomparison.h"
 #include "guitestmain.h"
 #include "loadcontroller.h"
 #include "mainwindow.h"
@@ -14,7 +15,9 @@
 #include <QMimeData>
 #include <QSignalSpy>
 #include <QStandardPaths>
+#include <QComboBox>
 #include <QTableView>
+#include <QTableWidget>
 #include <QTemporaryDir>
 
 using namespace Phaseline;
@@ -111,6 +114,48 @@ private Q_SLOTS:
         QCOMPARE(window.selection()->rows(), std::vector<int>{other});
         QCOMPARE(table->selectionModel()->selectedRows().size(), 1);
         QTRY_COMPARE(window.statisticsPanel()->report().requests, qint64(1));
+    }
+
+    void datasetsFilterAndCompare()
+    {
+        // Two runs opened together: the views show one dataset at a time, and the
+        // comparison puts each run's medians side by side with the difference.
+        MainWindow window;
+        window.resize(1200, 800);
+        window.show();
+        QSignalSpy loaded(&window, &MainWindow::loaded);
+        window.open({PhaselineTest::dataPath(QStringLiteral("trtllm/endpoint_B_agg_server_stamps.json")),
+                     PhaselineTest::dataPath(QStringLiteral("trtllm/endpoint_A_agg_2025-09_no_server_stamps.json"))});
+        QVERIFY(loaded.wait(10000));
+        QCOMPARE(window.table().size(), 24);
+        QCOMPARE(window.datasetChoice()->count(), 3); // all, and each input
+        QVERIFY(window.datasetChoice()->isVisibleTo(&window));
+
+        window.showDataset(2);
+        QCOMPARE(window.viewTable().size(), 10);
+        QCOMPARE(window.breakdownView()->model().requestCount(), 10);
+        QCOMPARE(window.requestTableView()->tableView()->model()->rowCount(), 10);
+        QTRY_COMPARE(window.statisticsPanel()->report().requests, qint64(10));
+        window.showDataset(0);
+        QCOMPARE(window.breakdownView()->model().requestCount(), 24);
+
+        DatasetComparison *comparison = window.datasetComparison();
+        QTRY_VERIFY(comparison->hasDatasets());
+        QTableWidget *grid = comparison->tableWidget();
+        // Columns: phase, two datasets, delta and delta % of the second against the first.
+        QCOMPARE(grid->columnCount(), 5);
+        int ctxProcessing = -1;
+        for (int r = 0; r < grid->rowCount(); ++r) {
+            if (grid->item(r, 0)->toolTip() == QLatin1String("ctx_processing"))
+                ctxProcessing = r;
+        }
+        QVERIFY(ctxProcessing >= 0);
+        // Medians computed independently per file (tests/tools/reference_values.py):
+        // 58.798 ms (B, 13 values) and 60.5595 ms (A, 10 values).
+        QCOMPARE(grid->item(ctxProcessing, 1)->text(), QStringLiteral("58.798"));
+        QCOMPARE(grid->item(ctxProcessing, 2)->text(), QStringLiteral("60.560"));
+        QCOMPARE(grid->item(ctxProcessing, 3)->text(), QStringLiteral("+1.762"));
+        QCOMPARE(grid->item(ctxProcessing, 4)->text(), QStringLiteral("+3.0%"));
     }
 
     void cancelKeepsPreviousData()
