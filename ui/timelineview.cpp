@@ -400,6 +400,22 @@ double TimelineView::xOfTime(double t) const
     return kGutter + (t - m_viewStart) / (m_viewEnd - m_viewStart) * width;
 }
 
+void TimelineView::zoomToSelection()
+{
+    double start = std::numeric_limits<double>::infinity(), end = -start;
+    for (int row : m_selection->rows()) {
+        const auto [begin, last] = m_state.layout.partsOfRow(row);
+        for (const quint32 *p = begin; p != last; ++p) {
+            start = std::min(start, m_state.layout.partStart(int(*p)));
+            end = std::max(end, m_state.layout.partEnd(int(*p)));
+        }
+    }
+    if (end < start)
+        return;
+    const double margin = std::max((end - start) * 0.05, kMinSpanSeconds);
+    setViewRange(start - margin, end + margin);
+}
+
 void TimelineView::zoomAt(double factor, double x)
 {
     const double anchor = timeAtX(x);
@@ -1278,6 +1294,7 @@ void TimelineView::keyPressEvent(QKeyEvent *event)
     const double span = m_viewEnd - m_viewStart;
     switch (event->key()) {
     case Qt::Key_Home: resetZoom(); break;
+    case Qt::Key_Z: zoomToSelection(); break;
     case Qt::Key_Plus:
     case Qt::Key_Equal:
     case Qt::Key_W: zoomAt(0.8, anchor); break;

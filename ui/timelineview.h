@@ -43,6 +43,8 @@ public:
     double viewEnd() const { return m_viewEnd; }
     void setViewRange(double start, double end);
     void resetZoom();
+    // Fits the view to the selected requests (Z).
+    void zoomToSelection();
     // Zooms by `factor` (< 1 zooms in) keeping the time under widget x fixed.
     void zoomAt(double factor, double x);
     double timeAtX(double x) const;

@@ -120,6 +120,16 @@ void TestTimelineView::clickAndRangeSelect()
     QTest::mouseMove(&view, to);
     QTest::mouseRelease(&view, Qt::LeftButton, Qt::ControlModifier, to);
     QCOMPARE(int(selection.rows().size()), view.layout().rowsShown());
+
+    // Z fits the view to the selection: one request, its parts on every server.
+    selection.selectOnly(view.layout().partRow(part));
+    QTest::keyClick(&view, Qt::Key_Z);
+    const auto [begin, end] = view.layout().partsOfRow(view.layout().partRow(part));
+    for (const quint32 *p = begin; p != end; ++p) {
+        QVERIFY(view.viewStart() < view.layout().partStart(int(*p)));
+        QVERIFY(view.viewEnd() > view.layout().partEnd(int(*p)));
+    }
+    QVERIFY(view.viewEnd() - view.viewStart() < view.layout().runEnd() - view.layout().runStart());
 }
 
 void TestTimelineView::stepDetailNamesClockCorrection()
