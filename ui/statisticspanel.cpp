@@ -10,6 +10,7 @@
 #include <QHeaderView>
 #include <QLabel>
 #include <QPainter>
+#include <QScrollArea>
 #include <QSplitter>
 #include <QStyledItemDelegate>
 #include <QTableView>
@@ -601,7 +602,7 @@ StatisticsPanel::Private::Private(StatisticsPanel *panel) : q(panel)
     distributionView->setObjectName(QStringLiteral("distributionChart"));
     distributionView->setRenderHint(QPainter::Antialiasing);
     // The table scrolls, a squeezed chart only truncates its labels.
-    distributionView->setMinimumHeight(9 * distributionView->fontMetrics().height());
+    distributionView->setMinimumHeight(15 * distributionView->fontMetrics().height());
 
     QChart *summary = newChart(q->palette());
     summary->setTitle(tr("Median per phase, stacked (ms)"));
@@ -635,7 +636,13 @@ StatisticsPanel::Private::Private(StatisticsPanel *panel) : q(panel)
     auto *paneLayout = new QVBoxLayout(plotsPane);
     paneLayout->setContentsMargins(0, 0, 0, 0);
     paneLayout->addLayout(controls);
-    paneLayout->addWidget(plots, 1);
+    // A short pane scrolls the plots instead of squeezing the histogram into elided labels.
+    auto *plotsScroll = new QScrollArea;
+    plotsScroll->setWidget(plots);
+    plotsScroll->setWidgetResizable(true);
+    plotsScroll->setFrameShape(QFrame::NoFrame);
+    plotsScroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    paneLayout->addWidget(plotsScroll, 1);
 
     // Table beside the plots: both stay readable in the lower half of the window.
     auto *splitter = new QSplitter(Qt::Horizontal);
