@@ -44,6 +44,7 @@ int runExportCommand(const CommandLine &command, QTextStream &err)
     } else {
         breakdown.resize(command.exportSize);
         breakdown.setTable(&loaded.table);
+        breakdown.waitForModel();
         paint = [&breakdown](QPainter &painter, const QRect &target) { breakdown.render(painter, target, true); };
         title = QStringLiteral("Phaseline breakdown");
     }

@@ -43,6 +43,7 @@ int main(int argc, char *argv[])
         QElapsedTimer timer;
         timer.start();
         view.setTable(&loaded.table);
+        view.waitForModel();
         const double modelMs = double(timer.nsecsElapsed()) / 1e6;
         auto paint = [&] {
             QPainter painter(&image);

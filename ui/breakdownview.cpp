@@ -7,6 +7,7 @@
 #include <QKeyEvent>
 #include <QMouseEvent>
 #include <QPainter>
+#include <QtConcurrent>
 #include <QToolTip>
 #include <QWheelEvent>
 
@@ -22,6 +23,7 @@ constexpr int kRightMargin = 12;
 constexpr int kBottomMargin = 30;
 constexpr int kMissingCapHeight = 8;
 constexpr double kMinBarWidth = 2.0; // narrower bars are aggregated per pixel column
+constexpr int kSynchronousModelRows = 20000; // larger tables are prepared on a worker thread
 
 QColor colorOf(quint32 argb) { return QColor::fromRgba(argb); }
 
@@ -50,22 +52,73 @@ double BreakdownView::Scale::toY(double ms, const QRect &plot) const
     return plot.bottom() + 1 - std::clamp(fraction, 0.0, 1.0) * plot.height();
 }
 
-BreakdownView::BreakdownView(RequestSelection *selection, QWidget *parent) : QWidget(parent), m_selection(selection)
+BreakdownView::BreakdownView(RequestSelection *selection, QWidget *parent)
+    : QWidget(parent), m_selection(selection), m_build(new QFutureWatcher<std::shared_ptr<BreakdownModel>>(this))
 {
     setMouseTracking(true);
     setFocusPolicy(Qt::StrongFocus);
     setAttribute(Qt::WA_OpaquePaintEvent);
     setMinimumSize(320, 220);
     connect(m_selection, &RequestSelection::changed, this, qOverload<>(&QWidget::update));
+    connect(m_build, &QFutureWatcher<std::shared_ptr<BreakdownModel>>::finished, this, [this] {
+        if (!m_build->isCanceled() && m_build->result().get() != m_adoptedBuild)
+            adoptModel(m_build->result());
+    });
+}
+
+BreakdownView::~BreakdownView()
+{
+    m_build->waitForFinished(); // the worker reads the table
 }
 
 void BreakdownView::setTable(const RequestTable *table)
 {
-    m_model.setTable(table);
+    // A build in flight reads the table the caller may be about to replace.
+    m_build->cancel();
+    m_build->waitForFinished();
     m_hoverRow = -1;
+    const BreakdownModel::Mode mode = m_model.mode();
+    if (!table || table->size() <= kSynchronousModelRows) {
+        auto model = std::make_shared<BreakdownModel>();
+        model->setMode(mode);
+        model->setTable(table);
+        adoptModel(model);
+        return;
+    }
+    // Per-request layer durations for a large table take a while: built on a worker thread.
+    adoptModel(std::make_shared<BreakdownModel>());
+    m_pendingRows = table->size();
+    m_build->setFuture(QtConcurrent::run([table, mode] {
+        auto model = std::make_shared<BreakdownModel>();
+        model->setMode(mode);
+        model->setTable(table);
+        return model;
+    }));
+}
+
+void BreakdownView::adoptModel(const std::shared_ptr<BreakdownModel> &model)
+{
+    m_adoptedBuild = model.get();
+    m_model = std::move(*model);
+    m_pendingRows = 0;
+    m_columnsKey[0] = ~0ull; // a new model restarts its revisions: never reuse cached columns
     m_viewStart = 0;
     m_viewCount = m_model.requestCount();
     changed();
+    Q_EMIT modelReady();
+}
+
+void BreakdownView::waitForModel()
+{
+    if (m_pendingRows > 0) {
+        m_build->waitForFinished();
+        adoptModel(m_build->result());
+    }
+}
+
+bool BreakdownView::isPreparing() const
+{
+    return m_pendingRows > 0; // until the result is adopted, not just computed
 }
 
 void BreakdownView::setMode(BreakdownModel::Mode mode)
@@ -219,6 +272,12 @@ void BreakdownView::render(QPainter &painter, const QRect &target, bool forExpor
     grid.setAlpha(40);
     painter.fillRect(target, background);
     painter.setFont(font());
+    if (m_pendingRows > 0) {
+        painter.setPen(text);
+        painter.drawText(target, Qt::AlignCenter, tr("Preparing %1 requests…").arg(m_pendingRows));
+        painter.restore();
+        return;
+    }
     const Geometry geometry = layout(target);
     const QRect &plot = geometry.plot;
     const int total = m_model.requestCount();

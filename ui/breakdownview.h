@@ -2,8 +2,10 @@
 
 #include "breakdownmodel.h"
 
+#include <QFutureWatcher>
 #include <QWidget>
 
+#include <memory>
 #include <vector>
 
 namespace Phaseline {
@@ -19,8 +21,13 @@ class BreakdownView : public QWidget
     Q_OBJECT
 public:
     explicit BreakdownView(RequestSelection *selection, QWidget *parent = nullptr);
+    ~BreakdownView() override;
 
+    // Large tables are prepared on a worker thread (the view says so meanwhile); modelReady()
+    // follows. waitForModel() blocks until then (export, tests).
     void setTable(const RequestTable *table);
+    void waitForModel();
+    bool isPreparing() const;
     const BreakdownModel &model() const { return m_model; }
 
     void setMode(BreakdownModel::Mode mode);
@@ -51,6 +58,7 @@ public:
 
 Q_SIGNALS:
     void visibleRangeChanged();
+    void modelReady();
     void layerToggled(int layer, bool shown);
 
 protected:
@@ -84,11 +92,15 @@ private:
     void zoomAt(double factor, double anchorX);
     void panBy(double bars);
     void changed();
+    void adoptModel(const std::shared_ptr<BreakdownModel> &model);
     QString requestToolTip(int row) const;
     QString columnToolTip(const BreakdownModel::ColumnSummary &column) const;
 
     RequestSelection *m_selection;
     BreakdownModel m_model;
+    QFutureWatcher<std::shared_ptr<BreakdownModel>> *m_build;
+    const BreakdownModel *m_adoptedBuild = nullptr;
+    int m_pendingRows = 0; // rows of a table being prepared
     bool m_logScale = false;
     double m_viewStart = 0;
     double m_viewCount = 0;

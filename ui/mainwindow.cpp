@@ -173,6 +173,7 @@ MainWindow::MainWindow(QWidget *parent)
     connect(m_selection, &RequestSelection::changed, scopeTimer, qOverload<>(&QTimer::start));
     connect(m_breakdown, &BreakdownView::visibleRangeChanged, scopeTimer, qOverload<>(&QTimer::start));
     connect(m_timeline, &TimelineView::visibleRangeChanged, scopeTimer, qOverload<>(&QTimer::start));
+    connect(m_breakdown, &BreakdownView::modelReady, this, &MainWindow::rebuildOrderChoices);
     connect(m_views, &QTabWidget::currentChanged, scopeTimer, qOverload<>(&QTimer::start));
 
     createMenus();
@@ -473,7 +474,8 @@ void MainWindow::updateStatisticsScope()
                    || m_timeline->viewEnd() < m_timeline->layout().runEnd())) {
         m_scopeRows = m_timeline->visibleRows();
         m_statistics->setRows(&m_scopeRows, tr("visible time range: %1 requests").arg(m_scopeRows.size()));
-    } else if (m_views->currentIndex() == 0 && m_breakdown->viewCount() < viewTable().size()) {
+    } else if (m_views->currentIndex() == 0 && !m_breakdown->isPreparing()
+               && m_breakdown->viewCount() < viewTable().size()) {
         m_scopeRows = m_breakdown->visibleRows();
         m_statistics->setRows(&m_scopeRows, tr("visible range: %1 requests").arg(m_scopeRows.size()));
     } else {

@@ -296,6 +296,7 @@ void TimelineView::rebuildLayout()
         return;
     if (isVisible()) {
         m_stale = false;
+        m_building = true;
         m_build->setFuture(QtConcurrent::run(buildState, std::cref(*m_table), m_clock, m_packing));
         update();
     } else {
@@ -306,6 +307,7 @@ void TimelineView::rebuildLayout()
 void TimelineView::adopt(std::shared_ptr<State> state)
 {
     m_adoptedBuild = state.get();
+    m_building = false;
     // A new packing of the same run keeps the view; anything else starts from the whole run.
     const bool sameRun = m_state.layout.partCount() > 0 && state->layout.partCount() > 0
                          && m_state.layout.runStart() == state->layout.runStart()
@@ -330,7 +332,7 @@ void TimelineView::waitForLayout()
         adopt(buildState(*m_table, m_clock, m_packing));
         return;
     }
-    if (m_build->isRunning()) {
+    if (m_building) {
         m_build->waitForFinished();
         adopt(m_build->result());
     }
@@ -338,7 +340,7 @@ void TimelineView::waitForLayout()
 
 bool TimelineView::isLayingOut() const
 {
-    return m_stale || m_build->isRunning();
+    return m_stale || m_building; // until the result is adopted, not just computed
 }
 
 void TimelineView::showEvent(QShowEvent *event)

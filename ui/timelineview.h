@@ -136,6 +136,7 @@ private:
     State m_state;
     quint64 m_revision = 0;   // bumped per build: keys the raster cache
     bool m_stale = false;     // the table changed while the view was hidden
+    bool m_building = false;  // a worker builds the state; not adopted yet
     QFutureWatcher<std::shared_ptr<State>> *m_build;
     const State *m_adoptedBuild = nullptr;
     double m_viewStart = 0, m_viewEnd = 1;

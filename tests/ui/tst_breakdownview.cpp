@@ -258,6 +258,27 @@ private Q_SLOTS:
         QCOMPARE(int(view.visibleRows().size()), 40);
     }
 
+    void largeTablesArePreparedOffTheUiThread()
+    {
+        QTemporaryDir dir;
+        const LoadResult many = loadInputs({writeSyntheticArray(QDir(dir.path()), 25000)});
+        BreakdownView view(&m_selection);
+        view.resize(600, 400);
+        QSignalSpy ready(&view, &BreakdownView::modelReady);
+        view.setTable(&many.table);
+        QVERIFY(view.isPreparing());
+        QCOMPARE(view.model().requestCount(), 0); // nothing half-built is shown
+        QVERIFY(ready.wait(10000));
+        QVERIFY(!view.isPreparing());
+        QCOMPARE(view.model().requestCount(), 25000);
+        QCOMPARE(view.viewCount(), 25000.0);
+        // Replacing the table while a build runs: the old build is dropped, the new one wins.
+        view.setTable(&many.table);
+        view.setTable(nullptr);
+        QVERIFY(!view.isPreparing());
+        QCOMPARE(view.model().requestCount(), 0);
+    }
+
     void zoomKeepsBarUnderCursor()
     {
         QTemporaryDir dir;

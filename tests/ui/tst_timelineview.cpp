@@ -8,6 +8,7 @@
 #include "timelineview.h"
 
 #include <QPainter>
+#include <QSignalSpy>
 #include <QTest>
 
 using namespace Phaseline;
@@ -50,6 +51,7 @@ private Q_SLOTS:
     void stepDetailNamesClockCorrection();
     void rendersPhasesExactAndRasterised();
     void titleNamesTheClock();
+    void largeTablesAreLaidOutOffTheUiThread();
 };
 
 void TestTimelineView::zoomKeepsTimeUnderCursor_data()
@@ -201,6 +203,27 @@ void TestTimelineView::titleNamesTheClock()
     view.setTable(&loaded.table);
     QVERIFY(!view.layout().clock().isEmpty());
     QCOMPARE(view.layout().clock(), TimelineLayout::clockDomains(loaded.table).front().first);
+}
+
+void TestTimelineView::largeTablesAreLaidOutOffTheUiThread()
+{
+    LoadResult many = loadInputs({dataPath(QStringLiteral("trtllm/endpoint_B_disagg_wrapper.json"))});
+    const RequestTable copy = many.table;
+    while (many.table.size() <= 20000)
+        many.table.appendTable(RequestTable(copy));
+    RequestSelection selection;
+    TimelineView view(&selection);
+    view.resize(kSize);
+    view.setTable(&many.table);
+    QVERIFY(view.isLayingOut()); // hidden: laid out when first shown (or when asked)
+    QCOMPARE(view.layout().partCount(), 0);
+    QSignalSpy ready(&view, &TimelineView::layoutReady);
+    view.show(); // starts the worker; the result arrives through the event loop
+    QVERIFY(view.isLayingOut());
+    QCOMPARE(view.layout().partCount(), 0);
+    QTRY_VERIFY_WITH_TIMEOUT(!view.isLayingOut(), 20000);
+    QCOMPARE(ready.count(), 1);
+    QCOMPARE(view.layout().rowsShown() + view.layout().rowsWithoutStamps(), many.table.size());
 }
 
 PHASELINE_GUI_TEST_MAIN(TestTimelineView)
