@@ -115,7 +115,7 @@ struct Interval
 
 QRgb blend(QRgb base, QRgb over, float alpha)
 {
-    auto mix = [alpha](int a, int b) { return int(a + (b - a) * alpha + 0.5f); };
+    auto mix = [alpha](int a, int b) { return int(std::lround(a + (b - a) * alpha)); };
     return qRgb(mix(qRed(base), qRed(over)), mix(qGreen(base), qGreen(over)), mix(qBlue(base), qBlue(over)));
 }
 
@@ -442,7 +442,6 @@ std::vector<int> TimelineView::visibleRows() const
 TimelineView::Geometry TimelineView::geometryFor(const QRect &target) const
 {
     Geometry g;
-    g.gutter = kGutter;
     const int left = target.left() + kGutter;
     const int width = std::max(1, target.width() - kGutter - kRightMargin);
     int y = target.top();
@@ -794,12 +793,12 @@ void TimelineView::paintExactParts(QPainter &painter, const Geometry &geometry) 
                 painter.fillRect(QRectF(x0, top, 1, height), QColor(0, 0, 0, 70));
             }
             if (withSteps)
-                paintSteps(painter, geometry, part, QRectF(x0, top + phaseHeight, x1 - x0, height - phaseHeight));
+                paintSteps(painter, part, QRectF(x0, top + phaseHeight, x1 - x0, height - phaseHeight));
         }
     }
 }
 
-void TimelineView::paintSteps(QPainter &painter, const Geometry &, int part, const QRectF &band) const
+void TimelineView::paintSteps(QPainter &painter, int part, const QRectF &band) const
 {
     const StepTable &steps = m_table->steps();
     const int row = m_state.layout.partRow(part);

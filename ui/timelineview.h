@@ -79,7 +79,6 @@ private:
     struct Geometry
     {
         QRect title, overview, ruler, concurrency, lanes, legend;
-        int gutter = 0;           // width of the label column left of the plots
         double laneHeight = 0;    // the smallest lane height (may be below one pixel)
         std::vector<double> groupLaneHeight; // lane height in each group
         std::vector<double> groupTop; // y of each group's first lane
@@ -123,7 +122,7 @@ private:
     void paintConcurrency(QPainter &painter, const Geometry &geometry) const;
     void paintLanes(QPainter &painter, const Geometry &geometry, bool forExport) const;
     void paintExactParts(QPainter &painter, const Geometry &geometry) const;
-    void paintSteps(QPainter &painter, const Geometry &geometry, int part, const QRectF &laneRect) const;
+    void paintSteps(QPainter &painter, int part, const QRectF &band) const;
     void paintOverlays(QPainter &painter, const Geometry &geometry) const;
     void paintLegend(QPainter &painter, const Geometry &geometry) const;
     void rasterLanes(const Geometry &geometry, qreal devicePixelRatio, QImage &image) const;
