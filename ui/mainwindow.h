@@ -18,7 +18,12 @@ class QTabWidget;
 namespace Phaseline {
 
 class BreakdownView;
+class LiveController;
+class LiveStatusWidget;
 class LoadController;
+namespace Live {
+struct PollSettings;
+}
 class RequestSelection;
 class RequestTableView;
 class StatisticsPanel;
@@ -32,6 +37,11 @@ public:
 
     // Loads files and directories in the background; the window stays responsive.
     void open(const QStringList &inputs);
+    // Live: poll a /perf_metrics endpoint, or follow a directory of growing JSONL files.
+    void connectTo(const Live::PollSettings &settings);
+    void watchDirectory(const QString &directory);
+    LiveController *live() const { return m_live; }
+    LiveStatusWidget *liveStatus() const { return m_liveStatus; }
 
     BreakdownView *breakdownView() const { return m_breakdown; }
     StatisticsPanel *statisticsPanel() const { return m_statistics; }
@@ -64,6 +74,8 @@ private:
     void exportWindow();
     void exportStatistics();
     void exportRequestTable();
+    void createLiveMenu(QMenu *file);
+    void showLiveTable();
 
     std::unique_ptr<RequestTable> m_table;
     RequestSelection *m_selection;
@@ -82,6 +94,8 @@ private:
     QMenu *m_recentMenu;
     QStringList m_currentInputs;
     std::vector<int> m_scopeRows; // the statistics panel's current subset
+    LiveController *m_live;
+    LiveStatusWidget *m_liveStatus;
 
 };
 
