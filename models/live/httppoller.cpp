@@ -56,7 +56,8 @@ void PerfMetricsPoller::stop()
         // A response already on its way was drained from the server: keep what arrived.
         QNetworkReply *reply = m_reply;
         m_reply = nullptr;
-        reply->abort();
+        m_session->addRecords(splitRecordArray(reply->readAll()).records, serverName());
+        reply->abort(); // onFinished sees it is no longer the current reply
     }
     if (m_status.state != SourceStatus::Stopped) {
         m_status.state = SourceStatus::Stopped;
@@ -81,7 +82,8 @@ void PerfMetricsPoller::fetch()
 void PerfMetricsPoller::onFinished(QNetworkReply *reply)
 {
     reply->deleteLater();
-    const bool stopped = reply != m_reply;
+    if (reply != m_reply)
+        return; // stopped: stop() kept what had arrived
     m_reply = nullptr;
     const QVariant httpStatus = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute);
     const int code = httpStatus.isValid() ? httpStatus.toInt() : 0;
@@ -92,14 +94,13 @@ void PerfMetricsPoller::onFinished(QNetworkReply *reply)
         if (code == 404)
             problem += QStringLiteral(" (TensorRT-LLM after mid-2026 has no /perf_metrics: watch its "
                                       "perf_metrics_output_dir instead)");
-        if (!stopped)
-            fail(problem);
+        fail(problem);
         return;
     }
 
     // Whatever arrived was drained from the server: keep every complete record, even of a
     // response that was cut off or timed out.
-    const QByteArray data = reply->readAll();
+    const QByteArray data = reply->isOpen() ? reply->readAll() : QByteArray(); // closed after a timeout
     const SplitBody body = splitRecordArray(data);
     m_status.recordsReceived += body.records.size();
     m_session->addRecords(body.records, serverName());
@@ -120,8 +121,6 @@ void PerfMetricsPoller::onFinished(QNetworkReply *reply)
                                           .arg(body.problem)
                                           .arg(body.records.size())});
     }
-    if (stopped)
-        return;
     if (!problem.isEmpty()) {
         fail(problem);
         return;

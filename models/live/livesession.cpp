@@ -129,10 +129,12 @@ LiveSession::Batch LiveSession::parseBatch(const QList<QByteArray> &records, con
     return batch;
 }
 
-bool LiveSession::isNew(const TrtLlm::Fragments &batch, int row)
+bool LiveSession::isNew(const TrtLlm::Fragments &batch, int row, const QString &inputName)
 {
     const RequestTable &table = batch.table;
-    std::string identity;
+    // The source too: two workers may well report the same small request id at the same time.
+    std::string identity = inputName.toStdString();
+    identity.push_back('\0');
     identity.push_back(char(table.role(row)));
     identity.append(table.idView(row));
     identity.push_back('\0');
@@ -167,7 +169,7 @@ int LiveSession::addRecords(const QList<QByteArray> &records, const QString &inp
     std::vector<bool> keep(size_t(rows), false);
     int added = 0;
     for (int row = 0; row < rows; ++row) {
-        keep[size_t(row)] = isNew(batch.fragments, row);
+        keep[size_t(row)] = isNew(batch.fragments, row, inputName);
         if (!keep[size_t(row)]) {
             ++m_duplicates;
             continue;

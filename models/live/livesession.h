@@ -60,8 +60,8 @@ private:
         std::vector<int> recordOfRow; // index into the delivered records
     };
     Batch parseBatch(const QList<QByteArray> &records, const QString &inputName);
-    // True the first time a record with this role, request id, join keys and stamps is seen.
-    bool isNew(const TrtLlm::Fragments &batch, int row);
+    // True the first time a record with this source, role, request id, join keys and stamps is seen.
+    bool isNew(const TrtLlm::Fragments &batch, int row, const QString &inputName);
 
     struct RecordKey
     {
