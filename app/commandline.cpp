@@ -29,9 +29,25 @@ CommandLine parseCommandLine(const QStringList &arguments)
                                         QStringLiteral("breakdown|timeline|stats"), QStringLiteral("breakdown"));
     const QCommandLineOption sizeOption(QStringLiteral("size"), QStringLiteral("Export size in pixels (default 1600x900)."),
                                         QStringLiteral("WxH"));
-    parser.addOptions({helpOption, versionOption, statsOption, formatOption, exportOption, viewOption, sizeOption});
-    parser.addPositionalArgument(QStringLiteral("inputs"), QStringLiteral("Files or directories to open."),
-                                 QStringLiteral("[FILE|DIR...]"));
+    const QCommandLineOption recordOption(
+        QStringLiteral("record"),
+        QStringLiteral("Poll the /perf_metrics URL without a window and append every record to OUT.jsonl."),
+        QStringLiteral("OUT.jsonl"));
+    const QCommandLineOption intervalOption(QStringLiteral("interval"),
+                                            QStringLiteral("Seconds between polls (default 1)."), QStringLiteral("S"));
+    const QCommandLineOption durationOption(QStringLiteral("duration"),
+                                            QStringLiteral("Stop recording after S seconds (default: until interrupted)."),
+                                            QStringLiteral("S"));
+    const QCommandLineOption headerOption(QStringLiteral("header"),
+                                          QStringLiteral("Extra HTTP request header for a URL, e.g. "
+                                                         "'Authorization: Bearer TOKEN' (repeatable)."),
+                                          QStringLiteral("'Name: value'"));
+    parser.addOptions({helpOption, versionOption, statsOption, formatOption, exportOption, viewOption, sizeOption,
+                       recordOption, intervalOption, durationOption, headerOption});
+    parser.addPositionalArgument(QStringLiteral("inputs"),
+                                 QStringLiteral("Files or directories to open; a /perf_metrics URL or a directory of "
+                                                "perf_metrics-*.jsonl files opens live."),
+                                 QStringLiteral("[FILE|DIR|URL...]"));
     result.helpText = parser.helpText();
 
     auto invalid = [&result](const QString &message) {
@@ -50,14 +66,38 @@ CommandLine parseCommandLine(const QStringList &arguments)
         return result;
     }
     result.inputs = parser.positionalArguments();
-    if (parser.isSet(statsOption) && parser.isSet(exportOption))
-        return invalid(QStringLiteral("--stats and --export cannot be combined"));
+    if (int(parser.isSet(statsOption)) + int(parser.isSet(exportOption)) + int(parser.isSet(recordOption)) > 1)
+        return invalid(QStringLiteral("--stats, --export and --record cannot be combined"));
+    result.headers = parser.values(headerOption);
+    for (const QString &header : std::as_const(result.headers)) {
+        const int colon = header.indexOf(QLatin1Char(':'));
+        if (colon <= 0 || header.left(colon).trimmed().isEmpty() || header.left(colon).trimmed().contains(QLatin1Char(' ')))
+            return invalid(QStringLiteral("--header '%1' is not 'Name: value'").arg(header));
+    }
+    auto seconds = [&parser](const QCommandLineOption &option, double *value) {
+        if (!parser.isSet(option))
+            return true;
+        bool ok = false;
+        *value = parser.value(option).toDouble(&ok);
+        return ok && *value > 0 && *value < 1e7;
+    };
+    if (!seconds(intervalOption, &result.intervalSeconds) || result.intervalSeconds < 0.01)
+        return invalid(QStringLiteral("--interval must be a number of seconds, at least 0.01"));
+    if (!seconds(durationOption, &result.durationSeconds))
+        return invalid(QStringLiteral("--duration must be a positive number of seconds"));
+    if ((parser.isSet(intervalOption) || parser.isSet(durationOption)) && !parser.isSet(recordOption))
+        return invalid(QStringLiteral("--interval and --duration only apply to --record"));
     if (!parseStatisticsFormat(parser.value(formatOption), &result.statsFormat))
         return invalid(QStringLiteral("unknown --format '%1' (expected text, csv or json)").arg(parser.value(formatOption)));
     if (parser.isSet(formatOption) && !parser.isSet(statsOption))
         return invalid(QStringLiteral("--format only applies to --stats"));
 
-    if (parser.isSet(statsOption)) {
+    if (parser.isSet(recordOption)) {
+        result.mode = CommandLine::Record;
+        result.recordPath = parser.value(recordOption);
+        if (result.inputs.size() != 1 || !isUrlInput(result.inputs.first()))
+            return invalid(QStringLiteral("--record needs exactly one http:// or https:// URL"));
+    } else if (parser.isSet(statsOption)) {
         result.mode = CommandLine::Stats;
     } else if (parser.isSet(exportOption)) {
         result.mode = CommandLine::Export;
@@ -84,6 +124,12 @@ CommandLine parseCommandLine(const QStringList &arguments)
     if ((result.mode == CommandLine::Stats || result.mode == CommandLine::Export) && result.inputs.isEmpty())
         return invalid(QStringLiteral("no input given"));
     return result;
+}
+
+bool isUrlInput(const QString &input)
+{
+    return input.startsWith(QLatin1String("http://"), Qt::CaseInsensitive)
+           || input.startsWith(QLatin1String("https://"), Qt::CaseInsensitive);
 }
 
 } // namespace Phaseline

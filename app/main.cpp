@@ -1,9 +1,13 @@
 #include "commandline.h"
 #include "exportcommand.h"
+#include "httppoller.h"
 #include "mainwindow.h"
+#include "recordcommand.h"
 #include "statscommand.h"
 
 #include <QApplication>
+#include <QDir>
+#include <QFileInfo>
 #include <QTextStream>
 
 #include <memory>
@@ -16,6 +20,33 @@ bool hasDisplay()
 {
     return !qEnvironmentVariableIsEmpty("DISPLAY") || !qEnvironmentVariableIsEmpty("WAYLAND_DISPLAY")
            || !qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM");
+}
+
+// A TensorRT-LLM output directory (JSONL era) is followed live: it may still be growing.
+bool isJsonlRunDirectory(const QString &input)
+{
+    const QFileInfo info(input);
+    return info.isDir()
+           && (QDir(input).isEmpty(QDir::Files | QDir::NoDotAndDotDot)
+               || !QDir(input).entryList({QStringLiteral("perf_metrics*.jsonl")}, QDir::Files).isEmpty());
+}
+
+void openInputs(MainWindow &window, const CommandLine &command)
+{
+    if (command.inputs.size() == 1 && isUrlInput(command.inputs.first())) {
+        Live::PollSettings settings;
+        settings.url = QUrl(command.inputs.first());
+        for (const QString &text : command.headers) {
+            QPair<QByteArray, QByteArray> header;
+            if (Live::parseHeader(text, &header))
+                settings.headers << header;
+        }
+        window.connectTo(settings);
+    } else if (command.inputs.size() == 1 && isJsonlRunDirectory(command.inputs.first())) {
+        window.watchDirectory(command.inputs.first());
+    } else {
+        window.open(command.inputs);
+    }
 }
 
 } // namespace
@@ -56,10 +87,12 @@ int main(int argc, char *argv[])
         return runStatsCommand(command, out, err);
     case CommandLine::Export:
         return runExportCommand(command, err);
+    case CommandLine::Record:
+        return runRecordCommand(command, err);
     case CommandLine::Window: {
         MainWindow window;
         window.show();
-        window.open(command.inputs);
+        openInputs(window, command);
         return app->exec();
     }
     }

@@ -243,7 +243,8 @@ void RequestTable::appendTable(RequestTable &&other)
             if (!column.isAllocated())
                 continue;
             NumberColumn &to = mine[size_t((this->*add)(column.name))];
-            to.values.reserve(newSize);
+            // No exact reserve here: live sessions append small batches, and growing to the
+            // exact size each time would copy the column on every batch.
             to.values.resize(rowOffset, kMissing);
             to.values.insert(to.values.end(), column.values.begin(), column.values.end());
             if (valueShift != 0) {

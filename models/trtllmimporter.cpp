@@ -984,11 +984,10 @@ int chunkCountFor(size_t bytes)
     return int(std::clamp<size_t>(bytes / kMinChunkBytes, 1, size_t(cores)));
 }
 
-void importArray(MappedFile &file, const char *open, const QString &inputName, const QString &label,
+void importArray(char *begin, size_t size, const char *open, const QString &inputName, const QString &label,
                  Fragments &out, LoadControl *control)
 {
-    char *begin = file.mutableData();
-    const char *end = begin + file.size();
+    const char *end = begin + size;
 
     // Cut the array into windows of a few MB at candidate record boundaries "}, {" that
     // have a blank to spare: the comma becomes the ']' closing one window and the blank
@@ -1032,7 +1031,7 @@ void importArray(MappedFile &file, const char *open, const QString &inputName, c
 
     // Contiguous runs of windows per core keep the records in file order.
     const size_t windows = opens.size();
-    const size_t threads = std::min(windows, size_t(chunkCountFor(file.size())));
+    const size_t threads = std::min(windows, size_t(chunkCountFor(size)));
     const char *firstRecord = JsonScan::skipSpace(open + 1, end);
     const char *firstRecordEnd = JsonScan::findValueEnd(firstRecord, end);
     const size_t recordBytes = firstRecordEnd ? size_t(firstRecordEnd - firstRecord) + 2 : 0;
@@ -1077,15 +1076,14 @@ void importArray(MappedFile &file, const char *open, const QString &inputName, c
         out.append(std::move(parser->result()));
 }
 
-void importLines(MappedFile &file, const char *firstRecord, const QString &inputName, const QString &label,
-                 Fragments &out, LoadControl *control)
+void importLines(const char *begin, size_t size, const char *firstRecord, const QString &inputName,
+                 const QString &label, Fragments &out, LoadControl *control)
 {
-    const char *begin = file.data();
-    const char *end = begin + file.size();
-    const int chunks = chunkCountFor(file.size());
+    const char *end = begin + size;
+    const int chunks = chunkCountFor(size);
     std::vector<const char *> starts{firstRecord};
     for (int i = 1; i < chunks; ++i) {
-        const char *from = begin + file.size() * size_t(i) / size_t(chunks);
+        const char *from = begin + size * size_t(i) / size_t(chunks);
         const char *newline = from > starts.back() ? static_cast<const char *>(std::memchr(from, '\n', size_t(end - from)))
                                                    : nullptr;
         if (newline && newline + 1 < end)
@@ -1120,17 +1118,21 @@ void importLines(MappedFile &file, const char *firstRecord, const QString &input
 
 void importFile(MappedFile &file, const QString &inputName, Fragments &out, LoadControl *control)
 {
-    const char *begin = file.data();
-    const char *end = begin + file.size();
+    importBuffer(file.mutableData(), file.size(), inputName, out, control);
+}
+
+void importBuffer(char *begin, size_t size, const QString &inputName, Fragments &out, LoadControl *control)
+{
+    const char *end = begin + size;
     const QString label = serverLabelForFile(inputName);
     const char *p = begin;
-    if (file.size() >= 3 && std::memcmp(p, "\xEF\xBB\xBF", 3) == 0)
+    if (size >= 3 && std::memcmp(p, "\xEF\xBB\xBF", 3) == 0)
         p += 3; // UTF-8 byte order mark
     p = JsonScan::skipSpace(p, end);
     if (p == end)
         return; // empty or blank: the loader decides whether that is an error
     if (*p == '[') {
-        importArray(file, p, inputName, label, out, control);
+        importArray(begin, size, p, inputName, label, out, control);
         return;
     }
     // '{': one pretty-printed object, or JSONL (several top-level objects, one a line).
@@ -1152,7 +1154,7 @@ void importFile(MappedFile &file, const QString &inputName, Fragments &out, Load
         out.append(std::move(parser.result()));
         return;
     }
-    importLines(file, p, inputName, label, out, control);
+    importLines(begin, size, p, inputName, label, out, control);
 }
 
 } // namespace Phaseline::TrtLlm

@@ -40,6 +40,9 @@ bool sniff(const char *data, size_t size);
 // (a single record, a perf_time_events aggregate, or the per-request SSE/header payload).
 // Large files are split at record boundaries and parsed on all cores.
 void importFile(MappedFile &file, const QString &inputName, Fragments &out, LoadControl *control);
+// The same for bytes already in memory (live sources). `data` must be followed by
+// MappedFile::kPadding readable bytes; the parser may patch bytes in place and restores them.
+void importBuffer(char *data, size_t size, const QString &inputName, Fragments &out, LoadControl *control);
 
 // Joins disagg-server, context and generation records (by disagg_request_id, else
 // ctx_request_id) into one request each, preferring full worker records for detail.

@@ -71,14 +71,14 @@ BreakdownView::~BreakdownView()
     m_build->waitForFinished(); // the worker reads the table
 }
 
-void BreakdownView::setTable(const RequestTable *table)
+void BreakdownView::setTable(const RequestTable *table, bool now)
 {
     // A build in flight reads the table the caller may be about to replace.
     m_build->cancel();
     m_build->waitForFinished();
     m_hoverRow = -1;
     const BreakdownModel::Mode mode = m_model.mode();
-    if (!table || table->size() <= kSynchronousModelRows) {
+    if (!table || now || table->size() <= kSynchronousModelRows) {
         auto model = std::make_shared<BreakdownModel>();
         model->setMode(mode);
         model->setTable(table);

@@ -24,8 +24,9 @@ public:
     ~BreakdownView() override;
 
     // Large tables are prepared on a worker thread (the view says so meanwhile); modelReady()
-    // follows. waitForModel() blocks until then (export, tests).
-    void setTable(const RequestTable *table);
+    // follows. waitForModel() blocks until then (export, tests). `now` prepares on this
+    // thread: live updates replace a table the view shows, and must not blank it.
+    void setTable(const RequestTable *table, bool now = false);
     void waitForModel();
     bool isPreparing() const;
     const BreakdownModel &model() const { return m_model; }

@@ -3,6 +3,10 @@
 #include "breakdownview.h"
 #include "datasetcomparison.h"
 #include "exporter.h"
+#include "liveconnectdialog.h"
+#include "livecontroller.h"
+#include "livesession.h"
+#include "livestatuswidget.h"
 #include "loadcontroller.h"
 #include "requestselection.h"
 #include "requesttableview.h"
@@ -31,6 +35,7 @@
 #include <QProgressBar>
 #include <QPushButton>
 #include <QSaveFile>
+#include <QSet>
 #include <QSettings>
 #include <QSpinBox>
 #include <QSplitter>
@@ -83,7 +88,7 @@ bool askExportSize(QWidget *parent, const QString &path, QSize *size, qreal *rat
 
 MainWindow::MainWindow(QWidget *parent)
     : QMainWindow(parent), m_table(std::make_unique<RequestTable>()), m_selection(new RequestSelection(this)),
-      m_loader(new LoadController(this))
+      m_loader(new LoadController(this)), m_live(new LiveController(this))
 {
     setWindowTitle(tr("Phaseline"));
     setAcceptDrops(true);
@@ -155,6 +160,9 @@ MainWindow::MainWindow(QWidget *parent)
     m_cancel = new QPushButton(tr("Cancel"));
     m_cancel->hide();
     statusBar()->addWidget(m_status, 1);
+    m_liveStatus = new LiveStatusWidget(m_live);
+    statusBar()->addPermanentWidget(m_liveStatus);
+    connect(m_live, &LiveController::tableReady, this, &MainWindow::showLiveTable);
     statusBar()->addPermanentWidget(m_progress);
     statusBar()->addPermanentWidget(m_cancel);
     connect(m_cancel, &QPushButton::clicked, m_loader, &LoadController::cancel);
@@ -300,6 +308,7 @@ void MainWindow::createMenus()
     });
     m_recentMenu = file->addMenu(tr("Open &Recent"));
     rebuildRecentMenu();
+    createLiveMenu(file);
     file->addSeparator();
     file->addAction(tr("Export &Breakdown as PNG/SVG…"), this, &MainWindow::exportBreakdown);
     file->addAction(tr("Export T&imeline as PNG/SVG…"), this, &MainWindow::exportTimeline);
@@ -355,6 +364,7 @@ void MainWindow::open(const QStringList &inputs)
 {
     if (inputs.isEmpty())
         return;
+    m_live->stop();
     m_currentInputs = inputs;
     m_status->setText(tr("Loading %1…").arg(inputs.join(QStringLiteral(", "))));
     m_progress->setValue(0);
@@ -398,10 +408,10 @@ void MainWindow::onLoaded()
     Q_EMIT loaded();
 }
 
-void MainWindow::setViewTable(const RequestTable *table)
+void MainWindow::setViewTable(const RequestTable *table, bool now)
 {
-    m_breakdown->setTable(table);
-    m_timeline->setTable(table);
+    m_breakdown->setTable(table, now);
+    m_timeline->setTable(table, now);
     m_requests->setTable(table);
     m_statistics->setTable(table);
     if (table) {
@@ -599,7 +609,113 @@ void MainWindow::closeEvent(QCloseEvent *event)
     settings.setValue(QStringLiteral("window/splitter"),
                       findChild<QSplitter *>(QStringLiteral("mainSplitter"))->saveState());
     m_loader->cancel();
+    m_live->stop();
     QMainWindow::closeEvent(event);
+}
+
+void MainWindow::createLiveMenu(QMenu *file)
+{
+    file->addSeparator();
+    file->addAction(tr("&Connect to Server…"), this, [this] {
+        LiveConnectDialog dialog(this);
+        Live::PollSettings settings;
+        QString error;
+        if (dialog.exec() == QDialog::Accepted && dialog.settings(&settings, &error))
+            connectTo(settings);
+    });
+    file->addAction(tr("&Watch Directory…"), this, [this] {
+        const QString dir = QFileDialog::getExistingDirectory(this, tr("Watch a directory of perf_metrics-*.jsonl files"));
+        if (!dir.isEmpty())
+            watchDirectory(dir);
+    });
+    QAction *save = file->addAction(tr("Save Live &Session As…"), this, [this] {
+        const QString path = QFileDialog::getSaveFileName(this, tr("Save live session"), QStringLiteral("perf_metrics-session.jsonl"),
+                                                          tr("JSONL (*.jsonl)"));
+        QString error;
+        if (!path.isEmpty() && !m_live->saveSession(path, &error))
+            QMessageBox::warning(this, tr("Save failed"), error);
+    });
+    QAction *pause = file->addAction(tr("&Pause Live Updates"));
+    pause->setCheckable(true);
+    connect(pause, &QAction::toggled, m_live, &LiveController::setPaused);
+    QAction *stop = file->addAction(tr("S&top Live Source"), m_live, &LiveController::stop);
+    auto update = [this, save, pause, stop] {
+        save->setEnabled(!m_live->sessionFilePath().isEmpty());
+        pause->setEnabled(m_live->isActive());
+        const QSignalBlocker blocker(pause);
+        pause->setChecked(m_live->isPaused());
+        stop->setEnabled(m_live->isActive());
+    };
+    connect(m_live, &LiveController::statusChanged, this, update);
+    update();
+}
+
+void MainWindow::connectTo(const Live::PollSettings &settings)
+{
+    m_loader->cancel();
+    QString error;
+    if (!m_live->connectTo(settings, LiveController::defaultSessionDirectory(), &error)) {
+        QMessageBox::warning(this, tr("Cannot connect"), error);
+        return;
+    }
+    m_currentInputs = {settings.url.toString(QUrl::RemoveUserInfo)};
+    setWindowTitle(tr("%1 (live) – Phaseline").arg(m_currentInputs.first()));
+    m_status->setText(tr("Polling %1; session file %2").arg(m_currentInputs.first(), m_live->sessionFilePath()));
+}
+
+void MainWindow::watchDirectory(const QString &directory)
+{
+    m_loader->cancel();
+    QString error;
+    if (!m_live->watchDirectory(directory, &error)) {
+        QMessageBox::warning(this, tr("Cannot watch"), error);
+        return;
+    }
+    m_currentInputs = {directory};
+    setWindowTitle(tr("%1 (live) – Phaseline").arg(QFileInfo(directory).fileName()));
+    m_status->setText(tr("Watching %1 for perf_metrics-*.jsonl").arg(directory));
+}
+
+// A new joined table from the live source: swapped in whole (it is built off the GUI thread),
+// keeping the selection (by request id) and the zoom when the user had zoomed in.
+void MainWindow::showLiveTable()
+{
+    LoadResult result = m_live->takeTable();
+    QSet<QString> selectedIds;
+    for (int row : m_selection->rows())
+        selectedIds.insert(viewTable().id(row));
+    const bool zoomed = m_breakdown->viewCount() < viewTable().size();
+    const double viewStart = m_breakdown->viewStart();
+    const double viewCount = m_breakdown->viewCount();
+    const double timelineStart = m_timeline->viewStart();
+    const double timelineEnd = m_timeline->viewEnd();
+    const bool timelineZoomed = m_timeline->layout().partCount() > 0
+                                && (timelineStart > m_timeline->layout().runStart()
+                                    || timelineEnd < m_timeline->layout().runEnd());
+
+    m_selection->clear();
+    setViewTable(nullptr);
+    m_comparison->setTable(nullptr);
+    m_filtered.reset();
+    *m_table = std::move(result.table);
+    rebuildDatasetChoices();
+    setViewTable(m_table.get(), true); // prepared at once: a live view must not blank between polls
+    if (zoomed)
+        m_breakdown->setViewRange(viewStart, viewCount);
+    if (timelineZoomed)
+        m_timeline->setViewRange(timelineStart, timelineEnd);
+    if (!selectedIds.isEmpty()) {
+        std::vector<int> rows;
+        for (int row = 0; row < m_table->size(); ++row) {
+            if (selectedIds.contains(m_table->id(row)))
+                rows.push_back(row);
+        }
+        m_selection->setRows(std::move(rows));
+    }
+    updateStatisticsScope();
+    showIssues(result.issues);
+    m_status->setText(tr("%1 requests from %2 (live)").arg(m_table->size()).arg(m_currentInputs.join(QStringLiteral(", "))));
+    Q_EMIT loaded();
 }
 
 void MainWindow::dragEnterEvent(QDragEnterEvent *event)

@@ -19,7 +19,12 @@ namespace Phaseline {
 
 class BreakdownView;
 class DatasetComparison;
+class LiveController;
+class LiveStatusWidget;
 class LoadController;
+namespace Live {
+struct PollSettings;
+}
 class RequestSelection;
 class RequestTableView;
 class StatisticsPanel;
@@ -34,6 +39,11 @@ public:
 
     // Loads files and directories in the background; the window stays responsive.
     void open(const QStringList &inputs);
+    // Live: poll a /perf_metrics endpoint, or follow a directory of growing JSONL files.
+    void connectTo(const Live::PollSettings &settings);
+    void watchDirectory(const QString &directory);
+    LiveController *live() const { return m_live; }
+    LiveStatusWidget *liveStatus() const { return m_liveStatus; }
 
     BreakdownView *breakdownView() const { return m_breakdown; }
     TimelineView *timelineView() const { return m_timeline; }
@@ -64,7 +74,7 @@ private:
     QWidget *createTimelineToolbar();
     void rebuildClockChoices();
     void rebuildDatasetChoices();
-    void setViewTable(const RequestTable *table);
+    void setViewTable(const RequestTable *table, bool now = false);
     void onLoaded();
     void onLoadCanceled();
     void showIssues(const QVector<LoadIssue> &issues);
@@ -78,6 +88,8 @@ private:
     void exportWindow();
     void exportStatistics();
     void exportRequestTable();
+    void createLiveMenu(QMenu *file);
+    void showLiveTable();
 
     std::unique_ptr<RequestTable> m_table;
     std::unique_ptr<RequestTable> m_filtered; // one dataset's rows, while one is chosen
@@ -103,6 +115,8 @@ private:
     QMenu *m_recentMenu;
     QStringList m_currentInputs;
     std::vector<int> m_scopeRows; // the statistics panel's current subset
+    LiveController *m_live;
+    LiveStatusWidget *m_liveStatus;
 
 };
 

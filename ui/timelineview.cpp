@@ -255,14 +255,14 @@ TimelineView::~TimelineView()
     m_build->waitForFinished(); // the worker reads the table
 }
 
-void TimelineView::setTable(const RequestTable *table)
+void TimelineView::setTable(const RequestTable *table, bool now)
 {
     m_table = table;
     const auto domains = table ? TimelineLayout::clockDomains(*table) : std::vector<std::pair<QString, int>>{};
     const bool known = std::any_of(domains.begin(), domains.end(), [this](const auto &d) { return d.first == m_clock; });
     if (!known)
         m_clock = domains.empty() ? QString() : domains.front().first;
-    rebuildLayout();
+    rebuildLayout(now);
 }
 
 void TimelineView::setClock(const QString &clock)
@@ -281,13 +281,13 @@ void TimelineView::setPacking(TimelineLayout::Packing packing)
     rebuildLayout();
 }
 
-void TimelineView::rebuildLayout()
+void TimelineView::rebuildLayout(bool now)
 {
     // A build in flight reads the table the caller may be about to replace.
     m_build->cancel();
     m_build->waitForFinished();
     m_hoverPart = -1;
-    if (m_table && m_table->size() <= kSynchronousLayoutRows) {
+    if (m_table && (m_table->size() <= kSynchronousLayoutRows || (now && isVisible()))) {
         adopt(buildState(*m_table, m_clock, m_packing));
         return;
     }

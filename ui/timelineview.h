@@ -28,7 +28,8 @@ public:
     explicit TimelineView(RequestSelection *selection, QWidget *parent = nullptr);
     ~TimelineView() override;
 
-    void setTable(const RequestTable *table);
+    // `now` lays out on this thread (live updates must not blank a shown timeline).
+    void setTable(const RequestTable *table, bool now = false);
     // The clock domain shown (TimelineLayout::clockDomains); the largest by default.
     void setClock(const QString &clock);
     void setPacking(TimelineLayout::Packing packing);
@@ -109,7 +110,7 @@ private:
     double laneTop(const Geometry &geometry, int lane) const;
     double laneHeightOf(const Geometry &geometry, int lane) const;
     int laneAtY(const Geometry &geometry, double y) const;
-    void rebuildLayout();
+    void rebuildLayout(bool now = false);
     void adopt(std::shared_ptr<State> state);
     void changed();
     // The part's phases as drawn: later (finer) phases over earlier ones, clipped so

@@ -1,0 +1,94 @@
+#pragma once
+
+#include "loader.h"
+#include "trtllmimporter.h"
+
+#include <QElapsedTimer>
+#include <QFile>
+#include <QFutureWatcher>
+#include <QObject>
+#include <QTimer>
+
+#include <unordered_set>
+
+namespace Phaseline::Live {
+
+// Everything a live source has delivered: every record is parsed and kept at once, appended
+// to the session file (one JSON line, flushed, so a crash loses nothing) and counted once even
+// when delivered twice. The joined table is rebuilt from all records kept so far on a worker
+// thread, at most once per rebuild interval, because a disaggregated request's parts may
+// arrive in different fetches or files.
+class LiveSession : public QObject
+{
+    Q_OBJECT
+public:
+    explicit LiveSession(QObject *parent = nullptr);
+    ~LiveSession() override;
+
+    // Appends every new record to `path` as one JSON line; false (with `error`) when it cannot be opened.
+    bool openSessionFile(const QString &path, QString *error);
+    QString sessionFilePath() const { return m_sessionFile.fileName(); }
+
+    // Parses `records` (JSON texts as delivered by `inputName`, a server or a file) and keeps
+    // the ones not seen before. Returns how many were new.
+    int addRecords(const QList<QByteArray> &records, const QString &inputName);
+    void addIssue(const LoadIssue &issue);
+
+    qint64 recordsKept() const { return m_kept; }
+    qint64 duplicatesIgnored() const { return m_duplicates; }
+    qint64 recordsRejected() const { return m_rejected; }
+    const QVector<LoadIssue> &issues() const { return m_issues; }
+
+    // 0 (default) = never rebuild (recording only); otherwise the least time between rebuilds.
+    void setRebuildInterval(int milliseconds);
+    // The latest joined table (moved out); valid after tableReady().
+    LoadResult takeTable();
+    // Rebuilds now on the calling thread (tests, saving, the end of a recording).
+    LoadResult buildTable() const;
+
+Q_SIGNALS:
+    void recordsAdded(int count);
+    void tableReady();
+
+private:
+    QVector<LoadIssue> issuesWithOverflow() const;
+    void scheduleRebuild();
+    void startRebuild();
+    struct Batch
+    {
+        TrtLlm::Fragments fragments;
+        std::vector<int> recordOfRow; // index into the delivered records
+    };
+    Batch parseBatch(const QList<QByteArray> &records, const QString &inputName);
+    // True the first time a record with this source, role, request id, join keys and stamps is seen.
+    bool isNew(const TrtLlm::Fragments &batch, int row, const QString &inputName);
+
+    struct RecordKey
+    {
+        quint64 first, second; // two independent 64-bit hashes: a false match would drop a record
+        bool operator==(const RecordKey &other) const { return first == other.first && second == other.second; }
+    };
+    struct RecordKeyHash
+    {
+        size_t operator()(const RecordKey &key) const { return size_t(key.first); }
+    };
+
+    TrtLlm::Fragments m_fragments; // every record kept, unjoined
+    std::unordered_set<RecordKey, RecordKeyHash> m_seen;
+    QVector<LoadIssue> m_issues;
+    qint64 m_issuesDropped = 0;
+    qint64 m_kept = 0;
+    qint64 m_duplicates = 0;
+    qint64 m_rejected = 0;
+    QFile m_sessionFile;
+    QStringList m_inputs;
+
+    int m_rebuildInterval = 0;
+    bool m_dirty = false;
+    QTimer m_rebuildTimer;
+    QElapsedTimer m_sinceRebuild;
+    QFutureWatcher<LoadResult> m_rebuild;
+    LoadResult m_table;
+};
+
+} // namespace Phaseline::Live

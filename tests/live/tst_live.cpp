@@ -1,0 +1,341 @@
+// Live sources: the /perf_metrics poller against a draining test server with faults (nothing
+// received is lost or counted twice, back-off and recovery, headers), the session file, the
+// JSONL directory tail with partial lines and new files, and `phaseline --record`.
+// Expected records come from the test server's own account of what it delivered and from the
+// sample files read with QJsonDocument, never from the code under test.
+
+#include "directorytail.h"
+#include "httppoller.h"
+#include "livesession.h"
+#include "perfmetricstestserver.h"
+#include "recordsplitter.h"
+#include "testutils.h"
+
+#include <QJsonArray>
+#include <QProcess>
+#include <QSignalSpy>
+#include <QTemporaryDir>
+
+using namespace Phaseline;
+using namespace Phaseline::Live;
+using namespace PhaselineTest;
+using Fault = PerfMetricsTestServer::Fault;
+
+Q_DECLARE_METATYPE(PerfMetricsTestServer::Fault)
+
+namespace {
+
+// The records of a JSON-array sample, each as compact JSON (what a FastAPI server sends).
+QList<QByteArray> sampleRecords(const QString &relative)
+{
+    QFile file(dataPath(relative));
+    if (!file.open(QIODevice::ReadOnly))
+        return {};
+    QList<QByteArray> records;
+    const QJsonArray array = QJsonDocument::fromJson(file.readAll()).array();
+    for (const QJsonValue &value : array)
+        records << QJsonDocument(value.toObject()).toJson(QJsonDocument::Compact);
+    return records;
+}
+
+QList<QByteArray> fileLines(const QString &path)
+{
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly))
+        return {};
+    QList<QByteArray> lines = file.readAll().split('\n');
+    if (!lines.isEmpty() && lines.last().isEmpty())
+        lines.removeLast();
+    return lines;
+}
+
+QList<QByteArray> distinct(const QList<QByteArray> &records)
+{
+    QList<QByteArray> result;
+    for (const QByteArray &record : records) {
+        if (!result.contains(record))
+            result << record;
+    }
+    return result;
+}
+
+QStringList sortedIds(const RequestTable &table)
+{
+    QStringList ids;
+    for (int row = 0; row < table.size(); ++row)
+        ids << roleName(table.role(row)) + QLatin1Char(':') + table.id(row);
+    ids.sort();
+    return ids;
+}
+
+const QString kAggregatedSample = QStringLiteral("trtllm/endpoint_B_agg_server_stamps.json");
+
+} // namespace
+
+class TestLive : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void splitRecordArray_data();
+    void splitRecordArray();
+    void sessionKeepsEveryRecordOnce();
+    void pollerSurvivesFaults_data();
+    void pollerSurvivesFaults();
+    void backoffDoublesAndRecovers();
+    void extraHeadersAreSent();
+    void directoryTailFollowsGrowingFiles();
+    void recordCommandWritesEveryRecord();
+};
+
+void TestLive::splitRecordArray_data()
+{
+    QTest::addColumn<QByteArray>("body");
+    QTest::addColumn<QList<QByteArray>>("records");
+    QTest::addColumn<bool>("damaged");
+    const QByteArray a = R"({"request_id": 1, "s": "}, {"})";
+    const QByteArray b = "{\n  \"request_id\": 2\n}";
+    QTest::newRow("empty list") << QByteArray(" [ ] \n") << QList<QByteArray>{} << false;
+    QTest::newRow("two records, brace inside a string") << "[" + a + ", " + b + "]" << QList<QByteArray>{a, b} << false;
+    QTest::newRow("cut inside the second record") << "[" + a + ", " + b.left(5) << QList<QByteArray>{a} << true;
+    QTest::newRow("cut before the closing bracket") << "[" + a + "," << QList<QByteArray>{a} << true;
+    QTest::newRow("not an array") << QByteArray("<html>502</html>") << QList<QByteArray>{} << true;
+    QTest::newRow("empty body") << QByteArray() << QList<QByteArray>{} << true;
+    QTest::newRow("junk between records") << "[" + a + " x " + b + "]" << QList<QByteArray>{a} << true;
+}
+
+void TestLive::splitRecordArray()
+{
+    QFETCH(QByteArray, body);
+    QFETCH(QList<QByteArray>, records);
+    QFETCH(bool, damaged);
+    const SplitBody split = Live::splitRecordArray(body);
+    QCOMPARE(split.records, records);
+    QCOMPARE(!split.problem.isEmpty(), damaged);
+}
+
+void TestLive::sessionKeepsEveryRecordOnce()
+{
+    const QList<QByteArray> records = sampleRecords(kAggregatedSample);
+    QCOMPARE(records.size(), 14); // python3 -c "len(json.load(open(...)))"
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("session.jsonl"));
+    LiveSession session;
+    QString error;
+    QVERIFY2(session.openSessionFile(path, &error), qPrintable(error));
+    QCOMPARE(session.addRecords(records.mid(0, 9), QStringLiteral("http://127.0.0.1:1")), 9);
+    // The whole set again, pretty-printed this time: the first nine are the same requests.
+    QList<QByteArray> again;
+    for (const QByteArray &record : records)
+        again << QJsonDocument::fromJson(record).toJson(QJsonDocument::Indented);
+    QCOMPARE(session.addRecords(again, QStringLiteral("http://127.0.0.1:1")), 5);
+    QCOMPARE(session.recordsKept(), 14);
+    QCOMPARE(session.duplicatesIgnored(), 9);
+
+    const QList<QByteArray> lines = fileLines(path);
+    QCOMPARE(lines.size(), 14);
+    QCOMPARE(lines.mid(0, 9), records.mid(0, 9));
+    // The session file reopens as a perf-metrics file with the same requests as the sample.
+    const LoadResult reopened = loadInputs({path});
+    QCOMPARE(sortedIds(reopened.table), sortedIds(loadOnce(kAggregatedSample).table));
+    QCOMPARE(sortedIds(session.buildTable().table), sortedIds(loadOnce(kAggregatedSample).table));
+}
+
+void TestLive::pollerSurvivesFaults_data()
+{
+    QTest::addColumn<Fault>("fault");
+    QTest::addColumn<int>("delayMs");
+    QTest::addColumn<bool>("isError");
+    QTest::newRow("500") << Fault::ServerError << 0 << true;
+    QTest::newRow("connection dropped mid-body") << Fault::DropMidBody << 0 << true;
+    QTest::newRow("malformed JSON") << Fault::Malformed << 0 << true;
+    QTest::newRow("empty list while records wait") << Fault::EmptyList << 0 << false;
+    QTest::newRow("slow, within the timeout") << Fault::Slow << 300 << false;
+    QTest::newRow("slow, past the timeout") << Fault::Slow << 3000 << true;
+    QTest::newRow("duplicate delivery") << Fault::Repeat << 0 << false;
+}
+
+void TestLive::pollerSurvivesFaults()
+{
+    QFETCH(Fault, fault);
+    QFETCH(int, delayMs);
+    QFETCH(bool, isError);
+    const QList<QByteArray> records = sampleRecords(kAggregatedSample);
+    PerfMetricsTestServer server;
+    QVERIFY(server.listen());
+    server.addRecords(records.mid(0, 8));
+    if (fault == Fault::Repeat)
+        server.queueFault(Fault::None); // something to repeat
+    server.queueFault(fault, delayMs);
+
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("session.jsonl"));
+    LiveSession session;
+    QString error;
+    QVERIFY(session.openSessionFile(path, &error));
+    PerfMetricsPoller poller(&session);
+    int errorsSeen = 0;
+    QString firstError;
+    int firstRetry = -1;
+    connect(&poller, &LiveSource::statusChanged, this, [&] {
+        if (poller.status().errors > errorsSeen) {
+            errorsSeen = int(poller.status().errors);
+            if (firstError.isEmpty()) {
+                firstError = poller.status().lastError;
+                firstRetry = poller.status().retryInMs;
+            }
+        }
+    });
+    PollSettings settings;
+    settings.url = server.url();
+    settings.intervalMs = 50;
+    settings.timeoutMs = 1000;
+    poller.start(settings);
+
+    // After the fault, the rest of the records come in a later batch.
+    QTRY_VERIFY_WITH_TIMEOUT(server.requestCount() >= (fault == Fault::Repeat ? 2 : 1), 5000);
+    server.addRecords(records.mid(8));
+    QTRY_VERIFY_WITH_TIMEOUT(server.waiting() == 0 && poller.status().state == SourceStatus::Receiving
+                                 && session.recordsKept() == distinct(server.delivered()).size(),
+                             8000);
+    QTest::qWait(200); // a few more empty polls change nothing
+
+    const QList<QByteArray> delivered = distinct(server.delivered());
+    QCOMPARE(session.recordsKept(), qint64(delivered.size()));
+    QCOMPARE(fileLines(path), delivered); // every record, once, as sent, in arrival order
+    if (fault == Fault::DropMidBody)
+        QVERIFY(delivered.size() < records.size()); // the cut-off records were drained and are gone
+    else
+        QCOMPARE(delivered.size(), records.size());
+    if (fault == Fault::Repeat)
+        QCOMPARE(session.duplicatesIgnored(), 8);
+    QCOMPARE(errorsSeen > 0, isError);
+    if (isError) {
+        QVERIFY2(!firstError.isEmpty(), "the problem is shown");
+        QCOMPARE(firstRetry, settings.intervalMs); // first back-off step
+    }
+    QVERIFY(poller.status().lastError.isEmpty()); // recovered
+}
+
+void TestLive::backoffDoublesAndRecovers()
+{
+    PerfMetricsTestServer server;
+    QVERIFY(server.listen());
+    const QList<QByteArray> records = sampleRecords(kAggregatedSample);
+    server.addRecords(records);
+    for (int i = 0; i < 3; ++i)
+        server.queueFault(Fault::ServerError);
+    LiveSession session;
+    PerfMetricsPoller poller(&session);
+    QList<int> delays;
+    connect(&poller, &LiveSource::statusChanged, this, [&] {
+        if (poller.status().state == SourceStatus::Retrying)
+            delays << poller.status().retryInMs;
+    });
+    PollSettings settings;
+    settings.url = server.url();
+    settings.intervalMs = 40;
+    settings.maxBackoffMs = 120;
+    poller.start(settings);
+    QTRY_COMPARE_WITH_TIMEOUT(session.recordsKept(), qint64(records.size()), 5000);
+    QCOMPARE(delays, (QList<int>{40, 80, 120})); // doubling, capped
+    QCOMPARE(poller.status().state, SourceStatus::Receiving);
+    QCOMPARE(poller.status().errors, 3);
+    QCOMPARE(poller.status().consecutiveErrors, 0);
+    QVERIFY(poller.status().lastError.isEmpty());
+}
+
+void TestLive::extraHeadersAreSent()
+{
+    PerfMetricsTestServer server;
+    QVERIFY(server.listen());
+    LiveSession session;
+    PerfMetricsPoller poller(&session);
+    PollSettings settings;
+    settings.url = server.url();
+    QPair<QByteArray, QByteArray> header;
+    QVERIFY(parseHeader(QStringLiteral("Authorization: Bearer s3cret"), &header));
+    settings.headers << header;
+    poller.start(settings);
+    QTRY_VERIFY_WITH_TIMEOUT(server.requestCount() >= 1, 5000);
+    const QList<QByteArray> lines = server.requestHeaders().first();
+    QVERIFY(lines.first().startsWith("GET /perf_metrics HTTP/1.1"));
+    QVERIFY2(lines.contains("Authorization: Bearer s3cret\r"), lines.join('|').constData());
+}
+
+void TestLive::directoryTailFollowsGrowingFiles()
+{
+    const QString source = dataPath(QStringLiteral("trtllm/jsonl_D_disagg"));
+    const QStringList names = QDir(source).entryList(QDir::Files, QDir::Name);
+    QCOMPARE(names.size(), 4);
+    QTemporaryDir dir;
+    LiveSession session;
+    DirectoryTail tail(&session);
+    tail.start(dir.path(), 60000); // scans are driven by hand here
+    auto append = [&](const QString &name, const QByteArray &bytes) {
+        QFile file(dir.filePath(name));
+        QVERIFY(file.open(QIODevice::Append));
+        QCOMPARE(file.write(bytes), bytes.size());
+    };
+    auto linesOf = [&](const QString &name) { return fileLines(QDir(source).filePath(name)); };
+
+    // Router file: two lines and half of the third.
+    const QList<QByteArray> router = linesOf(names[0]);
+    append(names[0], router[0] + '\n' + router[1] + '\n' + router[2].left(20));
+    tail.scan();
+    QCOMPARE(session.recordsKept(), 2);
+    QVERIFY(tail.status().detail.contains(QStringLiteral("20 byte(s) waiting")));
+    // The rest of the line arrives, then the rest of the file and a new worker file.
+    append(names[0], router[2].mid(20) + '\n');
+    tail.scan();
+    QCOMPARE(session.recordsKept(), 3);
+    for (int i = 3; i < router.size(); ++i)
+        append(names[0], router[i] + '\n');
+    append(names[1], linesOf(names[1]).join('\n') + '\n');
+    tail.scan();
+    QCOMPARE(session.recordsKept(), router.size() + linesOf(names[1]).size());
+    for (int i = 2; i < names.size(); ++i)
+        append(names[i], linesOf(names[i]).join('\n') + '\n');
+    tail.scan();
+    tail.scan(); // nothing new: nothing counted twice
+    QCOMPARE(session.recordsKept(), 15); // wc -l of the four files
+    QCOMPARE(session.duplicatesIgnored(), 0);
+
+    // Router and worker records joined as in a one-shot load of the finished directory.
+    const LoadResult live = session.buildTable();
+    const LoadResult whole = loadInputs({source});
+    QCOMPARE(live.table.size(), whole.table.size());
+    QCOMPARE(sortedIds(live.table), sortedIds(whole.table));
+}
+
+void TestLive::recordCommandWritesEveryRecord()
+{
+    const QList<QByteArray> records = sampleRecords(kAggregatedSample);
+    PerfMetricsTestServer server;
+    QVERIFY(server.listen());
+    server.addRecords(records.mid(0, 6));
+    server.queueFault(Fault::None);
+    server.queueFault(Fault::ServerError);
+    QTemporaryDir dir;
+    const QString out = dir.filePath(QStringLiteral("recorded.jsonl"));
+    QProcess process;
+    process.start(QStringLiteral(PHASELINE_EXECUTABLE),
+                  {QStringLiteral("--record"), out, QStringLiteral("--interval"), QStringLiteral("0.1"),
+                   QStringLiteral("--duration"), QStringLiteral("2"), QStringLiteral("--header"),
+                   QStringLiteral("X-Test: 1"), server.url().toString()});
+    QVERIFY(process.waitForStarted());
+    QTRY_VERIFY_WITH_TIMEOUT(server.requestCount() >= 2, 5000);
+    server.addRecords(records.mid(6));
+    // The event loop must run while the child polls this process's server.
+    QSignalSpy finished(&process, &QProcess::finished);
+    QVERIFY(finished.wait(15000));
+    const QString err = QString::fromUtf8(process.readAllStandardError());
+    QCOMPARE(process.exitStatus(), QProcess::NormalExit);
+    QVERIFY2(process.exitCode() == 0, qPrintable(err));
+    QCOMPARE(fileLines(out), records); // one line per record, as the server sent it
+    QVERIFY2(err.contains(QStringLiteral("HTTP 500")), qPrintable(err));
+    QVERIFY(server.requestHeaders().first().contains("X-Test: 1\r"));
+}
+
+QTEST_GUILESS_MAIN(TestLive)
+#include "tst_live.moc"

@@ -1,0 +1,80 @@
+// The window's live mode against the draining test server: the views fill as records arrive,
+// the status indicator says what is going on, Pause freezes the views while records keep being
+// kept, Resume catches up, and an outage is shown without losing anything.
+
+#include "breakdownview.h"
+#include "livecontroller.h"
+#include "livesession.h"
+#include "livestatuswidget.h"
+#include "mainwindow.h"
+#include "perfmetricstestserver.h"
+#include "testutils.h"
+
+#include "../ui/guitestmain.h"
+
+#include <QJsonArray>
+#include <QStandardPaths>
+#include <QTemporaryDir>
+
+using namespace Phaseline;
+using namespace PhaselineTest;
+
+class TestLiveWindow : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase() { QStandardPaths::setTestModeEnabled(true); }
+    void viewsFollowPauseAndOutage();
+};
+
+void TestLiveWindow::viewsFollowPauseAndOutage()
+{
+    QFile file(dataPath(QStringLiteral("trtllm/endpoint_B_agg_server_stamps.json")));
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    QList<QByteArray> records;
+    const QJsonArray array = QJsonDocument::fromJson(file.readAll()).array();
+    for (const QJsonValue &value : array)
+        records << QJsonDocument(value.toObject()).toJson(QJsonDocument::Compact);
+    QCOMPARE(records.size(), 14);
+
+    PerfMetricsTestServer server;
+    QVERIFY(server.listen());
+    server.addRecords(records.mid(0, 5));
+    MainWindow window;
+    window.show();
+    Live::PollSettings settings;
+    settings.url = server.url();
+    settings.intervalMs = 50;
+    window.connectTo(settings);
+    QTRY_COMPARE_WITH_TIMEOUT(window.table().size(), 5, 5000);
+    QVERIFY2(window.liveStatus()->text().startsWith(QStringLiteral("connected")), qPrintable(window.liveStatus()->text()));
+    QVERIFY(window.liveStatus()->text().contains(QStringLiteral("5 records")));
+
+    // Paused: records are still fetched and kept, the views stay as they were.
+    window.live()->setPaused(true);
+    server.addRecords(records.mid(5, 5));
+    QTRY_COMPARE_WITH_TIMEOUT(window.live()->session()->recordsKept(), 10, 5000);
+    QTest::qWait(2 * LiveController::kRebuildIntervalMs);
+    QCOMPARE(window.table().size(), 5);
+    window.live()->setPaused(false);
+    QTRY_COMPARE_WITH_TIMEOUT(window.table().size(), 10, 5000);
+
+    // An outage is shown and retried; afterwards the rest arrives.
+    server.queueFault(PerfMetricsTestServer::Fault::ServerError);
+    server.queueFault(PerfMetricsTestServer::Fault::ServerError);
+    QTRY_VERIFY_WITH_TIMEOUT(window.liveStatus()->text().contains(QStringLiteral("HTTP 500")), 5000);
+    server.addRecords(records.mid(10));
+    QTRY_COMPARE_WITH_TIMEOUT(window.table().size(), 14, 5000);
+    QTRY_VERIFY_WITH_TIMEOUT(window.liveStatus()->text().startsWith(QStringLiteral("connected")), 5000);
+    QVERIFY(window.liveStatus()->text().contains(QStringLiteral("2 error(s)")));
+    QCOMPARE(window.breakdownView()->model().requestCount(), 14);
+
+    // Stopped: everything received stays loaded.
+    window.live()->stop();
+    QVERIFY(window.liveStatus()->text().startsWith(QStringLiteral("stopped")));
+    QCOMPARE(window.table().size(), 14);
+}
+
+PHASELINE_GUI_TEST_MAIN(TestLiveWindow)
+#include "tst_livewindow.moc"
