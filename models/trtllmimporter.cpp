@@ -78,6 +78,21 @@ void Fragments::append(Fragments &&other)
     recordsRead += other.recordsRead;
 }
 
+void Fragments::compact(const std::vector<bool> &keep)
+{
+    table.compact(keep);
+    auto compactKeys = [&keep](std::vector<qint64> &keys) {
+        size_t out = 0;
+        for (size_t i = 0; i < keys.size(); ++i) {
+            if (keep[i])
+                keys[out++] = keys[i];
+        }
+        keys.resize(out);
+    };
+    compactKeys(disaggKey);
+    compactKeys(ctxKey);
+}
+
 bool sniff(const char *data, size_t size)
 {
     const char *end = data + std::min<size_t>(size, 64 * 1024);

@@ -31,6 +31,8 @@ struct Fragments
     qint64 recordsRead = 0;
 
     void append(Fragments &&other);
+    // Keeps the rows (and their join keys) whose mask entry is true.
+    void compact(const std::vector<bool> &keep);
 };
 
 // True when the first bytes look like TensorRT-LLM perf metrics (any shape of TRTLLM.md §2).

@@ -184,17 +184,7 @@ void join(Fragments &fragments, const QString &inputName)
         if (movedTo[request] >= 0)
             request = quint32(movedTo[request]);
     }
-    table.compact(keep);
-    auto compactKeys = [&keep](std::vector<qint64> &keys) {
-        size_t out = 0;
-        for (size_t i = 0; i < keys.size(); ++i) {
-            if (keep[i])
-                keys[out++] = keys[i];
-        }
-        keys.resize(out);
-    };
-    compactKeys(fragments.disaggKey);
-    compactKeys(fragments.ctxKey);
+    fragments.compact(keep);
 }
 
 } // namespace Phaseline::TrtLlm

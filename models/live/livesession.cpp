@@ -183,19 +183,8 @@ int LiveSession::addRecords(const QList<QByteArray> &records, const QString &inp
                            QStringLiteral("cannot write the session file: %1").arg(m_sessionFile.errorString())});
     if (added == 0)
         return 0;
-    if (added < rows) {
-        batch.fragments.table.compact(keep);
-        auto compactKeys = [&keep](std::vector<qint64> &keys) {
-            size_t out = 0;
-            for (size_t i = 0; i < keys.size(); ++i) {
-                if (keep[i])
-                    keys[out++] = keys[i];
-            }
-            keys.resize(out);
-        };
-        compactKeys(batch.fragments.disaggKey);
-        compactKeys(batch.fragments.ctxKey);
-    }
+    if (added < rows)
+        batch.fragments.compact(keep);
     m_fragments.append(std::move(batch.fragments));
     m_kept += added;
     m_dirty = true;
