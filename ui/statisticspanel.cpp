@@ -916,12 +916,21 @@ StatisticsPanel::~StatisticsPanel()
 void StatisticsPanel::setTable(const RequestTable *table)
 {
     d->waitForWorker();
+    // The plotted phase stays chosen when a table with the same phase replaces this one
+    // (a live update, another dataset).
+    const QString plotted = d->subject >= 0 && d->subject < d->model->entries().size()
+                                ? d->model->entries().at(d->subject).definition.name
+                                : QString();
     d->table = table;
     d->rows.reset();
     d->scope.clear();
-    d->subject = -1;
     d->needReport = true;
     d->model->setEntries(table ? entriesOf(*table) : QVector<Entry>());
+    d->subject = -1;
+    for (int i = 0; i < d->model->entries().size() && !plotted.isEmpty(); ++i) {
+        if (d->model->entries().at(i).definition.name == plotted)
+            d->subject = i;
+    }
     d->clear(); // nothing of the previous table stays on screen while this one computes
     d->schedule();
     if (!table)

@@ -370,6 +370,12 @@ void TestStatisticsPanel::selectingPhaseChangesHistogram()
     panel.setRows(&firstFive, QStringLiteral("selection: 5 requests"));
     QCOMPARE(histogram(panel)->label(), definitionOf(sample(), name).title);
     QCOMPARE(total(histogram(panel)), statisticsOf(panel.report(), name)->count);
+
+    // A table replacing this one (a live update) keeps the chosen phase plotted.
+    const RequestTable replacement = sample();
+    panel.setTable(&replacement);
+    QCOMPARE(histogram(panel)->label(), definitionOf(sample(), name).title);
+    QCOMPARE(total(histogram(panel)), statisticsOf(panel.report(), name)->count);
 }
 
 void TestStatisticsPanel::cdfToggle()
