@@ -6,6 +6,7 @@
 #include "statscommand.h"
 
 #include <QApplication>
+#include <QIcon>
 #include <QDir>
 #include <QFileInfo>
 #include <QTextStream>
@@ -90,6 +91,7 @@ int main(int argc, char *argv[])
     case CommandLine::Record:
         return runRecordCommand(command, err);
     case CommandLine::Window: {
+        QApplication::setWindowIcon(QIcon(QStringLiteral(":/phaseline/phaseline.svg")));
         MainWindow window;
         window.show();
         openInputs(window, command);
