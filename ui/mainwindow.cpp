@@ -349,8 +349,9 @@ void MainWindow::createMenus()
                "<b>Timeline</b><br>Hover a request: its phases and, zoomed in, its steps. Click: select "
                "(Ctrl+click: add/remove). Ctrl+drag: select every request in a time range.<br>"
                "Ctrl+wheel, W/S: zoom at the cursor. Drag, wheel, A/D, arrows: pan. Shift+drag: zoom to a "
-               "range. Double-click: zoom to a request. Z: zoom to the selection. Drag in the overview: move the "
-               "window. Home: reset."));
+               "range. Double-click: zoom to a request. Z: zoom to the selection. Shift+wheel: taller lanes "
+               "(steps show under requests); wheel over the server labels, PgUp/PgDn: scroll the lanes. Drag "
+               "in the overview: move the window. Home: reset."));
     });
     help->addAction(tr("&About Phaseline"), this, [this] {
         QMessageBox::about(this, tr("About Phaseline"),

@@ -32,7 +32,8 @@ constexpr int kConcurrencyHeight = 70; // shrinks to 44 in short views
 constexpr int kLegendRows = 2;
 constexpr int kGutter = 180;
 constexpr int kRightMargin = 10;
-constexpr double kMaxLaneHeight = 18;
+constexpr double kMaxLaneHeight = 18;        // when fitting every lane into the view
+constexpr double kMaxZoomedLaneHeight = 40;  // zoomed lanes: room for the steps under a request
 constexpr double kGroupGap = 6;
 constexpr int kExactPartLimit = 6000;  // more visible parts than this: rasterise
 constexpr double kMinExactLaneHeight = 2;
@@ -476,14 +477,23 @@ TimelineView::Geometry TimelineView::geometryFor(const QRect &target) const
         }
         laneHeight = std::min(kMaxLaneHeight, std::max(0.01, (usable - fixed) / std::max(1, shared)));
     }
-    double top = g.lanes.top();
-    g.laneHeight = kMaxLaneHeight;
+    // Shift+wheel makes lanes taller than the fit (up to step-detail height); the lanes
+    // then scroll vertically.
+    const double zoomed = std::max(laneHeight, std::min(kMaxZoomedLaneHeight, laneHeight * m_laneZoom));
+    double content = 0;
     for (const TimelineGroup &group : all) {
-        const double height = group.laneCount * laneHeight < line ? line / std::max(1, group.laneCount) : laneHeight;
-        g.groupTop.push_back(top);
+        const double height = group.laneCount * zoomed < line ? line / std::max(1, group.laneCount) : zoomed;
         g.groupLaneHeight.push_back(height);
-        g.laneHeight = std::min(g.laneHeight, height);
-        top += group.laneCount * height + kGroupGap;
+        content += group.laneCount * height + kGroupGap;
+    }
+    g.contentHeight = std::max(0.0, content - kGroupGap);
+    g.scroll = std::clamp(m_laneScroll, 0.0, std::max(0.0, g.contentHeight - g.lanes.height()));
+    double top = g.lanes.top() - g.scroll;
+    g.laneHeight = kMaxZoomedLaneHeight;
+    for (size_t group = 0; group < all.size(); ++group) {
+        g.groupTop.push_back(top);
+        g.laneHeight = std::min(g.laneHeight, g.groupLaneHeight[group]);
+        top += all[group].laneCount * g.groupLaneHeight[group] + kGroupGap;
     }
     return g;
 }
@@ -495,6 +505,12 @@ double TimelineView::laneTop(const Geometry &geometry, int lane) const
         return geometry.lanes.top();
     return geometry.groupTop[size_t(group)]
            + (lane - m_state.layout.groups()[size_t(group)].firstLane) * geometry.groupLaneHeight[size_t(group)];
+}
+
+bool TimelineView::isLaneVisible(const Geometry &geometry, int lane) const
+{
+    const double top = laneTop(geometry, lane);
+    return top + laneHeightOf(geometry, lane) > geometry.lanes.top() && top < geometry.lanes.top() + geometry.lanes.height();
 }
 
 double TimelineView::laneHeightOf(const Geometry &geometry, int lane) const
@@ -697,10 +713,15 @@ void TimelineView::paintConcurrency(QPainter &painter, const Geometry &geometry)
 void TimelineView::paintLanes(QPainter &painter, const Geometry &geometry, bool forExport) const
 {
     const auto &groups = m_state.layout.groups();
+    painter.save();
+    // Bands and labels of scrolled lanes stay inside the lanes' rows.
+    painter.setClipRect(QRect(0, geometry.lanes.top(), geometry.lanes.right() + 1, geometry.lanes.height()));
     painter.setPen(palette().text().color());
     for (size_t g = 0; g < groups.size(); ++g) {
         const double top = geometry.groupTop[g];
         const double height = groups[g].laneCount * geometry.groupLaneHeight[g];
+        if (top + height < geometry.lanes.top() || top > geometry.lanes.bottom())
+            continue;
         const QRectF band(geometry.lanes.left(), top, geometry.lanes.width(), height);
         painter.fillRect(band, g % 2 ? palette().alternateBase() : palette().base());
         // "context ctx-node0:8001": servers differ at their end (host:port), so a long
@@ -722,9 +743,12 @@ void TimelineView::paintLanes(QPainter &painter, const Geometry &geometry, bool 
             painter.setPen(palette().text().color());
         }
     }
+    painter.restore();
 
     int visibleParts = 0;
     for (int lane = 0; lane < m_state.layout.laneCount() && visibleParts <= kExactPartLimit; ++lane) {
+        if (!isLaneVisible(geometry, lane))
+            continue;
         const int first = m_state.layout.firstPartEndingAfter(lane, m_viewStart);
         for (int part = first; part < m_state.layout.laneEnd(lane) && m_state.layout.partStart(part) <= m_viewEnd; ++part) {
             if (++visibleParts > kExactPartLimit)
@@ -763,6 +787,15 @@ void TimelineView::paintLanes(QPainter &painter, const Geometry &geometry, bool 
         painter.drawLine(x, geometry.lanes.top(), x, geometry.lanes.bottom());
     }
     painter.restore();
+    if (geometry.contentHeight > geometry.lanes.height()) {
+        // Where the shown lanes are among all of them (they scroll: wheel over the labels, PgUp/PgDn).
+        const double visible = geometry.lanes.height() / geometry.contentHeight;
+        const QRectF track(geometry.lanes.right() + 3, geometry.lanes.top(), 4, geometry.lanes.height());
+        painter.fillRect(track, palette().alternateBase());
+        painter.fillRect(QRectF(track.left(), track.top() + geometry.scroll / geometry.contentHeight * track.height(),
+                                track.width(), std::max(8.0, visible * track.height())),
+                         palette().mid());
+    }
 }
 
 void TimelineView::paintExactParts(QPainter &painter, const Geometry &geometry) const
@@ -772,6 +805,8 @@ void TimelineView::paintExactParts(QPainter &painter, const Geometry &geometry) 
     Segment segments[kMaxSegments];
     for (int lane = 0; lane < m_state.layout.laneCount(); ++lane) {
         const double top = laneTop(geometry, lane);
+        if (!isLaneVisible(geometry, lane))
+            continue;
         const double laneHeight = laneHeightOf(geometry, lane);
         const double height = laneHeight - (laneHeight >= 5 ? 1 : 0);
         const bool stepsPossible = withStepTable && laneHeight >= kStepMinLaneHeight;
@@ -917,6 +952,8 @@ void TimelineView::rasterLanes(const Geometry &geometry, qreal ratio, QImage &im
         };
 
         for (int lane = firstLane; lane < endLane; ++lane) {
+            if (!isLaneVisible(geometry, lane))
+                continue;
             const double y0 = (laneTop(geometry, lane) - geometry.lanes.top()) * ratio;
             const double laneHeight = laneHeightOf(geometry, lane) * ratio;
             const int firstRow = std::clamp(int(y0), 0, height - 1);
@@ -1277,15 +1314,39 @@ void TimelineView::mouseDoubleClickEvent(QMouseEvent *event)
 
 void TimelineView::wheelEvent(QWheelEvent *event)
 {
-    const double steps = event->angleDelta().y() / 120.0;
+    // Some platforms turn Shift+wheel into a horizontal wheel: take whichever axis moved.
+    const QPoint delta = event->angleDelta();
+    const double steps = (delta.y() != 0 ? delta.y() : delta.x()) / 120.0;
     const double span = m_viewEnd - m_viewStart;
+    const QPointF pos = event->position();
     if (event->modifiers() & Qt::ControlModifier) {
-        zoomAt(std::pow(0.8, steps), event->position().x());
+        zoomAt(std::pow(0.8, steps), pos.x());
+    } else if (event->modifiers() & Qt::ShiftModifier) {
+        // Taller or shorter lanes, keeping the lane under the cursor where it is.
+        const Geometry before = geometryFor(rect());
+        const int lane = laneAtY(before, pos.y());
+        const double within = lane >= 0 ? (pos.y() - laneTop(before, lane)) / laneHeightOf(before, lane) : 0;
+        m_laneZoom = std::clamp(m_laneZoom * std::pow(1.25, steps), 1.0, 1e4);
+        if (lane >= 0) {
+            const Geometry after = geometryFor(rect());
+            scrollLanes(laneTop(after, lane) + within * laneHeightOf(after, lane) - pos.y());
+        }
+        update();
+    } else if (pos.x() < kGutter) {
+        scrollLanes(-steps * 3 * fontMetrics().height()); // over the server labels: scroll the lanes
     } else {
-        const double horizontal = event->angleDelta().x() != 0 ? event->angleDelta().x() / 120.0 : steps;
+        const double horizontal = delta.x() != 0 ? delta.x() / 120.0 : steps;
         setViewRange(m_viewStart - horizontal * span * 0.1, m_viewEnd - horizontal * span * 0.1);
     }
     event->accept();
+}
+
+void TimelineView::scrollLanes(double pixels)
+{
+    const Geometry geometry = geometryFor(rect());
+    m_laneScroll = std::clamp(geometry.scroll + pixels, 0.0, std::max(0.0, geometry.contentHeight - geometry.lanes.height()));
+    m_hoverPart = -1;
+    update();
 }
 
 void TimelineView::keyPressEvent(QKeyEvent *event)
@@ -1294,8 +1355,14 @@ void TimelineView::keyPressEvent(QKeyEvent *event)
     const double anchor = rect().contains(cursor) && cursor.x() > kGutter ? cursor.x() : geometryFor(rect()).lanes.center().x();
     const double span = m_viewEnd - m_viewStart;
     switch (event->key()) {
-    case Qt::Key_Home: resetZoom(); break;
+    case Qt::Key_Home:
+        m_laneZoom = 1;
+        m_laneScroll = 0;
+        resetZoom();
+        break;
     case Qt::Key_Z: zoomToSelection(); break;
+    case Qt::Key_PageUp: scrollLanes(-geometryFor(rect()).lanes.height() * 0.9); break;
+    case Qt::Key_PageDown: scrollLanes(geometryFor(rect()).lanes.height() * 0.9); break;
     case Qt::Key_Plus:
     case Qt::Key_Equal:
     case Qt::Key_W: zoomAt(0.8, anchor); break;

@@ -82,6 +82,8 @@ private:
         QRect title, overview, ruler, concurrency, lanes, legend;
         double laneHeight = 0;    // the smallest lane height (may be below one pixel)
         std::vector<double> groupLaneHeight; // lane height in each group
+        double contentHeight = 0; // all lanes; above lanes.height() they scroll
+        double scroll = 0;        // pixels of lanes scrolled off the top
         std::vector<double> groupTop; // y of each group's first lane
     };
 public:
@@ -109,6 +111,8 @@ private:
     Geometry geometryFor(const QRect &target) const;
     double laneTop(const Geometry &geometry, int lane) const;
     double laneHeightOf(const Geometry &geometry, int lane) const;
+    bool isLaneVisible(const Geometry &geometry, int lane) const;
+    void scrollLanes(double pixels);
     int laneAtY(const Geometry &geometry, double y) const;
     void rebuildLayout(bool now = false);
     void adopt(std::shared_ptr<State> state);
@@ -140,6 +144,8 @@ private:
     QFutureWatcher<std::shared_ptr<State>> *m_build;
     const State *m_adoptedBuild = nullptr;
     double m_viewStart = 0, m_viewEnd = 1;
+    double m_laneZoom = 1;   // lane height over the height that fits every lane
+    double m_laneScroll = 0; // requested vertical scroll of the lanes, in pixels
 
     // Dense lanes are rasterised once per view state; hover and selection repaint over it.
     mutable QImage m_raster;

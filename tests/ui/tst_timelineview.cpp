@@ -8,6 +8,7 @@
 #include "timelineview.h"
 
 #include <QPainter>
+#include <QWheelEvent>
 #include <QSignalSpy>
 #include <QTest>
 
@@ -52,6 +53,7 @@ private Q_SLOTS:
     void rendersPhasesExactAndRasterised();
     void titleNamesTheClock();
     void largeTablesAreLaidOutOffTheUiThread();
+    void tallerLanesScroll();
 };
 
 void TestTimelineView::zoomKeepsTimeUnderCursor_data()
@@ -224,6 +226,43 @@ void TestTimelineView::largeTablesAreLaidOutOffTheUiThread()
     QTRY_VERIFY_WITH_TIMEOUT(!view.isLayingOut(), 20000);
     QCOMPARE(ready.count(), 1);
     QCOMPARE(view.layout().rowsShown() + view.layout().rowsWithoutStamps(), many.table.size());
+}
+
+void TestTimelineView::tallerLanesScroll()
+{
+    const LoadResult &loaded = loadOnce(QStringLiteral("trtllm/endpoint_B_disagg_wrapper.json"));
+    RequestSelection selection;
+    TimelineView view(&selection);
+    view.resize(kSize);
+    view.setTable(&loaded.table);
+    view.setPacking(TimelineLayout::Packing::OnePerRequest);
+    const int part = 0;
+    const QPoint at = view.partCenter(part);
+    QCOMPARE(view.partAt(at), part);
+
+    // Shift+wheel: taller lanes; the request under the cursor stays under it.
+    for (int notch = 0; notch < 6; ++notch) {
+        QWheelEvent wheel(at, view.mapToGlobal(at), QPoint(), QPoint(0, 120), Qt::NoButton, Qt::ShiftModifier,
+                          Qt::NoScrollPhase, false);
+        QApplication::sendEvent(&view, &wheel);
+    }
+    QCOMPARE(view.partAt(at), part);
+    QVERIFY(std::abs(view.partCenter(part).y() - at.y()) <= 20);
+
+    // Now the lanes overflow: the last lane is below the view until the lanes scroll.
+    int last = -1;
+    for (int p = 0; p < view.layout().partCount(); ++p) {
+        if (last < 0 || view.layout().partLane(p) > view.layout().partLane(last))
+            last = p;
+    }
+    QVERIFY(view.partCenter(last).y() > view.height());
+    for (int page = 0; page < 10; ++page)
+        QTest::keyClick(&view, Qt::Key_PageDown);
+    QVERIFY(view.partCenter(last).y() < view.height());
+    QCOMPARE(view.partAt(view.partCenter(last)), last);
+    QTest::keyClick(&view, Qt::Key_Home); // back to every lane in view
+    QCOMPARE(view.partAt(view.partCenter(last)), last);
+    QVERIFY(view.partCenter(last).y() < view.height());
 }
 
 PHASELINE_GUI_TEST_MAIN(TestTimelineView)
