@@ -734,7 +734,9 @@ void TimelineView::paintLanes(QPainter &painter, const Geometry &geometry, bool 
             label = prefix + metrics.elidedText(groups[g].server, Qt::ElideLeft,
                                                 available - metrics.horizontalAdvance(prefix));
         }
-        const QRectF labelRect(6, top, available, std::max(height, double(metrics.height())));
+        // Sticky: a group scrolled partly out keeps its label at the top of what is shown.
+        const double labelTop = std::min(std::max(top, double(geometry.lanes.top())), top + height - metrics.height());
+        const QRectF labelRect(6, std::max(top, labelTop), available, std::max(height, double(metrics.height())));
         painter.drawText(labelRect, Qt::AlignTop | Qt::AlignLeft, metrics.elidedText(label, Qt::ElideRight, available));
         if (groups[g].laneCount > 1 && height >= 2 * metrics.height()) {
             painter.setPen(palette().mid().color());
