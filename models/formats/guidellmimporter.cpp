@@ -20,7 +20,8 @@ QString describeBenchmark(int index, const QJsonObject &benchmark)
     QJsonObject strategy = field(field(benchmark, "config").toObject(), "strategy").toObject();
     if (strategy.isEmpty())
         strategy = field(field(benchmark, "args").toObject(), "strategy").toObject();
-    QString text = QStringLiteral("%1: %2").arg(index + 1).arg(field(strategy, "type_").toString(QStringLiteral("benchmark")));
+    QString text =
+        QStringLiteral("%1: %2").arg(index + 1).arg(field(strategy, "type_").toString(QStringLiteral("benchmark")));
     if (field(strategy, "rate").isDouble())
         text += QStringLiteral(" %1 req/s").arg(field(strategy, "rate").toDouble());
     if (field(strategy, "streams").isDouble())
@@ -43,6 +44,21 @@ struct Outcome
 };
 constexpr Outcome kOutcomes[] = {{"successful", true}, {"incomplete", false}, {"errored", false}};
 
+// Epoch-second keys of each client boundary after the send (FORMATS.md §3d mapping).
+struct StampKeys
+{
+    ClientStamp stamp;
+    const char *reportV2; // under info.timings
+    const char *report03; // on the request itself (nullptr: not recorded by 0.2/0.3)
+};
+constexpr StampKeys kStampKeys[] = {
+    {ClientStamp::Sent, "request_start", "start_time"},
+    {ClientStamp::ResponseStart, "first_request_iteration", nullptr},
+    {ClientStamp::FirstToken, "first_token_iteration", "first_token_time"},
+    {ClientStamp::LastToken, "last_token_iteration", "last_token_time"},
+    {ClientStamp::End, "request_end", "end_time"},
+};
+
 void readRequest(ClientRows &rows, const QJsonObject &request, const QString &fallbackId, const QString &benchmark,
                  const Outcome &outcome, const QString &clock)
 {
@@ -59,30 +75,21 @@ void readRequest(ClientRows &rows, const QJsonObject &request, const QString &fa
     if (!outcome.ok)
         rows.setStatus(row, error.isEmpty() ? QStringLiteral("cancelled") : statusFromError(error));
 
+    // Report v2 keeps the stamps under info.timings, 0.2/0.3 on the request and in scheduler_info.
     const QJsonObject timings = field(info, "timings").toObject();
-    struct Mapping
-    {
-        ClientStamp stamp;
-        double seconds;
-    };
     const bool reportV2 = !timings.isEmpty();
-    const QJsonObject scheduler = field(request, "scheduler_info").toObject();
-    double enqueued = reportV2 ? number(field(timings, "targeted_start")) : number(field(scheduler, "targeted_start_time"));
-    if (!(enqueued > 0))
-        enqueued = reportV2 ? number(field(timings, "scheduled_at")) : number(field(scheduler, "scheduled_time"));
-    const Mapping mappings[] = {
-        {ClientStamp::Enqueued, enqueued},
-        {ClientStamp::Sent, number(reportV2 ? field(timings, "request_start") : field(request, "start_time"))},
-        {ClientStamp::ResponseStart, reportV2 ? number(field(timings, "first_request_iteration")) : std::nan("")},
-        {ClientStamp::FirstToken, number(reportV2 ? field(timings, "first_token_iteration") : field(request, "first_token_time"))},
-        {ClientStamp::LastToken, number(reportV2 ? field(timings, "last_token_iteration") : field(request, "last_token_time"))},
-        {ClientStamp::End, number(reportV2 ? field(timings, "request_end") : field(request, "end_time"))},
-    };
-    for (const Mapping &mapping : mappings) {
+    const QJsonObject &stampsObject = reportV2 ? timings : request;
+    const QJsonObject scheduler = reportV2 ? timings : field(request, "scheduler_info").toObject();
+    double enqueued = number(field(scheduler, reportV2 ? "targeted_start" : "targeted_start_time"));
+    if (!(enqueued > 0)) // 0.3 writes -1 for "not targeted"
+        enqueued = number(field(scheduler, reportV2 ? "scheduled_at" : "scheduled_time"));
+    rows.setSeconds(row, ClientStamp::Enqueued, enqueued);
+    for (const StampKeys &keys : kStampKeys) {
         // An unfinished request's end is not a response's end: it would pass for a fast one.
-        const bool ending = mapping.stamp == ClientStamp::LastToken || mapping.stamp == ClientStamp::End;
-        if (outcome.ok || !ending)
-            rows.setSeconds(row, mapping.stamp, mapping.seconds);
+        const bool ending = keys.stamp == ClientStamp::LastToken || keys.stamp == ClientStamp::End;
+        const char *key = reportV2 ? keys.reportV2 : keys.report03;
+        if (key && (outcome.ok || !ending))
+            rows.setSeconds(row, keys.stamp, number(field(stampsObject, key)));
     }
 
     double inputTokens = number(field(request, "prompt_tokens"));
@@ -93,7 +100,8 @@ void readRequest(ClientRows &rows, const QJsonObject &request, const QString &fa
         outputTokens = number(field(field(request, "output_metrics").toObject(), "text_tokens"));
     rows.setAttribute(row, QStringLiteral("input_tokens"), inputTokens);
     rows.setAttribute(row, QStringLiteral("output_tokens"), outputTokens);
-    rows.setAttribute(row, QStringLiteral("cached_tokens"), number(field(field(request, "input_metrics").toObject(), "cached_tokens")));
+    rows.setAttribute(row, QStringLiteral("cached_tokens"),
+                      number(field(field(request, "input_metrics").toObject(), "cached_tokens")));
 }
 
 bool sniffGuideLlm(std::string_view content)
@@ -114,18 +122,18 @@ void readGuideLlm(ClientImportContext &context)
         for (const Outcome &outcome : kOutcomes) {
             const QJsonArray list = field(requests, outcome.list).toArray();
             for (int i = 0; i < list.size(); ++i) {
-                readRequest(context.rows, list.at(i).toObject(), QStringLiteral("%1/%2/%3").arg(index + 1).arg(QLatin1String(outcome.list)).arg(i),
-                            label, outcome, clock);
+                const QString fallbackId = QStringLiteral("%1/%2/%3").arg(index + 1).arg(QLatin1String(outcome.list)).arg(i);
+                readRequest(context.rows, list.at(i).toObject(), fallbackId, label, outcome, clock);
             }
             const double madeCount = number(field(made, outcome.list));
             if (madeCount > list.size())
-                context.issues.append(LoadIssue{LoadIssue::Warning, context.inputName, -1, -1,
-                                        QStringLiteral("benchmark %1 holds %2 of its %3 %4 requests (GuideLLM kept a "
-                                                       "sample); statistics describe the sample")
-                                            .arg(label)
-                                            .arg(list.size())
-                                            .arg(madeCount)
-                                            .arg(QLatin1String(outcome.list))});
+                context.issues << LoadIssue{LoadIssue::Warning, context.inputName, -1, -1,
+                                            QStringLiteral("benchmark %1 holds %2 of its %3 %4 requests (GuideLLM "
+                                                           "kept a sample); statistics describe the sample")
+                                                .arg(label)
+                                                .arg(list.size())
+                                                .arg(madeCount)
+                                                .arg(QLatin1String(outcome.list))};
         }
     }
 }

@@ -222,6 +222,7 @@ private slots:
     void aggregateOnly_data();
     void aggregateOnly();
     void guideLlmBenchmarks();
+    void guideLlmSampledLists();
     void vllmTraps();
     void vllmAppendedRuns();
     void vllmLatenciesOnly();
@@ -476,6 +477,23 @@ void TestFormatsClients::guideLlmBenchmarks()
              QStringLiteral("HTTPStatusError: Server error '503 Service Unavailable'"));
     // The scheduler's target time is 1 ms before the send in the fixture (epoch doubles: ±2.4e-4 ms).
     PHASELINE_EXPECT_PHASE(table, "client_wait", 0, 1.0, 1e-3);
+}
+
+// GuideLLM 0.3 could down-sample the per-status lists: a list shorter than the count the run
+// made is reported.
+void TestFormatsClients::guideLlmSampledLists()
+{
+    QJsonObject report = QJsonDocument::fromJson(readData(QStringLiteral("guidellm/guidellm_v0.3_two_benchmarks.json"))).object();
+    QJsonArray benchmarks = report.value(QLatin1String("benchmarks")).toArray();
+    QJsonObject first = benchmarks.at(0).toObject();
+    first[QStringLiteral("run_stats")] =
+        QJsonObject{{QStringLiteral("requests_made"), QJsonObject{{QStringLiteral("successful"), 60}}}};
+    benchmarks[0] = first;
+    report[QStringLiteral("benchmarks")] = benchmarks;
+    const LoadResult loaded = loadText(QJsonDocument(report).toJson());
+    QCOMPARE(loaded.table.size(), 12);
+    QVERIFY2(findIssue(loaded, LoadIssue::Warning, QStringLiteral("holds 6 of its 60 successful requests")),
+             qPrintable(describeIssues(loaded)));
 }
 
 // The traps of FORMATS.md §1a: "inf" request rate, bare Infinity/NaN tokens, the
