@@ -155,6 +155,8 @@ LoadResult loadInputs(const QStringList &inputs, LoadControl *control)
     TrtLlm::join(fragments, inputs.join(QStringLiteral(", ")));
     result.issues += fragments.issues;
     result.table = std::move(fragments.table);
+    if (result.table.isEmpty())
+        result.table.setPhases(PhaseCatalog()); // no TensorRT-LLM records: the other formats' catalogues only
     for (RequestTable &table : otherTables)
         result.table.appendTable(std::move(table));
     result.table.dropEmptyColumns();

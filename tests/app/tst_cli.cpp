@@ -101,6 +101,8 @@ private slots:
     void unreadableInput();
     void executableVersion();
     void executableStatsJson();
+    void executableStatsClientFormats_data();
+    void executableStatsClientFormats();
     void executableExitCodes_data();
     void executableExitCodes();
     void executableExport_data();
@@ -399,6 +401,41 @@ void TestCli::executableStatsJson()
     QVERIFY2(error.error == QJsonParseError::NoError, qPrintable(error.errorString()));
     QCOMPARE(document.object().value(QStringLiteral("requests")).toInt(-1), 10);
     QCOMPARE(document.object().value(QStringLiteral("phases")).toArray().size(), trtllmPhaseNames().size());
+}
+
+void TestCli::executableStatsClientFormats_data()
+{
+    QTest::addColumn<QString>("input");
+    QTest::addColumn<int>("requests");
+    QTest::addColumn<double>("ttftMedianMs"); // tests/tools/client_reference_values.py (ground truth)
+    const double median = 45.316219330;
+    QTest::newRow("vllm") << "vllm/openai-4.0qps-Llama-3.1-8B-Instruct-20251122-224021.json" << 12 << median;
+    QTest::newRow("guidellm") << "guidellm/benchmarks.json" << 12 << median;
+    QTest::newRow("genai-perf") << "genai-perf/profile_export.json" << 11 << median;
+    QTest::newRow("llmperf") << "llmperf/meta-llama-Llama-3-1-8B-Instruct_1024_64_individual_responses.json" << 11
+                             << median;
+}
+
+// Benchmark-client result files end to end through --stats --format json.
+void TestCli::executableStatsClientFormats()
+{
+    QFETCH(QString, input);
+    QFETCH(int, requests);
+    QFETCH(double, ttftMedianMs);
+    const ProcessRun run = runExecutable(
+        {QStringLiteral("--stats"), QStringLiteral("--format"), QStringLiteral("json"), dataPath(input)});
+    QVERIFY(run.finished);
+    QVERIFY2(run.exitCode == ExitOk, run.err.constData());
+    const QJsonObject document = QJsonDocument::fromJson(run.out).object();
+    QCOMPARE(document.value(QStringLiteral("requests")).toInt(-1), requests);
+    bool found = false;
+    for (const QJsonValue &phase : document.value(QStringLiteral("phases")).toArray()) {
+        if (phase.toObject().value(QStringLiteral("name")).toString() == QLatin1String("client_ttft")) {
+            found = true;
+            QVERIFY(std::abs(phase.toObject().value(QStringLiteral("median_ms")).toDouble() - ttftMedianMs) < 1e-3);
+        }
+    }
+    QVERIFY2(found, run.out.constData());
 }
 
 void TestCli::executableExitCodes_data()

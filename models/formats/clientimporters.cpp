@@ -1,0 +1,34 @@
+#include "clientimporters.h"
+
+#include "clientrows.h"
+#include "loader.h"
+#include "mappedfile.h"
+
+#include <algorithm>
+
+namespace Phaseline {
+
+bool ClientImportContext::canceled() const
+{
+    return control && control->canceled.load(std::memory_order_relaxed);
+}
+
+FileImport ClientFormatImporter::import(const MappedFile &file, const QString &inputName, LoadControl *control) const
+{
+    QVector<LoadIssue> issues;
+    const LenientJson::Document document = readJsonFile(file, inputName, issues);
+    ClientRows rows(inputName);
+    ClientImportContext context{document, rows, issues, inputName, control};
+    if (!document.values.empty())
+        m_format.read(context);
+    const bool explained = std::any_of(issues.begin(), issues.end(),
+                                       [](const LoadIssue &issue) { return issue.severity == LoadIssue::Error; });
+    if (rows.size() == 0 && !explained && !context.canceled())
+        issues.append(LoadIssue{LoadIssue::Error, inputName, -1, -1,
+                                QStringLiteral("the %1 file holds no requests").arg(m_format.name)});
+    if (control)
+        control->bytesProcessed.fetch_add(qint64(file.size()), std::memory_order_relaxed);
+    return rows.finish(issues);
+}
+
+} // namespace Phaseline

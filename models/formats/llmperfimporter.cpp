@@ -1,0 +1,65 @@
+#include "clientimporters.h"
+
+#include "clientrows.h"
+#include "lenientjson.h"
+
+#include <QJsonArray>
+#include <QJsonObject>
+
+namespace Phaseline {
+
+namespace {
+
+using LenientJson::field;
+
+bool sniffLlmperf(std::string_view content)
+{
+    const std::vector<std::string_view> element = LenientJson::firstElementNames(content);
+    return (LenientJson::containsName(element, "ttft_s") && LenientJson::containsName(element, "end_to_end_latency_s"))
+           || LenientJson::containsName(LenientJson::topLevelNames(content), "results_ttft_s_mean");
+}
+
+void readLlmperf(ClientImportContext &context)
+{
+    const QJsonValue root = context.document.values.front().value;
+    if (root.toObject().contains(QLatin1String("results_ttft_s_mean"))) {
+        context.issues.append(aggregateOnlyIssue(context.inputName, QStringLiteral("this llmperf summary file (its "
+                                                 "requests are in the sibling *_individual_responses.json)")));
+        return;
+    }
+    ClientRows &rows = context.rows;
+    const QString clock = alignedClockFor(QStringLiteral("llmperf"), context.inputName);
+    const QJsonArray responses = root.toArray();
+    for (int i = 0; i < responses.size(); ++i) {
+        const QJsonObject response = responses.at(i).toObject();
+        // The list is in completion order and has no ids: the position is the only name.
+        const int row = rows.append(QString::number(i), clock);
+        rows.setRelative(row, ClientStamp::Sent, 0.0);
+        const QJsonValue errorCode = field(response, "error_code");
+        rows.setAttribute(row, QStringLiteral("input_tokens"), LenientJson::number(field(response, "number_input_tokens")));
+        if (!errorCode.isNull() && !errorCode.isUndefined()) {
+            rows.setStatus(row, QStringLiteral("HTTP %1: %2")
+                                    .arg(errorCode.toVariant().toString(),
+                                         statusFromError(field(response, "error_msg").toString())));
+            continue; // its durations are zeros, not measurements
+        }
+        const double ttft = LenientJson::number(field(response, "ttft_s"));
+        const double endToEnd = LenientJson::number(field(response, "end_to_end_latency_s"));
+        rows.setRelative(row, ClientStamp::FirstToken, ttft > 0 ? ttft : std::nan(""));
+        if (endToEnd > 0) {
+            // llmperf stops its clock after the stream's last message; no separate last-token time.
+            rows.setRelative(row, ClientStamp::LastToken, endToEnd);
+            rows.setRelative(row, ClientStamp::End, endToEnd);
+        }
+        rows.setAttribute(row, QStringLiteral("output_tokens"), LenientJson::number(field(response, "number_output_tokens")));
+    }
+}
+
+} // namespace
+
+ClientFormat llmperfFormat()
+{
+    return ClientFormat{QStringLiteral("llmperf individual responses JSON"), &sniffLlmperf, &readLlmperf};
+}
+
+} // namespace Phaseline
