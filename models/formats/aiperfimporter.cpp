@@ -21,17 +21,23 @@ using LenientJson::containsQuoted;
 constexpr std::string_view kAggregateTags[] = {"request_latency", "time_to_first_token", "request_throughput",
                                                "inter_token_latency"};
 
-bool isPerRequestExport(std::string_view first, const std::vector<std::string_view> &names)
+// Both look at the member names first: finding the end of the first value may scan a whole
+// (large) file of another format.
+bool isPerRequestExport(std::string_view content, const std::vector<std::string_view> &names)
 {
-    return containsName(names, "metadata") && containsName(names, "metrics")
-           && (containsQuoted(first, "request_start_ns") || containsQuoted(first, "timestamp_ns"));
+    if (!containsName(names, "metadata") || !containsName(names, "metrics"))
+        return false;
+    const std::string_view first = firstJsonValue(content);
+    return containsQuoted(first, "request_start_ns") || containsQuoted(first, "timestamp_ns");
 }
 
-bool isAggregateExport(std::string_view first, const std::vector<std::string_view> &names)
+bool isAggregateExport(std::string_view content, const std::vector<std::string_view> &names)
 {
-    return std::any_of(std::begin(kAggregateTags), std::end(kAggregateTags),
-                       [&names](std::string_view tag) { return containsName(names, tag); })
-           && containsQuoted(first, "unit") && containsQuoted(first, "avg");
+    if (!std::any_of(std::begin(kAggregateTags), std::end(kAggregateTags),
+                     [&names](std::string_view tag) { return containsName(names, tag); }))
+        return false;
+    const std::string_view first = firstJsonValue(content);
+    return containsQuoted(first, "unit") && containsQuoted(first, "avg");
 }
 
 // Nanoseconds per unit of a time metric, as the record states it; NaN for units we do not know.
@@ -167,9 +173,8 @@ QString AiperfImporter::formatName() const
 
 bool AiperfImporter::sniff(std::string_view content) const
 {
-    const std::string_view first = firstJsonValue(content);
     const std::vector<std::string_view> names = LenientJson::topLevelNames(content);
-    return isPerRequestExport(first, names) || isAggregateExport(first, names);
+    return isPerRequestExport(content, names) || isAggregateExport(content, names);
 }
 
 FileImport AiperfImporter::import(const MappedFile &file, const QString &inputName, LoadControl *control) const
@@ -177,7 +182,7 @@ FileImport AiperfImporter::import(const MappedFile &file, const QString &inputNa
     const std::string_view content(file.data(), file.size());
     RequestRows rows(inputName, Role::Client, PhaseCatalog::common());
     QVector<LoadIssue> issues;
-    if (!isPerRequestExport(firstJsonValue(content), LenientJson::topLevelNames(content))) {
+    if (!isPerRequestExport(content, LenientJson::topLevelNames(content))) {
         issues.append(aggregateOnlyError(inputName, QStringLiteral("this AIPerf/GenAI-Perf aggregate export (the "
                                                                    "requests are in profile_export.jsonl)")));
         return rows.finish(std::move(issues));

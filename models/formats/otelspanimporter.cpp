@@ -180,9 +180,10 @@ void addRequest(RequestRows &rows, const Span &span)
 
 bool isJaegerResponse(std::string_view content)
 {
+    if (!LenientJson::containsName(LenientJson::topLevelNames(content), "data"))
+        return false;
     const std::string_view first = firstJsonValue(content);
-    return LenientJson::containsName(LenientJson::topLevelNames(content), "data")
-           && LenientJson::containsQuoted(first, "spans") && LenientJson::containsQuoted(first, "processes");
+    return LenientJson::containsQuoted(first, "spans") && LenientJson::containsQuoted(first, "processes");
 }
 
 } // namespace
