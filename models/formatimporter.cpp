@@ -1,17 +1,33 @@
 #include "formatimporter.h"
 
 #include "formats/clientimporters.h"
+#include "formats/clientexportimporters.h"
+#include "formats/otelspanimporter.h"
+#include "formats/sglangimporters.h"
 
 namespace Phaseline {
 
 const std::vector<const FormatImporter *> &formatImporters()
 {
     // Register new formats here, in the order of FORMATS.md "Content sniffing" (most specific first).
-    static const ClientFormatImporter genAiPerf(genAiPerfFormat()); // experiments[*].requests[*].response_timestamps
-    static const ClientFormatImporter guideLlm(guideLlmFormat());   // benchmarks[*].requests.successful
-    static const ClientFormatImporter llmperf(llmperfFormat());     // [{ttft_s, end_to_end_latency_s}], summary
-    static const ClientFormatImporter vllmBench(vllmBenchFormat()); // ttfts/itls + vLLM keys, after SGLang's
-    static const std::vector<const FormatImporter *> importers = {&genAiPerf, &guideLlm, &llmperf, &vllmBench};
+    static const ClientFormatImporter genAiPerf(genAiPerfFormat());
+    static const ClientFormatImporter guideLlm(guideLlmFormat());
+    static const ClientFormatImporter llmperf(llmperfFormat());
+    static const ClientFormatImporter vllmBench(vllmBenchFormat());
+    static const OtelSpanImporter otelSpans;
+    static const AiperfImporter aiperf;
+    static const SglangRequestMetricsImporter sglangRequestMetrics;
+    static const SglangBenchServingImporter sglangBenchServing;
+    static const std::vector<const FormatImporter *> importers = {
+        &otelSpans,            // resourceSpans (OTLP JSON); data[*].spans + processes (Jaeger)
+        &genAiPerf,            // experiments[*].requests[*].response_timestamps
+        &guideLlm,             // benchmarks[*].requests.successful
+        &aiperf,               // metadata.request_start_ns + metrics; {unit, avg} aggregates
+        &llmperf,              // [{ttft_s, end_to_end_latency_s}]; results_ttft_s_mean summaries
+        &sglangRequestMetrics, // e2e_latency + request_parameters
+        &sglangBenchServing,   // ttfts/itls or mean_ttft_ms with SGLang-only keys (before vLLM bench)
+        &vllmBench,            // ttfts/itls + vLLM keys
+    };
     return importers;
 }
 

@@ -27,13 +27,32 @@ int PhaseCatalog::indexOf(const QString &name) const
 
 namespace {
 
+// Where a phase new to `mine` goes: right after its parent's other children (a format that
+// splits a shared phase, as SGLang does prefill, keeps the sub-phases beside it), else last.
+int insertionPoint(const QVector<PhaseDefinition> &mine, const QVector<PhaseDefinition> &theirs, const QString &name)
+{
+    for (const PhaseDefinition &parent : theirs) {
+        const int child = int(parent.children.indexOf(name));
+        if (child < 0)
+            continue;
+        int after = -1;
+        for (int i = 0; i < mine.size(); ++i) {
+            if (mine[i].name == parent.name || parent.children.mid(0, child).contains(mine[i].name))
+                after = i;
+        }
+        if (after >= 0)
+            return after + 1;
+    }
+    return int(mine.size());
+}
+
 void mergeDefinitions(QVector<PhaseDefinition> &mine, const QVector<PhaseDefinition> &theirs)
 {
     for (const PhaseDefinition &phase : theirs) {
         auto same = std::find_if(mine.begin(), mine.end(),
                                  [&phase](const PhaseDefinition &known) { return known.name == phase.name; });
         if (same == mine.end()) {
-            mine.append(phase);
+            mine.insert(insertionPoint(mine, theirs, phase.name), phase);
             continue;
         }
         for (const PhaseSpan &span : phase.spans) {
@@ -42,6 +61,11 @@ void mergeDefinitions(QVector<PhaseDefinition> &mine, const QVector<PhaseDefinit
             });
             if (!known)
                 same->spans.append(span);
+        }
+        // A format may split a shared phase (SGLang's prefill): its sub-phases come along.
+        for (const QString &child : phase.children) {
+            if (!same->children.contains(child))
+                same->children.append(child);
         }
     }
 }
@@ -57,7 +81,7 @@ void PhaseCatalog::merge(const PhaseCatalog &other)
 namespace {
 
 PhaseDefinition ttft(const char *name, const char *title, const char *start, const char *end, quint32 color,
-                     const char *description)
+                     const char *description, RoleMask roles = kAllRoles)
 {
     PhaseDefinition phase;
     phase.name = QString::fromLatin1(name);
@@ -65,7 +89,7 @@ PhaseDefinition ttft(const char *name, const char *title, const char *start, con
     phase.description = QString::fromLatin1(description);
     phase.color = color;
     phase.group = PhaseDefinition::TimeToFirstToken;
-    phase.spans = {PhaseSpan{QString::fromLatin1(start), QString::fromLatin1(end), kAllRoles}};
+    phase.spans = {PhaseSpan{QString::fromLatin1(start), QString::fromLatin1(end), roles}};
     return phase;
 }
 
@@ -210,6 +234,24 @@ PhaseCatalog PhaseCatalog::common()
     endToEnd.spans += {span("client_sent", "client_last_token", client), span("server_received", "server_finished", server),
                        span("server_received", "last_token", server), span("engine_enqueued", "last_token", server)};
     return PhaseCatalog(std::move(phases), {ttftTotal, endToEnd});
+}
+
+PhaseCatalog PhaseCatalog::sglang()
+{
+    const PhaseCatalog common = PhaseCatalog::common();
+    QVector<PhaseDefinition> phases = common.all();
+    const RoleMask server = RoleMask(kAllRoles & ~roleBit(Role::Client));
+    // No last-token stamp in SGLang's export: decode then ends where the request finished.
+    phases[common.indexOf(QStringLiteral("decode"))].spans.append(
+        PhaseSpan{QStringLiteral("first_token"), QStringLiteral("server_finished"), server});
+    const int prefill = common.indexOf(QStringLiteral("prefill"));
+    phases[prefill].children = {QStringLiteral("prefill_launch_delay"), QStringLiteral("prefill_forward")};
+    phases.insert(prefill + 1, ttft("prefill_launch_delay", "Prefill Launch Delay", "scheduled", "prefill_start",
+                                    0xFF9FB8F0, "SGLang: admitted to the running batch until its prefill batch launched",
+                                    server));
+    phases.insert(prefill + 2, ttft("prefill_forward", "Prefill Forward", "prefill_start", "first_token", 0xFF4169E1,
+                                    "SGLang: prefill batch launched until the first token was produced", server));
+    return PhaseCatalog(std::move(phases), common.totals());
 }
 
 } // namespace Phaseline

@@ -60,6 +60,10 @@ public:
     // client_last_token, client_end. Formats fill only the stamps their data supports;
     // phases nobody recorded are omitted from views and statistics.
     static PhaseCatalog common();
+    // common() plus SGLang's split of prefill into launch delay (scheduled -> prefill_start) and
+    // prefill forward (prefill_start -> first_token), and decode ending at server_finished for
+    // records without a last-token stamp (FORMATS.md §2a).
+    static PhaseCatalog sglang();
 
     int size() const { return m_phases.size(); }
     const PhaseDefinition &at(int index) const { return m_phases.at(index); }

@@ -1,0 +1,20 @@
+#pragma once
+
+// NVIDIA AIPerf per-request export (FORMATS.md §3a).
+
+#include "formatimporter.h"
+
+namespace Phaseline {
+
+// `profile_export.jsonl` (one record per request, epoch-nanosecond client stamps). Also claims
+// the AIPerf/GenAI-Perf aggregate exports ({tag: {unit, avg, p50, ...}}) to say that they hold
+// no requests.
+class AiperfImporter : public FormatImporter
+{
+public:
+    QString formatName() const override;
+    bool sniff(std::string_view content) const override;
+    FileImport import(const MappedFile &file, const QString &inputName, LoadControl *control) const override;
+};
+
+} // namespace Phaseline

@@ -1,0 +1,29 @@
+#pragma once
+
+// SGLang files (FORMATS.md §2a, §2b).
+
+#include "formatimporter.h"
+
+namespace Phaseline {
+
+// Per-request records of `--export-metrics-to-file` (sglang-request-metrics-*.log), every
+// generation of its timing keys: epoch stamps (server lane) or durations (aligned clock).
+class SglangRequestMetricsImporter : public FormatImporter
+{
+public:
+    QString formatName() const override;
+    bool sniff(std::string_view content) const override;
+    FileImport import(const MappedFile &file, const QString &inputName, LoadControl *control) const override;
+};
+
+// `python -m sglang.bench_serving --output-file` JSON lines: per request only when the run
+// was saved with --output-details (durations, aligned clock); summary-only runs are reported.
+class SglangBenchServingImporter : public FormatImporter
+{
+public:
+    QString formatName() const override;
+    bool sniff(std::string_view content) const override;
+    FileImport import(const MappedFile &file, const QString &inputName, LoadControl *control) const override;
+};
+
+} // namespace Phaseline
