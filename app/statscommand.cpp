@@ -14,7 +14,7 @@ int runStatsCommand(const CommandLine &command, QTextStream &out, QTextStream &e
     if (loaded.hasErrors())
         return ExitInputError;
     const StatisticsReport report = computeStatistics(loaded.table);
-    out << QString::fromUtf8(formatStatistics(report, command.statsFormat));
+    out << QString::fromUtf8(formatStatistics(report, command.statsFormat, loaded.distributions));
     out.flush();
     return ExitOk;
 }

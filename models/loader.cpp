@@ -111,6 +111,9 @@ LoadResult loadInputs(const QStringList &inputs, LoadControl *control)
         } else if (const FormatImporter *importer = importerFor(content)) {
             FileImport imported = importer->import(mapped, file.path, control);
             result.issues += imported.issues;
+            result.distributions += imported.distributions;
+            if (imported.needsColumnMapping)
+                result.unmappedCsvFiles << file.path;
             otherTables.push_back(std::move(imported.table));
             noteFormat(importer->formatName());
         } else {

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "histogramdistribution.h"
 #include "statistics.h"
 
 #include <QByteArray>
@@ -14,6 +15,19 @@ bool parseStatisticsFormat(const QString &name, StatisticsFormat *format);
 
 // The --stats output (PRODUCT.md §5). JSON: {"requests": N, "phases": [{"name", "count",
 // "mean_ms", "median_ms", "p90_ms", "p99_ms", "min_ms", "max_ms", ...}]}.
-QByteArray formatStatistics(const StatisticsReport &report, StatisticsFormat format);
+// Server histograms (Prometheus) follow as a separate "distributions" part when there are
+// any; the request fields stay as they are.
+QByteArray formatStatistics(const StatisticsReport &report, StatisticsFormat format,
+                            const QVector<HistogramDistribution> &distributions = {});
+
+// The quantiles the statistics outputs estimate from histograms (p50, p90, p99).
+struct DistributionQuantile
+{
+    const char *key;
+    double q;
+};
+extern const DistributionQuantile kDistributionQuantiles[3];
+// "0.05 (0.04–0.06]" or "≥ 30 (above the last bound)"; "-" when nothing was observed.
+QString describeQuantile(const QuantileEstimate &estimate);
 
 } // namespace Phaseline

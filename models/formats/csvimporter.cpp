@@ -1,0 +1,778 @@
+#include "csvimporter.h"
+
+#include "csvreader.h"
+#include "loader.h"
+#include "mappedfile.h"
+
+#include <QFileInfo>
+#include <QRegularExpression>
+
+#include <algorithm>
+#include <cmath>
+#include <optional>
+
+namespace Phaseline {
+
+namespace {
+
+using Kind = CsvColumnMapping::Kind;
+using Unit = CsvColumnMapping::Unit;
+
+constexpr int kPreviewRows = 50;
+const QString kStampPrefix = QStringLiteral("stamp:");
+const QString kLabelPrefix = QStringLiteral("label:");
+
+// --- the catalogue ------------------------------------------------------------------
+
+PhaseDefinition definition(const char *name, const char *title, const char *start, const char *end, quint32 color,
+                           PhaseDefinition::Group group, const char *description)
+{
+    PhaseDefinition phase;
+    phase.name = QString::fromLatin1(name);
+    phase.title = QString::fromLatin1(title);
+    phase.description = QString::fromLatin1(description);
+    phase.color = color;
+    phase.group = group;
+    phase.spans = {PhaseSpan{QString::fromLatin1(start), QString::fromLatin1(end),
+                             RoleMask(kAllRoles & ~roleBit(Role::Client))}};
+    return phase;
+}
+
+PhaseCatalog buildCatalog()
+{
+    const PhaseCatalog common = PhaseCatalog::common();
+    QVector<PhaseDefinition> phases = common.all();
+    constexpr auto chain = PhaseDefinition::TimeToFirstToken;
+    PhaseDefinition serverTtft =
+        definition("server_ttft", "Server Time to First Token", "server_received", "first_token", 0xFF5B8DEF, chain,
+                   "Server: request created (tokenizer manager) until the first token was produced");
+    // Frontend, queue and prefill tile it where a server records their stamps.
+    serverTtft.children = {QStringLiteral("frontend"), QStringLiteral("queue"), QStringLiteral("prefill")};
+    const QVector<PhaseDefinition> before{
+        definition("routing", "Routing", "router_arrival", "router_forwarded", 0xFFE0C080, chain,
+                   "Arrival at the router (or the test's entry point) until it forwarded the request to a server"),
+        definition("forward", "Forward to Server", "router_forwarded", "server_received", 0xFF9E9E9E, chain,
+                   "Forwarded until the server created the request (network, HTTP; two hosts' clocks)"),
+        serverTtft,
+    };
+    const int frontend = common.indexOf(QStringLiteral("frontend"));
+    for (int i = 0; i < before.size(); ++i)
+        phases.insert(frontend + i, before[i]);
+    phases.append(definition("response", "Generation and Response", "first_token", "router_finished", 0xFF66BB6A,
+                             PhaseDefinition::Lifecycle,
+                             "First token produced until the request finished at the router (decode, detokenisation, "
+                             "network back)"));
+
+    QVector<PhaseDefinition> totals = common.totals();
+    const RoleMask server = RoleMask(kAllRoles & ~roleBit(Role::Client));
+    for (PhaseDefinition &total : totals) {
+        // A router-level test measures both totals from its own side: they come first.
+        if (total.name == QLatin1String("ttft"))
+            total.spans.prepend(PhaseSpan{QStringLiteral("router_forwarded"), QStringLiteral("router_first_token"), server});
+        else if (total.name == QLatin1String("e2e"))
+            total.spans.prepend(PhaseSpan{QStringLiteral("router_arrival"), QStringLiteral("router_finished"), server});
+    }
+    return PhaseCatalog(phases, totals);
+}
+
+const PhaseCatalog &csvCatalog()
+{
+    static const PhaseCatalog catalog = buildCatalog();
+    return catalog;
+}
+
+QStringList stampsOf(const PhaseCatalog &catalog)
+{
+    QStringList names;
+    for (const QVector<PhaseDefinition> *list : {&catalog.all(), &catalog.totals()}) {
+        for (const PhaseDefinition &phase : *list) {
+            for (const PhaseSpan &span : phase.spans) {
+                for (const QString &stamp : {span.startStamp, span.endStamp}) {
+                    if (!names.contains(stamp))
+                        names << stamp;
+                }
+            }
+        }
+    }
+    return names;
+}
+
+QStringList phaseNamesOf(const PhaseCatalog &catalog)
+{
+    QStringList names;
+    for (const PhaseDefinition &phase : catalog.all() + catalog.totals())
+        names << phase.name;
+    return names;
+}
+
+// --- recognising columns ------------------------------------------------------------
+
+struct Alias
+{
+    const char *names; // '|'-separated, normalised (lower case, unit suffix removed)
+    Kind kind;
+    const char *target;
+};
+
+// The router/node test CSV (seeds/001): stamps are time.time() epoch seconds; derived
+// durations are differences of them. queue_time there means router queueing.
+const Alias kRouterAliases[] = {
+    {"arrival_time", Kind::Stamp, "router_arrival"},
+    {"to_server_time|send_time", Kind::Stamp, "router_forwarded"},
+    {"server_created_time", Kind::Stamp, "server_received"},
+    {"queue_time_start", Kind::Stamp, "engine_enqueued"},
+    {"queue_time_end", Kind::Stamp, "scheduled"},
+    {"server_first_token_time", Kind::Stamp, "first_token"},
+    {"finish_time|completion_time", Kind::Stamp, "router_finished"},
+    {"ttft", Kind::Duration, "ttft"},
+    {"server_latency", Kind::Duration, "router_forwarded>router_finished"},
+    {"total_latency", Kind::Duration, "e2e"},
+    {"queue_time|queue_time_in_router", Kind::Duration, "routing"},
+    {"queue_time_in_server", Kind::Duration, "server_ttft"},
+    {"pure_queue_time", Kind::Duration, "queue"},
+};
+
+const Alias kGenericAliases[] = {
+    {"id|request_id|req_id|rid|requestid|request", Kind::Id, ""},
+    {"role", Kind::Role, ""},
+    {"status|success|error|outcome", Kind::Label, "status"},
+    {"server|server_url|worker|backend|endpoint|target_server", Kind::Label, "server"},
+    {"source|clock|model|model_name", Kind::Label, nullptr}, // the column's own name
+    {"input_tokens|input_len|prompt_len|prompt_tokens|num_prompt_tokens", Kind::Attribute, "input_tokens"},
+    {"output_tokens|output_len|completion_tokens|generated_tokens|num_output_tokens", Kind::Attribute, "output_tokens"},
+    {"cached_tokens", Kind::Attribute, "cached_tokens"},
+    {"time_to_first_token", Kind::Duration, "ttft"},
+    {"e2e_latency|latency|end_to_end_latency|request_latency", Kind::Duration, "e2e"},
+    {"queue_time", Kind::Duration, "queue"},
+    {"prefill_time", Kind::Duration, "prefill"},
+    {"decode_time", Kind::Duration, "decode"},
+};
+
+struct Header
+{
+    QString normalised;
+    std::optional<Unit> unit; // from a suffix such as _ms or "(ms)"
+};
+
+// "TTFT (ms)" -> "ttft", ms; "queue_time_start" -> as is.
+Header normalise(const QString &name)
+{
+    static const QRegularExpression unitSuffix(
+        QStringLiteral("^(.*?)[ _]*(?:[\\(\\[](s|sec|seconds|ms|us|µs|ns)[\\)\\]]|_(s|sec|seconds|ms|us|ns))$"));
+    Header header;
+    QString text = name.trimmed().toLower();
+    text.replace(QLatin1Char(' '), QLatin1Char('_'));
+    const QRegularExpressionMatch match = unitSuffix.match(text);
+    if (match.hasMatch() && !match.captured(1).isEmpty()) {
+        const QString unit = match.captured(2).isEmpty() ? match.captured(3) : match.captured(2);
+        text = match.captured(1);
+        if (unit == QLatin1String("ms"))
+            header.unit = Unit::Milliseconds;
+        else if (unit == QLatin1String("us") || unit == QStringLiteral("µs"))
+            header.unit = Unit::Microseconds;
+        else if (unit == QLatin1String("ns"))
+            header.unit = Unit::Nanoseconds;
+        else
+            header.unit = Unit::Seconds;
+    }
+    header.normalised = text;
+    return header;
+}
+
+const Alias *findAlias(const Alias *begin, const Alias *end, const QString &name)
+{
+    for (const Alias *alias = begin; alias != end; ++alias) {
+        if (QString::fromLatin1(alias->names).split(QLatin1Char('|')).contains(name))
+            return alias;
+    }
+    return nullptr;
+}
+
+// Missing markers Python and spreadsheets write.
+bool isMissingText(const QString &text)
+{
+    return text.isEmpty() || text.compare(QLatin1String("nan"), Qt::CaseInsensitive) == 0
+        || text == QLatin1String("None") || text.compare(QLatin1String("null"), Qt::CaseInsensitive) == 0
+        || text == QLatin1String("-");
+}
+
+std::vector<double> numbersOf(const CsvPreview &preview, int column)
+{
+    std::vector<double> values;
+    for (const QStringList &row : preview.rows) {
+        bool ok = false;
+        const double value = column < row.size() ? row[column].toDouble(&ok) : 0;
+        if (ok && std::isfinite(value))
+            values.push_back(value);
+    }
+    return values;
+}
+
+double medianOf(std::vector<double> values)
+{
+    if (values.empty())
+        return 0;
+    std::nth_element(values.begin(), values.begin() + values.size() / 2, values.end());
+    return std::abs(values[values.size() / 2]);
+}
+
+// Epoch magnitudes (2001 onward) tell the unit of an absolute stamp.
+Unit stampUnitByValue(double median)
+{
+    if (median > 1e17)
+        return Unit::Nanoseconds;
+    if (median > 1e14)
+        return Unit::Microseconds;
+    if (median > 1e11)
+        return Unit::Milliseconds;
+    return Unit::Seconds;
+}
+
+bool isEpochLike(double seconds)
+{
+    return seconds > 1e9 && seconds < 1e10;
+}
+
+// A duration with no unit in its name: seconds unless the values are implausible as seconds.
+Unit durationUnitByValue(double median)
+{
+    if (median < 100)
+        return Unit::Seconds;
+    if (median < 1e5)
+        return Unit::Milliseconds;
+    if (median < 1e8)
+        return Unit::Microseconds;
+    return Unit::Nanoseconds;
+}
+
+bool isNumericColumn(const CsvPreview &preview, int column)
+{
+    bool any = false;
+    for (const QStringList &row : preview.rows) {
+        if (column >= row.size() || isMissingText(row[column]))
+            continue;
+        bool ok = false;
+        row[column].toDouble(&ok);
+        if (!ok)
+            return false;
+        any = true;
+    }
+    return any;
+}
+
+bool isRouterTest(const QStringList &normalised)
+{
+    return normalised.contains(QLatin1String("arrival_time")) && normalised.contains(QLatin1String("finish_time"));
+}
+
+bool isPhaselineExport(const QStringList &header)
+{
+    return header.size() >= 4 && header[0] == QLatin1String("id") && header[1] == QLatin1String("role")
+        && header[2] == QLatin1String("server") && header[3] == QLatin1String("status");
+}
+
+// --- reading values -----------------------------------------------------------------
+
+// Plain decimal seconds ("1758000000.123456789") as exact integer nanoseconds.
+std::optional<qint64> decimalSecondsToNanoseconds(const QString &text)
+{
+    static const QRegularExpression decimal(QStringLiteral("^(\\d{1,10})(?:\\.(\\d{1,9}))?$"));
+    const QRegularExpressionMatch match = decimal.match(text);
+    if (!match.hasMatch())
+        return std::nullopt;
+    const qint64 whole = match.captured(1).toLongLong();
+    const QString fraction = match.captured(2).leftJustified(9, QLatin1Char('0'));
+    return whole * 1000000000 + fraction.toLongLong();
+}
+
+// Seconds written as plain decimals, or integer nanoseconds: exact (epoch ns exceed 2^53).
+std::optional<qint64> exactNanoseconds(const QString &text, double secondsPerUnit)
+{
+    if (secondsPerUnit == 1)
+        return decimalSecondsToNanoseconds(text);
+    bool ok = false;
+    const qint64 nanoseconds = text.toLongLong(&ok);
+    return ok && secondsPerUnit == 1e-9 ? std::optional<qint64>(nanoseconds) : std::nullopt;
+}
+
+struct ResolvedColumn
+{
+    Kind kind = Kind::Ignore;
+    int index = -1;         // table column (stamp, attribute, label)
+    double secondsPer = 1;  // stamps and durations
+    bool absoluteStamp = false; // integer/decimal text read exactly to the nanosecond
+    // Durations: candidate spans (start, end stamp index in `stampNames`) by role.
+    QVector<QPair<RoleMask, QPair<int, int>>> spans;
+    QString name; // header text, for messages and spare attributes
+    int spareAttribute = -1; // a duration that could not be placed is kept here (ms)
+};
+
+struct RowDuration
+{
+    size_t column;
+    int start, end; // stamp slots
+    double seconds;
+    bool placed;
+};
+
+// The span a duration column means for a row: the first for the role with a placed end,
+// else the first for the role.
+std::optional<QPair<int, int>> spanFor(const ResolvedColumn &column, Role role, const std::vector<double> &placed)
+{
+    std::optional<QPair<int, int>> first;
+    for (const auto &span : column.spans) {
+        if (!(span.first & roleBit(role)))
+            continue;
+        if (!first)
+            first = span.second;
+        if (!isMissing(placed[size_t(span.second.first)]) || !isMissing(placed[size_t(span.second.second)]))
+            return span.second;
+    }
+    return first;
+}
+
+// Durations place the stamps they connect to placed ones. With no stamp at all, the
+// longest duration that does not start where another ends starts the request at 0
+// (aligned clock). Durations left unconnected come back with placed = false.
+void placeDurations(const std::vector<ResolvedColumn> &columns, const std::vector<double> &durations, Role role,
+                    std::vector<double> *placed, std::vector<RowDuration> *rowDurations)
+{
+    rowDurations->clear();
+    const bool anyPlaced = std::any_of(placed->begin(), placed->end(), [](double s) { return !isMissing(s); });
+    for (size_t c = 0; c < columns.size(); ++c) {
+        if (columns[c].kind != Kind::Duration || isMissing(durations[c]))
+            continue;
+        if (const auto span = spanFor(columns[c], role, *placed))
+            rowDurations->push_back(RowDuration{c, span->first, span->second, durations[c], false});
+    }
+    if (!anyPlaced) {
+        const RowDuration *anchor = nullptr;
+        for (const RowDuration &candidate : *rowDurations) {
+            const bool endsAnother = std::any_of(rowDurations->begin(), rowDurations->end(),
+                                                 [&](const RowDuration &other) { return other.end == candidate.start; });
+            if (!endsAnother && (!anchor || candidate.seconds > anchor->seconds))
+                anchor = &candidate;
+        }
+        if (anchor)
+            (*placed)[size_t(anchor->start)] = 0;
+    }
+    for (bool progress = true; progress;) {
+        progress = false;
+        for (RowDuration &duration : *rowDurations) {
+            double &start = (*placed)[size_t(duration.start)];
+            double &end = (*placed)[size_t(duration.end)];
+            if (!isMissing(start) && isMissing(end)) {
+                end = start + duration.seconds;
+                progress = true;
+            } else if (isMissing(start) && !isMissing(end)) {
+                start = end - duration.seconds;
+                progress = true;
+            }
+            duration.placed = !isMissing(start) && !isMissing(end);
+        }
+    }
+}
+
+Role parseRole(const QString &text, bool *ok)
+{
+    for (int role = 0; role < kRoleCount; ++role) {
+        if (roleName(Role(role)).compare(text, Qt::CaseInsensitive) == 0) {
+            *ok = true;
+            return Role(role);
+        }
+    }
+    *ok = false;
+    return Role::Aggregated;
+}
+
+QString statusText(const QString &text)
+{
+    const QString lower = text.toLower();
+    if (text.isEmpty() || lower == QLatin1String("true") || lower == QLatin1String("ok")
+        || lower == QLatin1String("success") || lower == QLatin1String("1"))
+        return QStringLiteral("ok");
+    if (lower == QLatin1String("false") || lower == QLatin1String("0"))
+        return QStringLiteral("failed");
+    return text;
+}
+
+} // namespace
+
+// --- CsvImporter ----------------------------------------------------------------------
+
+PhaseCatalog CsvImporter::catalog()
+{
+    return csvCatalog();
+}
+
+QStringList CsvImporter::stampNames()
+{
+    return stampsOf(csvCatalog());
+}
+
+QStringList CsvImporter::durationNames()
+{
+    return phaseNamesOf(csvCatalog());
+}
+
+QString CsvImporter::formatName() const
+{
+    return QStringLiteral("CSV request table");
+}
+
+bool CsvImporter::sniff(std::string_view content) const
+{
+    // A header line of at least two separated names, no JSON, no Prometheus comments, no
+    // control bytes: the last format tried, so anything more specific has had its chance.
+    const CsvPreview preview = readCsvPreview(content.substr(0, std::min<size_t>(content.size(), 1 << 16)), 2);
+    if (preview.header.size() < 2 || preview.headerLine.startsWith(QLatin1Char('{'))
+        || preview.headerLine.startsWith(QLatin1Char('[')) || preview.headerLine.startsWith(QLatin1Char('#')))
+        return false;
+    const QByteArray head = QByteArray::fromRawData(content.data(), qsizetype(std::min<size_t>(content.size(), 4096)));
+    const bool binary = std::any_of(head.begin(), head.end(), [](char c) {
+        return (unsigned char)c < 0x20 && c != '\n' && c != '\r' && c != '\t';
+    });
+    const bool namedColumns = std::all_of(preview.header.begin(), preview.header.end(),
+                                          [](const QString &name) { return name.size() < 200; });
+    return !binary && namedColumns;
+}
+
+CsvColumnMapping CsvImporter::recognise(const CsvPreview &preview, QString *preset)
+{
+    CsvColumnMapping mapping;
+    QStringList normalised;
+    QVector<Header> headers;
+    for (const QString &name : preview.header) {
+        headers << normalise(name);
+        normalised << headers.last().normalised;
+    }
+    const bool router = isRouterTest(normalised);
+    const bool exported = isPhaselineExport(preview.header);
+    const QStringList stamps = stampsOf(csvCatalog()) + stampsOf(PhaseCatalog::trtllm());
+    const QStringList phases = phaseNamesOf(csvCatalog()) + phaseNamesOf(PhaseCatalog::trtllm());
+    if (preset)
+        *preset = exported ? QStringLiteral("Phaseline request table")
+                           : router ? QStringLiteral("router/node test") : QStringLiteral("columns by name");
+
+    for (int i = 0; i < preview.header.size(); ++i) {
+        const QString &raw = preview.header[i];
+        const Header &header = headers[i];
+        CsvColumnMapping::Column column;
+        const Alias *alias = router ? findAlias(std::begin(kRouterAliases), std::end(kRouterAliases), header.normalised)
+                                    : nullptr;
+        if (!alias)
+            alias = findAlias(std::begin(kGenericAliases), std::end(kGenericAliases), header.normalised);
+        if (raw.startsWith(kStampPrefix)) {
+            column.kind = Kind::Stamp;
+            column.target = raw.mid(kStampPrefix.size());
+        } else if (raw.startsWith(kLabelPrefix)) {
+            column.kind = Kind::Label;
+            column.target = raw.mid(kLabelPrefix.size());
+        } else if (exported && i < 4) {
+            // id, role, server (the joined server labels, written again as label: columns), status
+            column.kind = i == 0 ? Kind::Id : i == 1 ? Kind::Role : i == 3 ? Kind::Label : Kind::Ignore;
+            column.target = i == 3 ? QStringLiteral("status") : QString();
+        } else if (exported && phases.contains(raw)) {
+            column.kind = Kind::Duration;
+            column.target = raw;
+            column.unit = Unit::Milliseconds; // the export writes milliseconds
+        } else if (exported) {
+            column.kind = isNumericColumn(preview, i) && raw != QLatin1String("clock") && raw != QLatin1String("source")
+                ? Kind::Attribute
+                : Kind::Label;
+            column.target = raw;
+        } else if (alias) {
+            column.kind = alias->kind;
+            column.target = alias->target ? QString::fromLatin1(alias->target) : header.normalised;
+        } else if (stamps.contains(header.normalised)) {
+            column.kind = Kind::Stamp;
+            column.target = header.normalised;
+        } else if (phases.contains(header.normalised)) {
+            column.kind = Kind::Duration;
+            column.target = header.normalised;
+        }
+        const double median = medianOf(numbersOf(preview, i));
+        if (column.kind == Kind::Stamp && !exported)
+            column.unit = header.unit.value_or(stampUnitByValue(median));
+        else if (column.kind == Kind::Duration && !exported)
+            column.unit = header.unit.value_or(router ? Unit::Seconds : durationUnitByValue(median));
+        mapping.columns.append(column);
+    }
+
+    if (router) {
+        // SGLang's scheduler queue stamps are perf_counter readings in some builds: a different
+        // clock from the epoch stamps around them. Placed only when they are epoch times too.
+        for (int i = 0; i < mapping.columns.size(); ++i) {
+            CsvColumnMapping::Column &column = mapping.columns[i];
+            const bool queueStamp = column.kind == Kind::Stamp
+                && (column.target == QLatin1String("engine_enqueued") || column.target == QLatin1String("scheduled"));
+            if (queueStamp && !isEpochLike(medianOf(numbersOf(preview, i)) * CsvColumnMapping::secondsPer(column.unit))) {
+                column.kind = Kind::Attribute;
+                column.target = headers[i].normalised;
+            }
+        }
+    }
+    return mapping;
+}
+
+FileImport CsvImporter::import(const MappedFile &file, const QString &inputName, LoadControl *control) const
+{
+    const std::string_view content(file.data(), file.size());
+    const CsvPreview preview = readCsvPreview(content, kPreviewRows);
+    if (control) {
+        const auto chosen = control->csvMappings.constFind(preview.headerLine);
+        if (chosen != control->csvMappings.constEnd())
+            return importWithMapping(content, inputName, *chosen, control);
+    }
+    QString preset;
+    const CsvColumnMapping mapping = recognise(preview, &preset);
+    if (!mapping.hasTiming()) {
+        FileImport failed;
+        failed.needsColumnMapping = true;
+        failed.issues.append(LoadIssue{
+            LoadIssue::Error, inputName, 1, -1,
+            QStringLiteral("CSV columns not recognised: no timestamp or duration column among the header's %1 columns "
+                           "(%2); map the columns in the window (File ▸ Open shows a column-mapping dialog)")
+                .arg(preview.header.size())
+                .arg(preview.header.join(QStringLiteral(", ")))});
+        return failed;
+    }
+    return importWithMapping(content, inputName, mapping, control);
+}
+
+FileImport CsvImporter::importWithMapping(std::string_view content, const QString &inputName,
+                                          const CsvColumnMapping &mapping, LoadControl *control)
+{
+    FileImport result;
+    RequestTable &table = result.table;
+    const QString source = QFileInfo(inputName).fileName();
+    CsvReader reader(content);
+    QStringList header;
+    qint64 line = 0;
+    QString error;
+    if (!reader.next(&header, &line, &error) || header.size() != mapping.columns.size()) {
+        result.issues.append(LoadIssue{LoadIssue::Error, inputName, 1, -1,
+                                       QStringLiteral("the column mapping has %1 columns, the header %2")
+                                           .arg(mapping.columns.size())
+                                           .arg(header.size())});
+        return result;
+    }
+
+    // The Phaseline export's phases may be TensorRT-LLM ones.
+    PhaseCatalog catalog = csvCatalog();
+    const QStringList trtOnly = [] {
+        QStringList names = stampsOf(PhaseCatalog::trtllm()) + phaseNamesOf(PhaseCatalog::trtllm());
+        const QStringList common = stampsOf(csvCatalog()) + phaseNamesOf(csvCatalog());
+        names.erase(std::remove_if(names.begin(), names.end(), [&](const QString &n) { return common.contains(n); }),
+                    names.end());
+        return names;
+    }();
+    if (std::any_of(mapping.columns.begin(), mapping.columns.end(),
+                    [&](const CsvColumnMapping::Column &column) { return trtOnly.contains(column.target); })) {
+        catalog = PhaseCatalog::trtllm();
+        catalog.merge(csvCatalog());
+    }
+    table.setPhases(catalog);
+    const QVector<PhaseDefinition> definitions = catalog.all() + catalog.totals();
+
+    QStringList stampNames; // row-local stamp slots, in table column order
+    auto stampSlot = [&](const QString &name) {
+        const int existing = int(stampNames.indexOf(name));
+        if (existing >= 0)
+            return existing;
+        stampNames << name;
+        table.addStampColumn(name);
+        return int(stampNames.size() - 1);
+    };
+
+    std::vector<ResolvedColumn> columns(size_t(mapping.columns.size()));
+    int statusLabel = -1, clockLabel = -1, clockColumn = -1, sourceLabel = -1;
+    bool clientOnly = true;
+    for (int i = 0; i < mapping.columns.size(); ++i) {
+        const CsvColumnMapping::Column &column = mapping.columns[i];
+        ResolvedColumn &resolved = columns[size_t(i)];
+        resolved.kind = column.kind;
+        resolved.name = header[i];
+        resolved.secondsPer = CsvColumnMapping::secondsPer(column.unit);
+        switch (column.kind) {
+        case Kind::Stamp:
+            resolved.index = stampSlot(column.target);
+            resolved.absoluteStamp = mapping.absoluteStamps;
+            clientOnly = clientOnly && column.target.startsWith(QLatin1String("client_"));
+            break;
+        case Kind::Duration: {
+            const int arrow = column.target.indexOf(QLatin1Char('>'));
+            if (arrow > 0) {
+                resolved.spans.append({kAllRoles, {stampSlot(column.target.left(arrow)),
+                                                   stampSlot(column.target.mid(arrow + 1))}});
+            } else {
+                for (const PhaseDefinition &phase : definitions) {
+                    if (phase.name != column.target)
+                        continue;
+                    for (const PhaseSpan &span : phase.spans)
+                        resolved.spans.append({span.roles, {stampSlot(span.startStamp), stampSlot(span.endStamp)}});
+                    break;
+                }
+            }
+            if (resolved.spans.isEmpty()) {
+                result.issues.append(LoadIssue{LoadIssue::Warning, inputName, 1, -1,
+                                               QStringLiteral("column \"%1\": no phase named \"%2\"; column ignored")
+                                                   .arg(header[i], column.target)});
+                resolved.kind = Kind::Ignore;
+            }
+            clientOnly = clientOnly && column.target.startsWith(QLatin1String("client_"));
+            break;
+        }
+        case Kind::Attribute: resolved.index = table.addAttributeColumn(column.target); break;
+        case Kind::Label:
+            resolved.index = table.addLabelColumn(column.target);
+            if (column.target == QLatin1String("status"))
+                statusLabel = resolved.index;
+            else if (column.target == QLatin1String("clock")) {
+                clockLabel = resolved.index;
+                clockColumn = i;
+            }
+            else if (column.target == QLatin1String("source"))
+                sourceLabel = resolved.index;
+            break;
+        case Kind::Id:
+        case Kind::Role:
+        case Kind::Ignore: break;
+        }
+    }
+    if (statusLabel < 0)
+        statusLabel = table.addLabelColumn(QStringLiteral("status"));
+    const bool ownClock = clockLabel < 0;
+    if (ownClock)
+        clockLabel = table.addLabelColumn(QStringLiteral("clock"));
+    const bool ownSource = sourceLabel < 0;
+    if (ownSource)
+        sourceLabel = table.addLabelColumn(QStringLiteral("source"));
+    const Role defaultRole = clientOnly ? Role::Client : Role::Aggregated;
+    const int idColumn = mapping.idColumn();
+
+    std::vector<double> stamps(size_t(stampNames.size()));
+    std::vector<std::optional<qint64>> exactStamps(size_t(stampNames.size()));
+    std::vector<double> durations(columns.size());
+    std::vector<RowDuration> rowDurations;
+    QStringList fields;
+    qint64 dataRow = 0;
+    qint64 firstStampMagnitude = -1; // decides the clock name: epoch or the file's own clock
+    auto skip = [&](qint64 at, const QString &why) {
+        result.issues.append(LoadIssue{LoadIssue::Warning, inputName, at, -1, why + QStringLiteral("; row skipped")});
+    };
+    while (reader.next(&fields, &line, &error)) {
+        ++dataRow;
+        if ((dataRow & 0xFFF) == 0 && control && control->canceled.load())
+            return result;
+        if (!error.isEmpty()) {
+            skip(line, error);
+            break;
+        }
+        if (fields.size() != header.size()) {
+            skip(line, QStringLiteral("%1 fields, the header has %2").arg(fields.size()).arg(header.size()));
+            continue;
+        }
+        // Parse the whole row before touching the table: a bad value skips the row.
+        std::fill(stamps.begin(), stamps.end(), kMissing);
+        std::fill(exactStamps.begin(), exactStamps.end(), std::nullopt);
+        std::fill(durations.begin(), durations.end(), kMissing);
+        Role role = defaultRole;
+        QString bad;
+        for (size_t c = 0; c < columns.size() && bad.isEmpty(); ++c) {
+            const ResolvedColumn &column = columns[c];
+            const QString &text = fields[int(c)];
+            if (column.kind == Kind::Role && !text.isEmpty()) {
+                bool ok = false;
+                role = parseRole(text, &ok);
+                if (!ok)
+                    bad = QStringLiteral("column \"%1\": unknown role \"%2\"").arg(column.name, text);
+                continue;
+            }
+            const bool numeric = column.kind == Kind::Stamp || column.kind == Kind::Duration || column.kind == Kind::Attribute;
+            if (!numeric || isMissingText(text))
+                continue;
+            bool ok = false;
+            const double value = text.toDouble(&ok);
+            if (!ok || !std::isfinite(value)) {
+                bad = QStringLiteral("column \"%1\": \"%2\" is not a number").arg(column.name, text);
+                continue;
+            }
+            if (column.kind == Kind::Stamp) {
+                stamps[size_t(column.index)] = value * column.secondsPer;
+                if (column.absoluteStamp)
+                    exactStamps[size_t(column.index)] = exactNanoseconds(text, column.secondsPer);
+            } else {
+                durations[c] = value * (column.kind == Kind::Duration ? column.secondsPer : 1);
+            }
+        }
+        if (!bad.isEmpty()) {
+            skip(line, bad);
+            continue;
+        }
+
+        const QString id = idColumn >= 0 && !fields[idColumn].isEmpty() ? fields[idColumn] : QString::number(dataRow);
+        const QByteArray idBytes = id.toUtf8();
+        const int row = table.appendRow(std::string_view(idBytes.constData(), size_t(idBytes.size())), role);
+        // A clock column (Phaseline's export) says per row whether its stamps are relative.
+        const QString givenClock = ownClock ? QString() : fields[clockColumn];
+        const bool absolute = mapping.absoluteStamps && !isAlignedClock(givenClock)
+            && std::any_of(stamps.begin(), stamps.end(), [](double s) { return !isMissing(s); });
+
+        // Recorded stamps first (exact where the text allows), read back on the table's scale.
+        std::vector<double> placed(stamps.size(), kMissing);
+        for (size_t s = 0; s < stamps.size(); ++s) {
+            if (isMissing(stamps[s]))
+                continue;
+            if (!absolute)
+                table.setStampRelative(int(s), row, stamps[s]);
+            else if (exactStamps[s])
+                table.setStampNanoseconds(int(s), row, *exactStamps[s]);
+            else
+                table.setStampSeconds(int(s), row, stamps[s]);
+            placed[s] = table.stamp(int(s), row);
+            if (firstStampMagnitude < 0 && absolute)
+                firstStampMagnitude = isEpochLike(stamps[s]) ? 1 : 0;
+        }
+        placeDurations(columns, durations, role, &placed, &rowDurations);
+        for (size_t s = 0; s < placed.size(); ++s) {
+            if (!isMissing(placed[s]) && isMissing(table.stamp(int(s), row)))
+                table.setStampRelative(int(s), row, placed[s]);
+        }
+        for (const RowDuration &duration : rowDurations) {
+            if (duration.placed)
+                continue;
+            // Not connected to any stamp: kept as a number rather than placed by guesswork.
+            ResolvedColumn &column = columns[duration.column];
+            if (column.spareAttribute < 0)
+                column.spareAttribute = table.addAttributeColumn(column.name + QStringLiteral(" (ms)"));
+            table.setAttribute(column.spareAttribute, row, duration.seconds * 1e3);
+        }
+        for (size_t c = 0; c < columns.size(); ++c) {
+            const ResolvedColumn &column = columns[c];
+            if (column.kind == Kind::Attribute && !isMissing(durations[c]))
+                table.setAttribute(column.index, row, durations[c]);
+            else if (column.kind == Kind::Label && column.index != clockLabel)
+                table.setLabel(column.index, row, column.index == statusLabel ? statusText(fields[int(c)]) : fields[int(c)]);
+        }
+        if (table.labelColumn(statusLabel).at(row).isEmpty())
+            table.setLabel(statusLabel, row, QStringLiteral("ok"));
+        if (ownSource)
+            table.setLabel(sourceLabel, row, source);
+        const bool aligned = !absolute;
+        QString clock = givenClock;
+        if (clock.isEmpty() || isAlignedClock(clock) != aligned) {
+            clock = aligned                     ? alignedClockName(source)
+                : firstStampMagnitude == 1      ? QStringLiteral("epoch (CSV %1)").arg(source)
+                                                : QStringLiteral("clock of %1 (not epoch)").arg(source);
+        }
+        table.setLabel(clockLabel, row, clock);
+    }
+    if (control)
+        control->bytesProcessed.fetch_add(qint64(content.size()));
+    if (table.isEmpty())
+        result.issues.append(LoadIssue{LoadIssue::Error, inputName, -1, -1, QStringLiteral("no valid CSV row")});
+    return result;
+}
+
+} // namespace Phaseline
