@@ -1,8 +1,12 @@
 #include "mainwindow.h"
 
 #include "breakdownview.h"
+#include "csvimporter.h"
+#include "csvmappingdialog.h"
+#include "csvreader.h"
 #include "exporter.h"
 #include "loadcontroller.h"
+#include "mappedfile.h"
 #include "requestselection.h"
 #include "requesttableview.h"
 #include "statisticsformat.h"
@@ -261,6 +265,7 @@ void MainWindow::open(const QStringList &inputs)
     m_progress->setValue(0);
     m_progress->show();
     m_cancel->show();
+    m_loader->setCsvMappings(CsvMappingDialog::rememberedMappings());
     m_loader->start(inputs);
 }
 
@@ -278,6 +283,7 @@ void MainWindow::onLoaded()
     m_breakdown->setTable(m_table.get());
     m_requests->setTable(m_table.get());
     m_statistics->setTable(m_table.get());
+    m_statistics->setDistributions(result.distributions);
     rebuildOrderChoices();
     updateStatisticsScope();
     showIssues(result.issues);
@@ -292,13 +298,37 @@ void MainWindow::onLoaded()
                          .arg(m_table->size())
                          .arg(inputs.join(QStringLiteral(", ")))
                          .arg(QString::number(double(result.bytesRead) / 1e6, 'f', 1));
+    if (!result.distributions.isEmpty())
+        status += tr(" · %1 server histograms (Statistics tab)").arg(result.distributions.size());
     if (!result.issues.isEmpty())
         status += tr(" · %1 problem(s), %2 error(s): see the Issues tab").arg(result.issues.size()).arg(errors);
     m_status->setText(status);
     if (errors > 0)
         m_tabs->setCurrentWidget(m_issues);
     addRecent(inputs);
+    if (!result.unmappedCsvFiles.isEmpty()) {
+        const QString path = result.unmappedCsvFiles.first();
+        QMetaObject::invokeMethod(this, [this, path] { askCsvMapping(path); }, Qt::QueuedConnection);
+    }
     Q_EMIT loaded();
+}
+
+// A CSV without recognisable columns: ask what they hold, remember the answer for files
+// with the same header, and load the inputs again with it.
+void MainWindow::askCsvMapping(const QString &path)
+{
+    MappedFile file;
+    if (!file.open(path))
+        return;
+    const CsvPreview preview = readCsvPreview(std::string_view(file.data(), file.size()), 10);
+    auto *dialog = new CsvMappingDialog(QFileInfo(path).fileName(), preview, CsvImporter::recognise(preview), this);
+    dialog->setObjectName(QStringLiteral("csvMappingDialog"));
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &QDialog::accepted, this, [this, dialog, headerLine = preview.headerLine] {
+        CsvMappingDialog::remember(headerLine, dialog->mapping());
+        open(m_currentInputs);
+    });
+    dialog->open();
 }
 
 void MainWindow::onLoadCanceled()

@@ -64,6 +64,7 @@ private:
     void exportWindow();
     void exportStatistics();
     void exportRequestTable();
+    void askCsvMapping(const QString &path);
 
     std::unique_ptr<RequestTable> m_table;
     RequestSelection *m_selection;

@@ -66,12 +66,14 @@ PhaseCatalog buildCatalog()
     QVector<PhaseDefinition> totals = common.totals();
     const RoleMask server = RoleMask(kAllRoles & ~roleBit(Role::Client));
     for (PhaseDefinition &total : totals) {
-        // A router-level test measures both totals from its own side: they come first.
-        if (total.name == QLatin1String("ttft"))
-            total.spans.prepend(PhaseSpan{QStringLiteral("router_forwarded"), QStringLiteral("router_first_token"), server});
-        else if (total.name == QLatin1String("e2e"))
-            total.spans.prepend(PhaseSpan{QStringLiteral("router_arrival"), QStringLiteral("router_finished"), server});
+        // Last: a server's own end to end wins where it recorded one.
+        if (total.name == QLatin1String("e2e"))
+            total.spans.append(PhaseSpan{QStringLiteral("router_arrival"), QStringLiteral("router_finished"), server});
     }
+    // The test client's TTFT (from forwarding/sending) beside the server's.
+    totals.append(definition("router_ttft", "Time to First Token (test client)", "router_forwarded",
+                             "router_first_token", 0xFF2CA02C, chain,
+                             "Router/node test client: request sent until its first token arrived"));
     return PhaseCatalog(phases, totals);
 }
 
@@ -124,9 +126,9 @@ const Alias kRouterAliases[] = {
     {"queue_time_end", Kind::Stamp, "scheduled"},
     {"server_first_token_time", Kind::Stamp, "first_token"},
     {"finish_time|completion_time", Kind::Stamp, "router_finished"},
-    {"ttft", Kind::Duration, "ttft"},
+    {"ttft", Kind::Duration, "router_ttft"},
     {"server_latency", Kind::Duration, "router_forwarded>router_finished"},
-    {"total_latency", Kind::Duration, "e2e"},
+    {"total_latency", Kind::Duration, "router_arrival>router_finished"},
     {"queue_time|queue_time_in_router", Kind::Duration, "routing"},
     {"queue_time_in_server", Kind::Duration, "server_ttft"},
     {"pure_queue_time", Kind::Duration, "queue"},
@@ -303,6 +305,8 @@ struct ResolvedColumn
     bool absoluteStamp = false; // integer/decimal text read exactly to the nanosecond
     // Durations: candidate spans (start, end stamp index in `stampNames`) by role.
     QVector<QPair<RoleMask, QPair<int, int>>> spans;
+    static constexpr int kNotAPhase = 1 << 20;
+    int order = kNotAPhase; // durations of phases: catalogue position (placing order)
     QString name; // header text, for messages and spare attributes
     int spareAttribute = -1; // a duration that could not be placed is kept here (ms)
 };
@@ -310,65 +314,69 @@ struct ResolvedColumn
 struct RowDuration
 {
     size_t column;
-    int start, end; // stamp slots
     double seconds;
     bool placed;
 };
 
-// The span a duration column means for a row: the first for the role with a placed end,
-// else the first for the role.
-std::optional<QPair<int, int>> spanFor(const ResolvedColumn &column, Role role, const std::vector<double> &placed)
-{
-    std::optional<QPair<int, int>> first;
-    for (const auto &span : column.spans) {
-        if (!(span.first & roleBit(role)))
-            continue;
-        if (!first)
-            first = span.second;
-        if (!isMissing(placed[size_t(span.second.first)]) || !isMissing(placed[size_t(span.second.second)]))
-            return span.second;
-    }
-    return first;
-}
-
-// Durations place the stamps they connect to placed ones. With no stamp at all, the
-// longest duration that does not start where another ends starts the request at 0
-// (aligned clock). Durations left unconnected come back with placed = false.
+// Durations place the stamps they connect to placed ones, one at a time: phases in
+// catalogue order first (they tile), totals and explicit spans only where no phase could.
+// A span with both ends placed is taken as is. With no stamp at all, the first phase's start
+// (else the longest duration's) is the request's 0 (aligned clock). Durations left
+// unconnected come back with placed = false.
 void placeDurations(const std::vector<ResolvedColumn> &columns, const std::vector<double> &durations, Role role,
                     std::vector<double> *placed, std::vector<RowDuration> *rowDurations)
 {
     rowDurations->clear();
-    const bool anyPlaced = std::any_of(placed->begin(), placed->end(), [](double s) { return !isMissing(s); });
     for (size_t c = 0; c < columns.size(); ++c) {
-        if (columns[c].kind != Kind::Duration || isMissing(durations[c]))
-            continue;
-        if (const auto span = spanFor(columns[c], role, *placed))
-            rowDurations->push_back(RowDuration{c, span->first, span->second, durations[c], false});
+        if (columns[c].kind == Kind::Duration && !isMissing(durations[c]))
+            rowDurations->push_back(RowDuration{c, durations[c], false});
     }
-    if (!anyPlaced) {
-        const RowDuration *anchor = nullptr;
-        for (const RowDuration &candidate : *rowDurations) {
-            const bool endsAnother = std::any_of(rowDurations->begin(), rowDurations->end(),
-                                                 [&](const RowDuration &other) { return other.end == candidate.start; });
-            if (!endsAnother && (!anchor || candidate.seconds > anchor->seconds))
-                anchor = &candidate;
+    std::stable_sort(rowDurations->begin(), rowDurations->end(), [&](const RowDuration &a, const RowDuration &b) {
+        return columns[a.column].order < columns[b.column].order;
+    });
+    auto spansOf = [&](const RowDuration &duration) {
+        QVector<QPair<int, int>> spans;
+        for (const auto &span : columns[duration.column].spans) {
+            if (span.first & roleBit(role))
+                spans << span.second;
         }
-        if (anchor)
-            (*placed)[size_t(anchor->start)] = 0;
+        return spans;
+    };
+    auto isPlaced = [placed](int slot) { return !isMissing((*placed)[size_t(slot)]); };
+    if (!rowDurations->empty() && std::none_of(placed->begin(), placed->end(), [](double s) { return !isMissing(s); })) {
+        const RowDuration *anchor = &rowDurations->front();
+        if (columns[anchor->column].order == ResolvedColumn::kNotAPhase) {
+            anchor = &*std::max_element(rowDurations->begin(), rowDurations->end(),
+                                        [](const RowDuration &a, const RowDuration &b) { return a.seconds < b.seconds; });
+        }
+        const QVector<QPair<int, int>> spans = spansOf(*anchor);
+        if (!spans.isEmpty())
+            (*placed)[size_t(spans.first().first)] = 0;
     }
     for (bool progress = true; progress;) {
         progress = false;
         for (RowDuration &duration : *rowDurations) {
-            double &start = (*placed)[size_t(duration.start)];
-            double &end = (*placed)[size_t(duration.end)];
-            if (!isMissing(start) && isMissing(end)) {
-                end = start + duration.seconds;
-                progress = true;
-            } else if (isMissing(start) && !isMissing(end)) {
-                start = end - duration.seconds;
-                progress = true;
+            if (duration.placed)
+                continue;
+            const QVector<QPair<int, int>> spans = spansOf(duration);
+            const auto both = std::find_if(spans.begin(), spans.end(), [&](const QPair<int, int> &span) {
+                return isPlaced(span.first) && isPlaced(span.second);
+            });
+            if (both != spans.end()) {
+                duration.placed = true;
+                continue;
             }
-            duration.placed = !isMissing(start) && !isMissing(end);
+            const auto one = std::find_if(spans.begin(), spans.end(), [&](const QPair<int, int> &span) {
+                return isPlaced(span.first) || isPlaced(span.second);
+            });
+            if (one == spans.end())
+                continue;
+            if (isPlaced(one->first))
+                (*placed)[size_t(one->second)] = (*placed)[size_t(one->first)] + duration.seconds;
+            else
+                (*placed)[size_t(one->first)] = (*placed)[size_t(one->second)] - duration.seconds;
+            duration.placed = progress = true;
+            break; // phases before totals again
         }
     }
 }
@@ -603,12 +611,15 @@ FileImport CsvImporter::importWithMapping(std::string_view content, const QStrin
         case Kind::Duration: {
             const int arrow = column.target.indexOf(QLatin1Char('>'));
             if (arrow > 0) {
-                resolved.spans.append({kAllRoles, {stampSlot(column.target.left(arrow)),
-                                                   stampSlot(column.target.mid(arrow + 1))}});
+                resolved.spans.append(
+                    {kAllRoles, {stampSlot(column.target.left(arrow)), stampSlot(column.target.mid(arrow + 1))}});
             } else {
-                for (const PhaseDefinition &phase : definitions) {
+                for (int d = 0; d < definitions.size(); ++d) {
+                    const PhaseDefinition &phase = definitions[d];
                     if (phase.name != column.target)
                         continue;
+                    if (d < catalog.size())
+                        resolved.order = d;
                     for (const PhaseSpan &span : phase.spans)
                         resolved.spans.append({span.roles, {stampSlot(span.startStamp), stampSlot(span.endStamp)}});
                     break;
