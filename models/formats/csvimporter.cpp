@@ -9,6 +9,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <optional>
 
 namespace Phaseline {
@@ -24,18 +25,14 @@ const QString kLabelPrefix = QStringLiteral("label:");
 
 // --- the catalogue ------------------------------------------------------------------
 
+// A server-lane phase (PhaseDefinition is an aggregate: name, title, description, colour,
+// group, spans, children).
 PhaseDefinition definition(const char *name, const char *title, const char *start, const char *end, quint32 color,
                            PhaseDefinition::Group group, const char *description)
 {
-    PhaseDefinition phase;
-    phase.name = QString::fromLatin1(name);
-    phase.title = QString::fromLatin1(title);
-    phase.description = QString::fromLatin1(description);
-    phase.color = color;
-    phase.group = group;
-    phase.spans = {PhaseSpan{QString::fromLatin1(start), QString::fromLatin1(end),
-                             RoleMask(kAllRoles & ~roleBit(Role::Client))}};
-    return phase;
+    const RoleMask server = RoleMask(kAllRoles & ~roleBit(Role::Client));
+    return PhaseDefinition{QString::fromLatin1(name), QString::fromLatin1(title), QString::fromLatin1(description),
+                           color, group, {PhaseSpan{QString::fromLatin1(start), QString::fromLatin1(end), server}}, {}};
 }
 
 PhaseCatalog buildCatalog()
@@ -45,7 +42,7 @@ PhaseCatalog buildCatalog()
     constexpr auto chain = PhaseDefinition::TimeToFirstToken;
     PhaseDefinition serverTtft =
         definition("server_ttft", "Server Time to First Token", "server_received", "first_token", 0xFF5B8DEF, chain,
-                   "Server: request created (tokenizer manager) until the first token was produced");
+                   "Server: request received (created) until the engine produced the first token");
     // Frontend, queue and prefill tile it where a server records their stamps.
     serverTtft.children = {QStringLiteral("frontend"), QStringLiteral("queue"), QStringLiteral("prefill")};
     const QVector<PhaseDefinition> before{
@@ -138,7 +135,7 @@ const Alias kGenericAliases[] = {
     {"id|request_id|req_id|rid|requestid|request", Kind::Id, ""},
     {"role", Kind::Role, ""},
     {"status|success|error|outcome", Kind::Label, "status"},
-    {"server|server_url|worker|backend|endpoint|target_server", Kind::Label, "server"},
+    {"server|host|server_url|worker|backend|endpoint|target_server", Kind::Label, "server"},
     {"source|clock|model|model_name", Kind::Label, nullptr}, // the column's own name
     {"input_tokens|input_len|prompt_len|prompt_tokens|num_prompt_tokens", Kind::Attribute, "input_tokens"},
     {"output_tokens|output_len|completion_tokens|generated_tokens|num_output_tokens", Kind::Attribute, "output_tokens"},
@@ -320,7 +317,9 @@ struct RowDuration
 
 // Durations place the stamps they connect to placed ones, one at a time: phases in
 // catalogue order first (they tile), totals and explicit spans only where no phase could.
-// A span with both ends placed is taken as is. With no stamp at all, the first phase's start
+// A total's span whose ends are placed and agree with it is taken as is; otherwise one of its
+// spans with one end placed places the other (ttft longer than queue + prefill: the rest is
+// frontend time). With no stamp at all, the first phase's start
 // (else the longest duration's) is the request's 0 (aligned clock). Durations left
 // unconnected come back with placed = false.
 void placeDurations(const std::vector<ResolvedColumn> &columns, const std::vector<double> &durations, Role role,
@@ -359,18 +358,23 @@ void placeDurations(const std::vector<ResolvedColumn> &columns, const std::vecto
             if (duration.placed)
                 continue;
             const QVector<QPair<int, int>> spans = spansOf(duration);
-            const auto both = std::find_if(spans.begin(), spans.end(), [&](const QPair<int, int> &span) {
-                return isPlaced(span.first) && isPlaced(span.second);
+            auto length = [placed](const QPair<int, int> &span) {
+                return (*placed)[size_t(span.second)] - (*placed)[size_t(span.first)];
+            };
+            // Both ends placed and the same length: the duration says nothing new.
+            const bool agrees = std::any_of(spans.begin(), spans.end(), [&](const QPair<int, int> &span) {
+                return isPlaced(span.first) && isPlaced(span.second) && std::abs(length(span) - duration.seconds) < 1e-6;
             });
-            if (both != spans.end()) {
-                duration.placed = true;
+            const auto one = std::find_if(spans.begin(), spans.end(), [&](const QPair<int, int> &span) {
+                return isPlaced(span.first) != isPlaced(span.second);
+            });
+            if (agrees || one == spans.end()) {
+                // A disagreeing span with both ends placed keeps the stamps; nothing else to place.
+                duration.placed = agrees || std::any_of(spans.begin(), spans.end(), [&](const QPair<int, int> &span) {
+                    return isPlaced(span.first) && isPlaced(span.second);
+                });
                 continue;
             }
-            const auto one = std::find_if(spans.begin(), spans.end(), [&](const QPair<int, int> &span) {
-                return isPlaced(span.first) || isPlaced(span.second);
-            });
-            if (one == spans.end())
-                continue;
             if (isPlaced(one->first))
                 (*placed)[size_t(one->second)] = (*placed)[size_t(one->first)] + duration.seconds;
             else
@@ -745,7 +749,16 @@ FileImport CsvImporter::importWithMapping(std::string_view content, const QStrin
             if (firstStampMagnitude < 0 && absolute)
                 firstStampMagnitude = isEpochLike(stamps[s]) ? 1 : 0;
         }
+        const bool givenStamps = std::any_of(placed.begin(), placed.end(), [](double s) { return !isMissing(s); });
         placeDurations(columns, durations, role, &placed, &rowDurations);
+        if (!givenStamps) {
+            // Durations only: the earliest stamp is the request's 0.
+            double earliest = std::numeric_limits<double>::infinity();
+            for (double stamp : placed)
+                earliest = isMissing(stamp) ? earliest : std::min(earliest, stamp);
+            for (double &stamp : placed)
+                stamp -= std::isfinite(earliest) ? earliest : 0;
+        }
         for (size_t s = 0; s < placed.size(); ++s) {
             if (!isMissing(placed[s]) && isMissing(table.stamp(int(s), row)))
                 table.setStampRelative(int(s), row, placed[s]);
