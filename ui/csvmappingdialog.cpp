@@ -54,7 +54,7 @@ CsvMappingDialog::CsvMappingDialog(const QString &fileName, const CsvPreview &pr
     setWindowTitle(tr("CSV columns – %1").arg(fileName));
     auto *intro = new QLabel(tr("Phaseline did not recognise the columns of %1. Say what each column holds: at least "
                                 "one time stamp or duration. Stamps and durations of a request are placed on the "
-                                "common phase model (PhaseCatalog); durations alone start every request at 0.")
+                                "common phase model; durations alone start every request at 0.")
                                  .arg(fileName));
     intro->setWordWrap(true);
 

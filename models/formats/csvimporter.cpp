@@ -436,8 +436,10 @@ bool CsvImporter::sniff(std::string_view content) const
 {
     // A header line of at least two separated names, no JSON, no Prometheus comments, no
     // control bytes: the last format tried, so anything more specific has had its chance.
-    const CsvPreview preview = readCsvPreview(content.substr(0, std::min<size_t>(content.size(), 1 << 16)), 2);
-    if (preview.header.size() < 2 || preview.headerLine.startsWith(QLatin1Char('{'))
+    const CsvPreview preview = readCsvPreview(content.substr(0, std::min<size_t>(content.size(), 1 << 16)), 1);
+    // A first row with another field count: prose with a comma, not a table.
+    const bool rowsFit = preview.rows.isEmpty() || preview.rows.first().size() == preview.header.size();
+    if (preview.header.size() < 2 || !rowsFit || preview.headerLine.startsWith(QLatin1Char('{'))
         || preview.headerLine.startsWith(QLatin1Char('[')) || preview.headerLine.startsWith(QLatin1Char('#')))
         return false;
     const QByteArray head = QByteArray::fromRawData(content.data(), qsizetype(std::min<size_t>(content.size(), 4096)));
@@ -542,9 +544,9 @@ FileImport CsvImporter::import(const MappedFile &file, const QString &inputName,
         FileImport failed;
         failed.needsColumnMapping = true;
         failed.issues.append(LoadIssue{
-            LoadIssue::Error, inputName, 1, -1,
+            LoadIssue::Error, inputName, 1, 0,
             QStringLiteral("CSV columns not recognised: no timestamp or duration column among the header's %1 columns "
-                           "(%2); map the columns in the window (File ▸ Open shows a column-mapping dialog)")
+                           "(%2); open the file in the Phaseline window to say what each column holds")
                 .arg(preview.header.size())
                 .arg(preview.header.join(QStringLiteral(", ")))});
         return failed;
@@ -674,7 +676,8 @@ FileImport CsvImporter::importWithMapping(std::string_view content, const QStrin
     qint64 dataRow = 0;
     qint64 firstStampMagnitude = -1; // decides the clock name: epoch or the file's own clock
     auto skip = [&](qint64 at, const QString &why) {
-        result.issues.append(LoadIssue{LoadIssue::Warning, inputName, at, -1, why + QStringLiteral("; row skipped")});
+        result.issues.append(LoadIssue{LoadIssue::Warning, inputName, at, reader.recordOffset(),
+                                       why + QStringLiteral("; row skipped")});
     };
     while (reader.next(&fields, &line, &error)) {
         ++dataRow;

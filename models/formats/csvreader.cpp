@@ -41,7 +41,10 @@ char sniffSeparator(std::string_view text)
 
 } // namespace
 
-CsvReader::CsvReader(std::string_view content) : m_text(withoutBom(content)), m_separator(sniffSeparator(m_text)) {}
+CsvReader::CsvReader(std::string_view content)
+    : m_text(withoutBom(content)), m_bomSize(content.size() - m_text.size()), m_separator(sniffSeparator(m_text))
+{
+}
 
 bool CsvReader::next(QStringList *fields, qint64 *line, QString *error)
 {
@@ -56,6 +59,7 @@ bool CsvReader::next(QStringList *fields, qint64 *line, QString *error)
     if (m_pos >= m_text.size())
         return false;
     *line = m_line;
+    m_recordOffset = qint64(m_bomSize + m_pos);
     QByteArray field;
     bool quoted = false;
     bool wasQuoted = false;

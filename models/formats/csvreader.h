@@ -19,12 +19,14 @@ public:
     // line the record starts on. `error` is set (and the fields are partial) when a quoted
     // field is not closed before the end of the input.
     bool next(QStringList *fields, qint64 *line, QString *error);
-    // Byte offset of the next record (progress reporting).
-    size_t position() const { return m_pos; }
+    // Byte offset in the input (byte order mark included) where the last record read starts.
+    qint64 recordOffset() const { return m_recordOffset; }
 
 private:
     std::string_view m_text;
     size_t m_pos = 0;
+    size_t m_bomSize = 0;
+    qint64 m_recordOffset = 0;
     qint64 m_line = 1;
     char m_separator = ',';
 };

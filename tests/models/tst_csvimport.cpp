@@ -158,6 +158,7 @@ private slots:
         const QVector<LoadIssue> warnings = issuesOf(loaded, LoadIssue::Warning);
         QCOMPARE(warnings.size(), 2);
         QCOMPARE(warnings[0].line, 5); // request 3: arrival_time "abc"
+        QCOMPARE(warnings[0].byteOffset, readData(kRouterCsv).indexOf("\n3,") + 1);
         QVERIFY(warnings[0].message.contains(QLatin1String("arrival_time")));
         QVERIFY(warnings[0].message.contains(QLatin1String("row skipped")));
         QCOMPARE(warnings[1].line, 6); // request 4: 5 fields of 18
