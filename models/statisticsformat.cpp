@@ -3,6 +3,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QLocale>
 
 #include <cmath>
 
@@ -35,7 +36,8 @@ const Column kValueColumns[] = {
 
 QString number(double value) { return QString::number(value, 'f', 6); }
 
-QString boundNumber(double value) { return QString::number(value, 'g', 15); }
+// Shortest text that reads back as the same double (sums like 0.5947320461273193 stay exact).
+QString boundNumber(double value) { return QString::number(value, 'g', QLocale::FloatingPointShortest); }
 
 QJsonValue jsonNumber(double value)
 {
@@ -116,7 +118,7 @@ QString distributionsToText(const QVector<HistogramDistribution> &distributions)
             continue;
         }
         out += QStringLiteral("    count %1  sum %2  mean %3\n")
-                   .arg(boundNumber(histogram.count), boundNumber(histogram.sum), boundNumber(histogram.mean()));
+                   .arg(boundNumber(histogram.count), boundNumber(histogram.sum), QString::number(histogram.mean(), 'g', 10));
         for (const DistributionQuantile &quantile : kDistributionQuantiles)
             out += QStringLiteral("    %1 %2\n").arg(QLatin1String(quantile.key), describeQuantile(estimateQuantile(histogram, quantile.q)));
     }
@@ -205,7 +207,8 @@ QString describeQuantile(const QuantileEstimate &estimate)
         return QStringLiteral("-");
     if (estimate.aboveLastBound())
         return QStringLiteral("\u2265 %1 (above the last finite bucket bound)").arg(boundNumber(estimate.lower));
-    return QStringLiteral("%1 (in bucket (%2, %3])").arg(boundNumber(estimate.value), boundNumber(estimate.lower),
+    // An estimate: ten digits are plenty, and hide the interpolation's rounding noise.
+    return QStringLiteral("%1 (in bucket (%2, %3])").arg(QString::number(estimate.value, 'g', 10), boundNumber(estimate.lower),
                                                        boundNumber(estimate.upper));
 }
 
