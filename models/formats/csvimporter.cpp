@@ -483,9 +483,13 @@ CsvColumnMapping CsvImporter::recognise(const CsvPreview &preview, QString *pres
             column.kind = Kind::Label;
             column.target = raw.mid(kLabelPrefix.size());
         } else if (exported && i < 4) {
-            // id, role, server (the joined server labels, written again as label: columns), status
-            column.kind = i == 0 ? Kind::Id : i == 1 ? Kind::Role : i == 3 ? Kind::Label : Kind::Ignore;
-            column.target = i == 3 ? QStringLiteral("status") : QString();
+            // id, role, server, status. The server column joins the server labels; newer exports
+            // write each again as a label: column, older ones have only the joined text.
+            const bool joinedOnly = std::none_of(preview.header.begin(), preview.header.end(),
+                                                 [](const QString &name) { return name.startsWith(kLabelPrefix); });
+            const Kind kinds[] = {Kind::Id, Kind::Role, joinedOnly ? Kind::Label : Kind::Ignore, Kind::Label};
+            column.kind = kinds[i];
+            column.target = i == 3 ? QStringLiteral("status") : i == 2 ? QStringLiteral("server") : QString();
         } else if (exported && phases.contains(raw)) {
             column.kind = Kind::Duration;
             column.target = raw;
@@ -675,9 +679,13 @@ FileImport CsvImporter::importWithMapping(std::string_view content, const QStrin
     QStringList fields;
     qint64 dataRow = 0;
     qint64 firstStampMagnitude = -1; // decides the clock name: epoch or the file's own clock
+    // A file of bad rows names the first ones and counts the rest (the issue list stays readable).
+    constexpr int kMaxRowIssues = 100;
+    qint64 skippedRows = 0;
     auto skip = [&](qint64 at, const QString &why) {
-        result.issues.append(LoadIssue{LoadIssue::Warning, inputName, at, reader.recordOffset(),
-                                       why + QStringLiteral("; row skipped")});
+        if (++skippedRows <= kMaxRowIssues)
+            result.issues.append(LoadIssue{LoadIssue::Warning, inputName, at, reader.recordOffset(),
+                                           why + QStringLiteral("; row skipped")});
     };
     while (reader.next(&fields, &line, &error)) {
         ++dataRow;
@@ -795,6 +803,11 @@ FileImport CsvImporter::importWithMapping(std::string_view content, const QStrin
         }
         table.setLabel(clockLabel, row, clock);
     }
+    if (skippedRows > kMaxRowIssues)
+        result.issues.append(LoadIssue{LoadIssue::Warning, inputName, -1, -1,
+                                       QStringLiteral("%1 more bad rows skipped (%2 in all)")
+                                           .arg(skippedRows - kMaxRowIssues)
+                                           .arg(skippedRows)});
     if (control)
         control->bytesProcessed.fetch_add(qint64(content.size()));
     if (table.isEmpty())

@@ -144,7 +144,7 @@ struct Series
 {
     HistogramDistribution histogram;
     std::vector<Bucket> buckets;
-    bool hasSum = false, hasCount = false;
+    bool hasCount = false;
 };
 
 } // namespace
@@ -213,21 +213,23 @@ FileImport PrometheusImporter::parse(std::string_view text, const QString &input
             continue;
         }
         const QString name = toQString(sample.name);
-        QString metric;
-        enum { BucketLine, SumLine, CountLine } kind;
-        if (name.endsWith(QLatin1String("_bucket")))
-            kind = BucketLine, metric = name.chopped(7);
-        else if (name.endsWith(QLatin1String("_sum")))
-            kind = SumLine, metric = name.chopped(4);
-        else if (name.endsWith(QLatin1String("_count")))
-            kind = CountLine, metric = name.chopped(6);
-        else
+        enum Kind { BucketLine, SumLine, CountLine };
+        static const QPair<QLatin1String, Kind> suffixes[] = {{QLatin1String("_bucket"), BucketLine},
+                                                              {QLatin1String("_sum"), SumLine},
+                                                              {QLatin1String("_count"), CountLine}};
+        const auto suffix = std::find_if(std::begin(suffixes), std::end(suffixes),
+                                         [&name](const auto &entry) { return name.endsWith(entry.first); });
+        if (suffix == std::end(suffixes))
             continue;
+        const Kind kind = suffix->second;
+        const QString metric = name.chopped(suffix->first.size());
         if (!histogramNames.contains(metric))
             continue; // a counter or summary that happens to end in _count/_sum
         double value = 0;
-        if (!parseValue(sample.value, &value)) {
-            warn(lineNumber, QStringLiteral("unreadable value \"%1\"; line skipped").arg(toQString(sample.value)));
+        if (!parseValue(sample.value, &value) || (kind != SumLine && !(value >= 0))) {
+            warn(lineNumber, QStringLiteral("unreadable %1 \"%2\"; line skipped")
+                                 .arg(kind == SumLine ? QStringLiteral("sum") : QStringLiteral("count"),
+                                      toQString(sample.value)));
             continue;
         }
         QString bound;
@@ -256,9 +258,10 @@ FileImport PrometheusImporter::parse(std::string_view text, const QString &input
         }
         Series &target = series[*found];
         if (kind == SumLine) {
-            target.histogram.sum = value, target.hasSum = true;
+            target.histogram.sum = value;
         } else if (kind == CountLine) {
-            target.histogram.count = value, target.hasCount = true;
+            target.histogram.count = value;
+            target.hasCount = true;
         } else {
             double upper = 0;
             if (!parseValue(bound.toStdString(), &upper) || std::isnan(upper)) {
@@ -284,8 +287,8 @@ FileImport PrometheusImporter::parse(std::string_view text, const QString &input
             histogram.boundTexts << bucket.text;
             histogram.cumulativeCounts << bucket.cumulative;
         }
-        // A count line is optional in old exporters: the +Inf bucket is the same number.
-        if (!one.hasCount && !one.buckets.empty() && std::isinf(one.buckets.back().bound))
+        // Without a count line the last (normally +Inf) bucket is the same number.
+        if (!one.hasCount && !one.buckets.empty())
             histogram.count = one.buckets.back().cumulative;
         if (one.buckets.empty()) {
             warn(-1, QStringLiteral("histogram %1 has no buckets; left out").arg(histogram.metric));
