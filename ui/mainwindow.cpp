@@ -4,6 +4,7 @@
 #include "csvimporter.h"
 #include "csvmappingdialog.h"
 #include "csvreader.h"
+#include "distributionsview.h"
 #include "exporter.h"
 #include "loadcontroller.h"
 #include "mappedfile.h"
@@ -437,7 +438,8 @@ void MainWindow::exportStatistics()
     const bool json = QFileInfo(path).suffix().compare(QLatin1String("json"), Qt::CaseInsensitive) == 0;
     QSaveFile file(path);
     if (!file.open(QIODevice::WriteOnly)
-        || file.write(formatStatistics(m_statistics->report(), json ? StatisticsFormat::Json : StatisticsFormat::Csv)) < 0
+        || file.write(formatStatistics(m_statistics->report(), json ? StatisticsFormat::Json : StatisticsFormat::Csv,
+                                    m_statistics->distributionsView()->distributions())) < 0
         || !file.commit())
         QMessageBox::warning(this, tr("Export failed"), tr("Cannot write %1: %2").arg(path, file.errorString()));
 }

@@ -259,6 +259,31 @@ bool isNumericColumn(const CsvPreview &preview, int column)
     return any;
 }
 
+// Stamps that are no epoch times and whose smallest value is 0 in every row are relative to
+// each request's own start (a 0 on a clock shared by the file would be a single request).
+bool startsEveryRowAtZero(const CsvPreview &preview, const CsvColumnMapping &mapping)
+{
+    bool anyRow = false;
+    for (const QStringList &row : preview.rows) {
+        double earliest = std::numeric_limits<double>::infinity();
+        for (int i = 0; i < mapping.columns.size() && i < row.size(); ++i) {
+            bool ok = false;
+            const double value = row[i].toDouble(&ok) * CsvColumnMapping::secondsPer(mapping.columns[i].unit);
+            if (mapping.columns[i].kind == Kind::Stamp && ok) {
+                if (isEpochLike(value))
+                    return false;
+                earliest = std::min(earliest, value);
+            }
+        }
+        if (std::isinf(earliest))
+            continue;
+        if (earliest != 0)
+            return false;
+        anyRow = true;
+    }
+    return anyRow && preview.rows.size() > 1;
+}
+
 bool isRouterTest(const QStringList &normalised)
 {
     return normalised.contains(QLatin1String("arrival_time")) && normalised.contains(QLatin1String("finish_time"));
@@ -530,6 +555,8 @@ CsvColumnMapping CsvImporter::recognise(const CsvPreview &preview, QString *pres
             }
         }
     }
+    if (!exported)
+        mapping.absoluteStamps = !startsEveryRowAtZero(preview, mapping);
     return mapping;
 }
 

@@ -384,6 +384,23 @@ private slots:
         }
     }
 
+    // Stamps starting at 0 in every row: relative to each request's start, an aligned clock.
+    void relativeStamps()
+    {
+        QTemporaryDir dir;
+        const QString path = writeFile(dir.path(), QStringLiteral("relative.csv"),
+                                       "id,client_sent,client_first_token,client_end\n1,0,0.05,0.5\n2,0,0.08,0.9\n");
+        const LoadResult loaded = loadInputs({path});
+        QVERIFY2(!loaded.hasErrors(), qPrintable(describeIssues(loaded)));
+        const RequestTable &table = loaded.table;
+        const int second = rowOf(table, QStringLiteral("2"));
+        QCOMPARE(table.role(second), Role::Client);
+        QVERIFY(isAlignedClock(table.label(QStringLiteral("clock"), second)));
+        QCOMPARE(table.stamp(QStringLiteral("client_sent"), second), 0.0); // 0 is the start, not "missing"
+        QVERIFY(closeTo(phaseMs(table, QStringLiteral("client_ttft"), second), 80, 1e-9)); // 0.08 - 0
+        QVERIFY(closeTo(phaseMs(table, QStringLiteral("e2e"), second, true), 900, 1e-9));  // 0.9 - 0
+    }
+
     void epochNanosecondsExact()
     {
         QTemporaryDir dir;
