@@ -27,10 +27,9 @@ public:
     // `preset` names what was recognised ("router test", "Phaseline request table", "columns by name").
     static CsvColumnMapping recognise(const CsvPreview &preview, QString *preset = nullptr);
 
-    // The common catalogue plus what router/node test CSVs record: arrival at the router
-    // (or the test's entry point), forwarding to a server, and the end seen there.
-    static PhaseCatalog catalog();
-    // Stamp and duration targets a mapping may name (for choosers).
+    // Stamp and duration targets a mapping may name (for choosers): those of the common
+    // catalogue plus what router/node test CSVs record (arrival at the router or the test's
+    // entry point, forwarding to a server, the end seen there).
     static QStringList stampNames();
     static QStringList durationNames();
 };
