@@ -16,7 +16,8 @@ int runStatsCommand(const CommandLine &command, QTextStream &out, QTextStream &e
     if (loaded.hasErrors())
         return ExitInputError;
     const StatisticsReport report = computeStatistics(loaded.table);
-    out << QString::fromUtf8(formatStatistics(report, command.statsFormat, computeDatasetStatistics(loaded.table)));
+    out << QString::fromUtf8(formatStatistics(report, command.statsFormat, computeDatasetStatistics(loaded.table),
+                                              loaded.distributions));
     out.flush();
     return ExitOk;
 }

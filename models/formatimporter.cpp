@@ -4,12 +4,15 @@
 #include "formats/clientexportimporters.h"
 #include "formats/otelspanimporter.h"
 #include "formats/sglangimporters.h"
+#include "csvimporter.h"
+#include "prometheusimporter.h"
 
 namespace Phaseline {
 
 const std::vector<const FormatImporter *> &formatImporters()
 {
     // Register new formats here, in the order of FORMATS.md "Content sniffing" (most specific first).
+    static const PrometheusImporter prometheus;
     static const ClientFormatImporter genAiPerf(genAiPerfFormat());
     static const ClientFormatImporter guideLlm(guideLlmFormat());
     static const ClientFormatImporter llmperf(llmperfFormat());
@@ -18,7 +21,9 @@ const std::vector<const FormatImporter *> &formatImporters()
     static const AiperfImporter aiperf;
     static const SglangRequestMetricsImporter sglangRequestMetrics;
     static const SglangBenchServingImporter sglangBenchServing;
+    static const CsvImporter csv;
     static const std::vector<const FormatImporter *> importers = {
+        &prometheus,           // text with "# TYPE <name> histogram" lines
         &otelSpans,            // resourceSpans (OTLP JSON); data[*].spans + processes (Jaeger)
         &genAiPerf,            // experiments[*].requests[*].response_timestamps
         &guideLlm,             // benchmarks[*].requests.successful
@@ -27,6 +32,7 @@ const std::vector<const FormatImporter *> &formatImporters()
         &sglangRequestMetrics, // e2e_latency + request_parameters
         &sglangBenchServing,   // ttfts/itls or mean_ttft_ms with SGLang-only keys (before vLLM bench)
         &vllmBench,            // ttfts/itls + vLLM keys
+        &csv,                  // last: its sniffing rule is the loosest
     };
     return importers;
 }

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "histogramdistribution.h"
 #include "loadissue.h"
 #include "requesttable.h"
 
@@ -15,11 +16,15 @@ class MappedFile;
 struct LoadControl;
 
 // What one importer made of one file: its requests (with the format's phase catalogue
-// set on the table and a "clock" label per row) and what it could not take.
+// set on the table and a "clock" label per row), aggregate-only histograms (Prometheus),
+// and what it could not take.
 struct FileImport
 {
     RequestTable table;
     QVector<LoadIssue> issues;
+    QVector<HistogramDistribution> distributions; // aggregate-only data (server histograms)
+    // A CSV whose columns were not recognised: a UI may ask the user for a column mapping.
+    bool needsColumnMapping = false;
 };
 
 // One input format other than TensorRT-LLM perf metrics (which the loader handles itself:

@@ -135,6 +135,9 @@ LoadResult loadInputs(const QStringList &inputs, LoadControl *control)
             FileImport imported = importer->import(mapped, file.path, control);
             labelDataset(imported.table, 0, dataset);
             result.issues += imported.issues;
+            result.distributions += imported.distributions;
+            if (imported.needsColumnMapping)
+                result.unmappedCsvFiles << file.path;
             otherTables.push_back(std::move(imported.table));
             noteFormat(importer->formatName());
         } else {
@@ -154,11 +157,12 @@ LoadResult loadInputs(const QStringList &inputs, LoadControl *control)
 
     TrtLlm::join(fragments, inputs.join(QStringLiteral(", ")));
     result.issues += fragments.issues;
-    result.table = std::move(fragments.table);
-    if (result.table.isEmpty())
-        result.table.setPhases(PhaseCatalog()); // no TensorRT-LLM records: the other formats' catalogues only
-    for (RequestTable &table : otherTables)
-        result.table.appendTable(std::move(table));
+    // The TensorRT-LLM catalogue leads only when TensorRT-LLM requests were loaded; otherwise
+    // the first other format's phase order is kept (appendTable appends merged phases).
+    const bool trtllmLeads = !fragments.table.isEmpty() || otherTables.empty();
+    result.table = trtllmLeads ? std::move(fragments.table) : std::move(otherTables.front());
+    for (size_t i = trtllmLeads ? 0 : 1; i < otherTables.size(); ++i)
+        result.table.appendTable(std::move(otherTables[i]));
     result.table.dropEmptyColumns();
 #if defined(__GLIBC__)
     malloc_trim(0); // the parse buffers and chunk tables are gone: give their pages back

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "csvcolumnmapping.h"
+#include "histogramdistribution.h"
 #include "loadissue.h"
 #include "requesttable.h"
 
@@ -16,12 +18,16 @@ struct LoadControl
     std::atomic<bool> canceled{false};
     std::atomic<qint64> bytesProcessed{0};
     std::atomic<qint64> bytesTotal{0};
+    // Column mappings the user chose for CSV files, by header line (set before the load starts).
+    CsvMappings csvMappings;
 };
 
 struct LoadResult
 {
     RequestTable table;
+    QVector<HistogramDistribution> distributions; // aggregate-only data (Prometheus), never requests
     QVector<LoadIssue> issues;
+    QStringList unmappedCsvFiles; // CSV inputs that need a column mapping (see CsvColumnMapping)
     QStringList formats;  // what was recognised, e.g. "TensorRT-LLM perf metrics (JSONL)"
     qint64 bytesRead = 0;
     bool canceled = false;

@@ -3,6 +3,9 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QLocale>
+
+#include <cmath>
 
 namespace Phaseline {
 
@@ -34,6 +37,94 @@ const Column kValueColumns[] = {
 QString number(double value) { return QString::number(value, 'f', 6); }
 
 QByteArray toTextSection(const StatisticsReport &report);
+// Shortest text that reads back as the same double (sums like 0.5947320461273193 stay exact).
+QString boundNumber(double value) { return QString::number(value, 'g', QLocale::FloatingPointShortest); }
+
+QJsonValue jsonNumber(double value)
+{
+    return std::isfinite(value) ? QJsonValue(value) : QJsonValue(QJsonValue::Null);
+}
+
+QJsonArray distributionsToJson(const QVector<HistogramDistribution> &distributions)
+{
+    QJsonArray list;
+    for (const HistogramDistribution &histogram : distributions) {
+        QJsonObject object;
+        object.insert(QStringLiteral("name"), histogram.name);
+        object.insert(QStringLiteral("engine"), histogram.engine);
+        object.insert(QStringLiteral("metric"), histogram.metric);
+        object.insert(QStringLiteral("unit"), histogram.unit);
+        object.insert(QStringLiteral("source"), histogram.source);
+        QJsonObject labels;
+        for (const auto &label : histogram.labels)
+            labels.insert(label.first, label.second);
+        object.insert(QStringLiteral("labels"), labels);
+        object.insert(QStringLiteral("count"), histogram.count);
+        object.insert(QStringLiteral("sum"), histogram.sum);
+        object.insert(QStringLiteral("mean"), jsonNumber(histogram.mean()));
+        for (const DistributionQuantile &quantile : kDistributionQuantiles) {
+            const QuantileEstimate estimate = estimateQuantile(histogram, quantile.q);
+            QJsonObject value;
+            value.insert(QStringLiteral("estimate"), estimate.valid ? jsonNumber(estimate.value) : QJsonValue());
+            value.insert(QStringLiteral("bucket_lower"), estimate.valid ? jsonNumber(estimate.lower) : QJsonValue());
+            value.insert(QStringLiteral("bucket_upper"), estimate.valid ? jsonNumber(estimate.upper) : QJsonValue());
+            object.insert(QLatin1String(quantile.key), value);
+        }
+        QJsonArray buckets;
+        for (int i = 0; i < histogram.upperBounds.size(); ++i)
+            buckets.append(QJsonObject{{QStringLiteral("le"), histogram.boundTexts[i]},
+                                       {QStringLiteral("cumulative_count"), histogram.cumulativeCounts[i]}});
+        object.insert(QStringLiteral("buckets"), buckets);
+        if (histogram.isEmpty())
+            object.insert(QStringLiteral("note"), QStringLiteral("no requests observed"));
+        list.append(object);
+    }
+    return list;
+}
+
+QString distributionsToCsv(const QVector<HistogramDistribution> &distributions)
+{
+    QString out = QStringLiteral("distribution,engine,metric,unit,labels,count,sum,mean");
+    for (const DistributionQuantile &quantile : kDistributionQuantiles)
+        out += QStringLiteral(",%1,%1_bucket_lower,%1_bucket_upper").arg(QLatin1String(quantile.key));
+    out += QLatin1Char('\n');
+    for (const HistogramDistribution &histogram : distributions) {
+        QString labels = histogram.labelText();
+        labels.replace(QLatin1Char('"'), QStringLiteral("\"\""));
+        out += QStringLiteral("%1,%2,%3,%4,\"%5\",%6,%7,%8")
+                   .arg(histogram.name, histogram.engine, histogram.metric, histogram.unit, labels,
+                        boundNumber(histogram.count), boundNumber(histogram.sum),
+                        histogram.isEmpty() ? QString() : boundNumber(histogram.mean()));
+        for (const DistributionQuantile &quantile : kDistributionQuantiles) {
+            const QuantileEstimate estimate = estimateQuantile(histogram, quantile.q);
+            out += estimate.valid ? QStringLiteral(",%1,%2,%3")
+                                        .arg(boundNumber(estimate.value), boundNumber(estimate.lower),
+                                             estimate.aboveLastBound() ? QStringLiteral("+Inf") : boundNumber(estimate.upper))
+                                  : QStringLiteral(",,,");
+        }
+        out += QLatin1Char('\n');
+    }
+    return out;
+}
+
+QString distributionsToText(const QVector<HistogramDistribution> &distributions)
+{
+    QString out = QStringLiteral("distributions (server histograms; aggregate only, quantiles estimated inside buckets):\n");
+    for (const HistogramDistribution &histogram : distributions) {
+        out += QStringLiteral("%1 %2 [%3]%4\n")
+                   .arg(histogram.engine, histogram.metric, histogram.unit.isEmpty() ? QStringLiteral("count") : histogram.unit,
+                        histogram.labels.isEmpty() ? QString() : QStringLiteral(" {%1}").arg(histogram.labelText()));
+        if (histogram.isEmpty()) {
+            out += QStringLiteral("    no requests observed\n");
+            continue;
+        }
+        out += QStringLiteral("    count %1  sum %2  mean %3\n")
+                   .arg(boundNumber(histogram.count), boundNumber(histogram.sum), QString::number(histogram.mean(), 'g', 10));
+        for (const DistributionQuantile &quantile : kDistributionQuantiles)
+            out += QStringLiteral("    %1 %2\n").arg(QLatin1String(quantile.key), describeQuantile(estimateQuantile(histogram, quantile.q)));
+    }
+    return out;
+}
 
 QJsonArray toJsonArray(const QVector<PhaseStatistics> &list)
 {
@@ -62,7 +153,8 @@ QJsonObject toJsonObject(const StatisticsReport &report)
     return object;
 }
 
-QByteArray toJson(const StatisticsReport &report, const QVector<DatasetStatistics> &datasets)
+QByteArray toJson(const StatisticsReport &report, const QVector<DatasetStatistics> &datasets,
+                  const QVector<HistogramDistribution> &distributions)
 {
     QJsonObject root = toJsonObject(report);
     if (!datasets.isEmpty()) {
@@ -74,6 +166,8 @@ QByteArray toJson(const StatisticsReport &report, const QVector<DatasetStatistic
         }
         root.insert(QStringLiteral("datasets"), perDataset);
     }
+    if (!distributions.isEmpty())
+        root.insert(QStringLiteral("distributions"), distributionsToJson(distributions));
     return QJsonDocument(root).toJson(QJsonDocument::Indented);
 }
 
@@ -142,13 +236,31 @@ QByteArray toTextSection(const StatisticsReport &report)
 
 } // namespace
 
+const DistributionQuantile kDistributionQuantiles[3] = {{"p50", 0.5}, {"p90", 0.9}, {"p99", 0.99}};
+
+QString describeQuantile(const QuantileEstimate &estimate)
+{
+    if (!estimate.valid)
+        return QStringLiteral("-");
+    if (estimate.aboveLastBound())
+        return QStringLiteral("\u2265 %1 (above the last finite bucket bound)").arg(boundNumber(estimate.lower));
+    // An estimate: ten digits are plenty, and hide the interpolation's rounding noise.
+    return QStringLiteral("%1 (in bucket (%2, %3])").arg(QString::number(estimate.value, 'g', 10), boundNumber(estimate.lower),
+                                                       boundNumber(estimate.upper));
+}
+
 QByteArray formatStatistics(const StatisticsReport &report, StatisticsFormat format,
-                            const QVector<DatasetStatistics> &datasets)
+                            const QVector<DatasetStatistics> &datasets,
+                            const QVector<HistogramDistribution> &distributions)
 {
     switch (format) {
-    case StatisticsFormat::Json: return toJson(report, datasets);
-    case StatisticsFormat::Csv: return toCsv(report, datasets);
-    case StatisticsFormat::Text: return toText(report, datasets);
+    case StatisticsFormat::Json: return toJson(report, datasets, distributions);
+    case StatisticsFormat::Csv:
+        return distributions.isEmpty() ? toCsv(report, datasets)
+                                       : toCsv(report, datasets) + '\n' + distributionsToCsv(distributions).toUtf8();
+    case StatisticsFormat::Text:
+        return distributions.isEmpty() ? toText(report, datasets)
+                                       : toText(report, datasets) + '\n' + distributionsToText(distributions).toUtf8();
     }
     return QByteArray();
 }

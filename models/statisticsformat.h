@@ -1,6 +1,7 @@
 #pragma once
 
 #include "datasets.h"
+#include "histogramdistribution.h"
 #include "statistics.h"
 
 #include <QByteArray>
@@ -17,7 +18,20 @@ bool parseStatisticsFormat(const QString &name, StatisticsFormat *format);
 // "mean_ms", "median_ms", "p90_ms", "p99_ms", "min_ms", "max_ms", ...}]}. With several
 // datasets, the same follows per dataset: JSON "datasets": [{"name", "requests", "phases",
 // "totals"}], CSV a leading "dataset" column (empty for all requests), text a section each.
+// Server histograms (Prometheus) follow as a separate "distributions" part when there are
+// any; the request fields stay as they are.
 QByteArray formatStatistics(const StatisticsReport &report, StatisticsFormat format,
-                            const QVector<DatasetStatistics> &datasets = {});
+                            const QVector<DatasetStatistics> &datasets = {},
+                            const QVector<HistogramDistribution> &distributions = {});
+
+// The quantiles the statistics outputs estimate from histograms (p50, p90, p99).
+struct DistributionQuantile
+{
+    const char *key;
+    double q;
+};
+extern const DistributionQuantile kDistributionQuantiles[3];
+// "0.05 (0.04–0.06]" or "≥ 30 (above the last bound)"; "-" when nothing was observed.
+QString describeQuantile(const QuantileEstimate &estimate);
 
 } // namespace Phaseline

@@ -26,6 +26,7 @@ void LoadController::start(const QStringList &inputs)
     m_watcher.waitForFinished(); // a canceled load stops within a few milliseconds
     m_inputs = inputs;
     m_control = std::make_shared<LoadControl>();
+    m_control->csvMappings = m_csvMappings;
     std::shared_ptr<LoadControl> control = m_control;
     m_watcher.setFuture(QtConcurrent::run([inputs, control] { return loadInputs(inputs, control.get()); }));
     m_progressTimer.start();

@@ -20,6 +20,8 @@ public:
     ~LoadController() override;
 
     void start(const QStringList &inputs);
+    // Column mappings for CSV inputs (by header line), used by every later start().
+    void setCsvMappings(const CsvMappings &mappings) { m_csvMappings = mappings; }
     void cancel();
     bool isRunning() const { return m_watcher.isRunning(); }
     QStringList inputs() const { return m_inputs; }
@@ -38,6 +40,7 @@ private:
     QFutureWatcher<LoadResult> m_watcher;
     QTimer m_progressTimer;
     QStringList m_inputs;
+    CsvMappings m_csvMappings;
     LoadResult m_result;
 };
 

@@ -2,12 +2,17 @@
 
 #include "breakdownview.h"
 #include "datasetcomparison.h"
+#include "csvimporter.h"
+#include "csvmappingdialog.h"
+#include "csvreader.h"
+#include "distributionsview.h"
 #include "exporter.h"
 #include "liveconnectdialog.h"
 #include "livecontroller.h"
 #include "livesession.h"
 #include "livestatuswidget.h"
 #include "loadcontroller.h"
+#include "mappedfile.h"
 #include "requestselection.h"
 #include "requesttableview.h"
 #include "statisticsformat.h"
@@ -371,6 +376,7 @@ void MainWindow::open(const QStringList &inputs)
     m_progress->setValue(0);
     m_progress->show();
     m_cancel->show();
+    m_loader->setCsvMappings(CsvMappingDialog::rememberedMappings());
     m_loader->start(inputs);
 }
 
@@ -388,6 +394,7 @@ void MainWindow::onLoaded()
     m_comparison->setTable(m_table.get());
     rebuildDatasetChoices();
     setViewTable(m_table.get());
+    m_statistics->setDistributions(result.distributions);
     showIssues(result.issues);
 
     const QStringList inputs = m_loader->inputs();
@@ -400,12 +407,18 @@ void MainWindow::onLoaded()
                          .arg(m_table->size())
                          .arg(inputs.join(QStringLiteral(", ")))
                          .arg(QString::number(double(result.bytesRead) / 1e6, 'f', 1));
+    if (!result.distributions.isEmpty())
+        status += tr(" · %1 server histograms (Statistics tab)").arg(result.distributions.size());
     if (!result.issues.isEmpty())
         status += tr(" · %1 problem(s), %2 error(s): see the Issues tab").arg(result.issues.size()).arg(errors);
     m_status->setText(status);
     if (errors > 0)
         m_tabs->setCurrentWidget(m_issues);
     addRecent(inputs);
+    if (!result.unmappedCsvFiles.isEmpty()) {
+        const QString path = result.unmappedCsvFiles.first();
+        QMetaObject::invokeMethod(this, [this, path] { askCsvMapping(path); }, Qt::QueuedConnection);
+    }
     Q_EMIT loaded();
 }
 
@@ -455,6 +468,24 @@ void MainWindow::showDataset(int index)
         m_filtered->compact(keep);
     }
     setViewTable(&viewTable());
+}
+
+// A CSV without recognisable columns: ask what they hold, remember the answer for files
+// with the same header, and load the inputs again with it.
+void MainWindow::askCsvMapping(const QString &path)
+{
+    MappedFile file;
+    if (!file.open(path))
+        return;
+    const CsvPreview preview = readCsvPreview(std::string_view(file.data(), file.size()), 10);
+    auto *dialog = new CsvMappingDialog(QFileInfo(path).fileName(), preview, CsvImporter::recognise(preview), this);
+    dialog->setObjectName(QStringLiteral("csvMappingDialog"));
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &QDialog::accepted, this, [this, dialog, headerLine = preview.headerLine] {
+        CsvMappingDialog::remember(headerLine, dialog->mapping());
+        open(m_currentInputs);
+    });
+    dialog->open();
 }
 
 void MainWindow::onLoadCanceled()
@@ -588,7 +619,10 @@ void MainWindow::exportStatistics()
     const bool json = QFileInfo(path).suffix().compare(QLatin1String("json"), Qt::CaseInsensitive) == 0;
     QSaveFile file(path);
     if (!file.open(QIODevice::WriteOnly)
-        || file.write(formatStatistics(m_statistics->report(), json ? StatisticsFormat::Json : StatisticsFormat::Csv)) < 0
+        || file.write(formatStatistics(m_statistics->report(), json ? StatisticsFormat::Json : StatisticsFormat::Csv,
+                                    m_comparison->hasDatasets() ? computeDatasetStatistics(*m_table)
+                                                                : QVector<DatasetStatistics>(),
+                                    m_statistics->distributionsView()->distributions())) < 0
         || !file.commit())
         QMessageBox::warning(this, tr("Export failed"), tr("Cannot write %1: %2").arg(path, file.errorString()));
 }

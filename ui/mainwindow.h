@@ -90,6 +90,7 @@ private:
     void exportRequestTable();
     void createLiveMenu(QMenu *file);
     void showLiveTable();
+    void askCsvMapping(const QString &path);
 
     std::unique_ptr<RequestTable> m_table;
     std::unique_ptr<RequestTable> m_filtered; // one dataset's rows, while one is chosen

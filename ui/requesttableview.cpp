@@ -17,6 +17,7 @@
 #include <QVBoxLayout>
 
 #include <algorithm>
+#include <cmath>
 
 namespace Phaseline {
 
@@ -33,6 +34,20 @@ QString csvField(const QString &text)
     QString quoted = text;
     quoted.replace(QLatin1Char('"'), QStringLiteral("\"\""));
     return QLatin1Char('"') + quoted + QLatin1Char('"');
+}
+
+// Seconds on the row's clock with nanosecond digits: origin + relative for clocks with a
+// start (epoch, steady clocks), the value itself on an aligned (durations-only) clock.
+QString stampText(const RequestTable &table, double relative, bool aligned)
+{
+    if (isMissing(relative))
+        return QString();
+    if (aligned || !table.hasTimeOrigin())
+        return QString::number(relative, 'f', 9);
+    constexpr qint64 kPerSecond = 1000000000;
+    const qint64 nanoseconds = qint64(table.timeOriginSeconds()) * kPerSecond + std::llround(relative * 1e9);
+    const qint64 seconds = nanoseconds / kPerSecond;
+    return QStringLiteral("%1.%2").arg(seconds).arg(nanoseconds - seconds * kPerSecond, 9, 10, QLatin1Char('0'));
 }
 
 } // namespace
@@ -238,16 +253,37 @@ bool RequestTableView::exportCsv(const QString &path, QString *error) const
             *error = tr("Cannot write %1: %2").arg(path, file.errorString());
         return false;
     }
+    // After the table's columns, what a re-import needs to rebuild the requests exactly:
+    // every recorded stamp ("stamp:<name>", seconds) and the server labels the server column joins.
+    static const RequestTable noTable;
+    const RequestTable &table = m_model->table() ? *m_model->table() : noTable;
+    std::vector<int> stampColumns;
+    for (int i = 0; i < table.stampColumnCount(); ++i) {
+        if (table.stampColumn(i).isAllocated())
+            stampColumns.push_back(i);
+    }
+    const int serverColumn = m_model->columnForName(QStringLiteral("server"));
+    const std::vector<int> serverLabels = serverColumn >= 0 ? m_model->labelColumnsOf(serverColumn) : std::vector<int>{};
+    const int clockLabel = table.labelIndex(QStringLiteral("clock"));
     const int columns = m_model->columnCount();
     QStringList fields;
     for (const QString &name : m_model->columnNames())
         fields << csvField(name);
+    for (int stamp : stampColumns)
+        fields << csvField(QStringLiteral("stamp:") + table.stampColumn(stamp).name);
+    for (int label : serverLabels)
+        fields << csvField(QStringLiteral("label:") + table.labelColumn(label).name);
     QByteArray buffer = fields.join(QLatin1Char(',')).toUtf8() + '\n';
     for (int proxyRow = 0; proxyRow < m_proxy->rowCount(); ++proxyRow) {
         const int row = m_proxy->mapToSource(m_proxy->index(proxyRow, 0)).row();
         fields.clear();
         for (int column = 0; column < columns; ++column)
             fields << csvField(m_model->plainText(column, row));
+        const bool aligned = clockLabel >= 0 && isAlignedClock(table.labelColumn(clockLabel).at(row));
+        for (int stamp : stampColumns)
+            fields << stampText(table, table.stamp(stamp, row), aligned);
+        for (int label : serverLabels)
+            fields << csvField(table.labelColumn(label).at(row));
         buffer += fields.join(QLatin1Char(',')).toUtf8() + '\n';
         if (buffer.size() > (1 << 20)) {
             file.write(buffer);

@@ -1,5 +1,7 @@
 #include "statisticspanel.h"
 
+#include "distributionsview.h"
+
 #include <QAbstractTableModel>
 #include <QCheckBox>
 #include <QCoreApplication>
@@ -13,6 +15,8 @@
 #include <QScrollArea>
 #include <QSplitter>
 #include <QStyledItemDelegate>
+#include <QTabBar>
+#include <QTabWidget>
 #include <QTableView>
 #include <QToolTip>
 #include <QVBoxLayout>
@@ -550,6 +554,8 @@ public:
     QChartView *distributionView = nullptr;
     QChartView *summaryView = nullptr;
     PhaseLegend *legend = nullptr;
+    QTabWidget *tabs = nullptr;
+    DistributionsView *distributions = nullptr;
     QValueAxis *msAxis = nullptr;
     QValueAxis *binAxis = nullptr; // bar index; hidden, spans exactly what msAxis shows
     QValueAxis *yAxis = nullptr;
@@ -652,9 +658,22 @@ StatisticsPanel::Private::Private(StatisticsPanel *panel) : q(panel)
     splitter->setStretchFactor(0, 2);
     splitter->setStretchFactor(1, 3);
 
+    auto *requestsPage = new QWidget;
+    auto *requestsLayout = new QVBoxLayout(requestsPage);
+    requestsLayout->setContentsMargins(0, 0, 0, 0);
+    requestsLayout->addWidget(scopeLabel);
+    requestsLayout->addWidget(splitter, 1);
+    // Aggregate server histograms get their own tab; without any, the tab bar is hidden.
+    distributions = new DistributionsView;
+    distributions->setObjectName(QStringLiteral("distributionsView"));
+    tabs = new QTabWidget;
+    tabs->setDocumentMode(true);
+    tabs->addTab(requestsPage, tr("Requests"));
+    tabs->addTab(distributions, tr("Server histograms"));
+    tabs->setTabVisible(1, false);
+    tabs->tabBar()->hide();
     auto *layout = new QVBoxLayout(q);
-    layout->addWidget(scopeLabel);
-    layout->addWidget(splitter, 1);
+    layout->addWidget(tabs);
 
     QObject::connect(tableView->selectionModel(), &QItemSelectionModel::currentRowChanged, &guard,
                      [this](const QModelIndex &current) {
@@ -948,6 +967,22 @@ void StatisticsPanel::setRows(const std::vector<int> *rows, const QString &scope
     d->rows = rows ? std::make_shared<const std::vector<int>>(*rows) : nullptr;
     d->needReport = true;
     d->schedule();
+}
+
+void StatisticsPanel::setDistributions(const QVector<HistogramDistribution> &distributions)
+{
+    d->distributions->setDistributions(distributions);
+    const bool shown = !distributions.isEmpty();
+    d->tabs->setTabVisible(1, shown);
+    d->tabs->tabBar()->setVisible(shown);
+    d->tabs->setTabText(1, tr("Server histograms (%1)").arg(distributions.size()));
+    const bool noRequests = !d->table || d->table->isEmpty();
+    d->tabs->setCurrentIndex(shown && noRequests ? 1 : 0);
+}
+
+DistributionsView *StatisticsPanel::distributionsView() const
+{
+    return d->distributions;
 }
 
 const StatisticsReport &StatisticsPanel::report() const

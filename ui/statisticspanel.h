@@ -1,5 +1,6 @@
 #pragma once
 
+#include "histogramdistribution.h"
 #include "statistics.h"
 
 #include <QWidget>
@@ -29,6 +30,11 @@ public:
     // Statistics follow a subset (selection or visible range); nullptr = all requests. The
     // rows are copied. `scope` is shown above the table, e.g. "selection: 3 requests".
     void setRows(const std::vector<int> *rows, const QString &scope);
+
+    // Server histograms (Prometheus) shown on their own tab beside the request statistics;
+    // empty hides the tab. With no requests, the histograms tab is the one shown.
+    void setDistributions(const QVector<HistogramDistribution> &distributions);
+    class DistributionsView *distributionsView() const;
 
     // The statistics on display (the last computation that finished, not a stale one).
     const StatisticsReport &report() const;

@@ -71,7 +71,7 @@ void RequestRows::setAttribute(int row, const QString &name, double value)
 
 FileImport RequestRows::finish(QVector<LoadIssue> issues)
 {
-    return FileImport{std::move(m_table), std::move(issues)};
+    return FileImport{std::move(m_table), std::move(issues), {}};
 }
 
 QString statusFromError(const QString &error)

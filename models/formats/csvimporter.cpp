@@ -1,0 +1,870 @@
+#include "csvimporter.h"
+
+#include "csvreader.h"
+#include "loader.h"
+#include "mappedfile.h"
+
+#include <QFileInfo>
+#include <QRegularExpression>
+
+#include <algorithm>
+#include <charconv>
+#include <cmath>
+#include <limits>
+#include <optional>
+
+namespace Phaseline {
+
+namespace {
+
+using Kind = CsvColumnMapping::Kind;
+using Unit = CsvColumnMapping::Unit;
+
+constexpr int kPreviewRows = 50;
+const QString kStampPrefix = QStringLiteral("stamp:");
+const QString kLabelPrefix = QStringLiteral("label:");
+
+// --- the catalogue ------------------------------------------------------------------
+
+// A server-lane phase (PhaseDefinition is an aggregate: name, title, description, colour,
+// group, spans, children).
+PhaseDefinition definition(const char *name, const char *title, const char *start, const char *end, quint32 color,
+                           PhaseDefinition::Group group, const char *description)
+{
+    const RoleMask server = RoleMask(kAllRoles & ~roleBit(Role::Client));
+    return PhaseDefinition{QString::fromLatin1(name), QString::fromLatin1(title), QString::fromLatin1(description),
+                           color, group, {PhaseSpan{QString::fromLatin1(start), QString::fromLatin1(end), server}}, {}};
+}
+
+PhaseCatalog buildCatalog()
+{
+    const PhaseCatalog common = PhaseCatalog::common();
+    QVector<PhaseDefinition> phases = common.all();
+    constexpr auto chain = PhaseDefinition::TimeToFirstToken;
+    PhaseDefinition serverTtft =
+        definition("server_ttft", "Server Time to First Token", "server_received", "first_token", 0xFF5B8DEF, chain,
+                   "Server: request received (created) until the engine produced the first token");
+    // Frontend, queue and prefill tile it where a server records their stamps.
+    serverTtft.children = {QStringLiteral("frontend"), QStringLiteral("queue"), QStringLiteral("prefill")};
+    const QVector<PhaseDefinition> before{
+        definition("routing", "Routing", "router_arrival", "router_forwarded", 0xFFE0C080, chain,
+                   "Arrival at the router (or the test's entry point) until it forwarded the request to a server"),
+        definition("forward", "Forward to Server", "router_forwarded", "server_received", 0xFF9E9E9E, chain,
+                   "Forwarded until the server created the request (network, HTTP; two hosts' clocks)"),
+        serverTtft,
+    };
+    const int frontend = common.indexOf(QStringLiteral("frontend"));
+    for (int i = 0; i < before.size(); ++i)
+        phases.insert(frontend + i, before[i]);
+    phases.append(definition("response", "Generation and Response", "first_token", "router_finished", 0xFF66BB6A,
+                             PhaseDefinition::Lifecycle,
+                             "First token produced until the request finished at the router (decode, detokenisation, "
+                             "network back)"));
+
+    QVector<PhaseDefinition> totals = common.totals();
+    const RoleMask server = RoleMask(kAllRoles & ~roleBit(Role::Client));
+    for (PhaseDefinition &total : totals) {
+        // Last: a server's own end to end wins where it recorded one.
+        if (total.name == QLatin1String("e2e"))
+            total.spans.append(PhaseSpan{QStringLiteral("router_arrival"), QStringLiteral("router_finished"), server});
+    }
+    // The test client's TTFT (from forwarding/sending) beside the server's.
+    totals.append(definition("router_ttft", "Time to First Token (test client)", "router_forwarded",
+                             "router_first_token", 0xFF2CA02C, chain,
+                             "Router/node test client: request sent until its first token arrived"));
+    return PhaseCatalog(phases, totals);
+}
+
+const PhaseCatalog &csvCatalog()
+{
+    static const PhaseCatalog catalog = buildCatalog();
+    return catalog;
+}
+
+QStringList stampsOf(const PhaseCatalog &catalog)
+{
+    QStringList names;
+    for (const QVector<PhaseDefinition> *list : {&catalog.all(), &catalog.totals()}) {
+        for (const PhaseDefinition &phase : *list) {
+            for (const PhaseSpan &span : phase.spans) {
+                for (const QString &stamp : {span.startStamp, span.endStamp}) {
+                    if (!names.contains(stamp))
+                        names << stamp;
+                }
+            }
+        }
+    }
+    return names;
+}
+
+QStringList phaseNamesOf(const PhaseCatalog &catalog)
+{
+    QStringList names;
+    for (const PhaseDefinition &phase : catalog.all() + catalog.totals())
+        names << phase.name;
+    return names;
+}
+
+// --- recognising columns ------------------------------------------------------------
+
+struct Alias
+{
+    const char *names; // '|'-separated, normalised (lower case, unit suffix removed)
+    Kind kind;
+    const char *target;
+};
+
+// The router/node test CSV (seeds/001): stamps are time.time() epoch seconds; derived
+// durations are differences of them. queue_time there means router queueing.
+const Alias kRouterAliases[] = {
+    {"arrival_time", Kind::Stamp, "router_arrival"},
+    {"to_server_time|send_time", Kind::Stamp, "router_forwarded"},
+    {"server_created_time", Kind::Stamp, "server_received"},
+    {"queue_time_start", Kind::Stamp, "engine_enqueued"},
+    {"queue_time_end", Kind::Stamp, "scheduled"},
+    {"server_first_token_time", Kind::Stamp, "first_token"},
+    {"finish_time|completion_time", Kind::Stamp, "router_finished"},
+    {"ttft", Kind::Duration, "router_ttft"},
+    {"server_latency", Kind::Duration, "router_forwarded>router_finished"},
+    {"total_latency", Kind::Duration, "router_arrival>router_finished"},
+    {"queue_time|queue_time_in_router", Kind::Duration, "routing"},
+    {"queue_time_in_server", Kind::Duration, "server_ttft"},
+    {"pure_queue_time", Kind::Duration, "queue"},
+};
+
+const Alias kGenericAliases[] = {
+    {"id|request_id|req_id|rid|requestid|request", Kind::Id, ""},
+    {"role", Kind::Role, ""},
+    {"status|success|error|outcome", Kind::Label, "status"},
+    {"server|host|server_url|worker|backend|endpoint|target_server", Kind::Label, "server"},
+    {"source|clock|model|model_name", Kind::Label, nullptr}, // the column's own name
+    {"input_tokens|input_len|prompt_len|prompt_tokens|num_prompt_tokens", Kind::Attribute, "input_tokens"},
+    {"output_tokens|output_len|completion_tokens|generated_tokens|num_output_tokens", Kind::Attribute, "output_tokens"},
+    {"cached_tokens", Kind::Attribute, "cached_tokens"},
+    {"time_to_first_token", Kind::Duration, "ttft"},
+    {"e2e_latency|latency|end_to_end_latency|request_latency", Kind::Duration, "e2e"},
+    {"queue_time", Kind::Duration, "queue"},
+    {"prefill_time", Kind::Duration, "prefill"},
+    {"decode_time", Kind::Duration, "decode"},
+};
+
+struct Header
+{
+    QString normalised;
+    std::optional<Unit> unit; // from a suffix such as _ms or "(ms)"
+};
+
+// "TTFT (ms)" -> "ttft", ms; "queue_time_start" -> as is.
+Header normalise(const QString &name)
+{
+    static const QRegularExpression unitSuffix(
+        QStringLiteral("^(.*?)[ _]*(?:[\\(\\[](s|sec|seconds|ms|us|µs|ns)[\\)\\]]|_(s|sec|seconds|ms|us|ns))$"));
+    Header header;
+    QString text = name.trimmed().toLower();
+    text.replace(QLatin1Char(' '), QLatin1Char('_'));
+    const QRegularExpressionMatch match = unitSuffix.match(text);
+    if (match.hasMatch() && !match.captured(1).isEmpty()) {
+        const QString unit = match.captured(2).isEmpty() ? match.captured(3) : match.captured(2);
+        text = match.captured(1);
+        if (unit == QLatin1String("ms"))
+            header.unit = Unit::Milliseconds;
+        else if (unit == QLatin1String("us") || unit == QStringLiteral("µs"))
+            header.unit = Unit::Microseconds;
+        else if (unit == QLatin1String("ns"))
+            header.unit = Unit::Nanoseconds;
+        else
+            header.unit = Unit::Seconds;
+    }
+    header.normalised = text;
+    return header;
+}
+
+const Alias *findAlias(const Alias *begin, const Alias *end, const QString &name)
+{
+    for (const Alias *alias = begin; alias != end; ++alias) {
+        if (QString::fromLatin1(alias->names).split(QLatin1Char('|')).contains(name))
+            return alias;
+    }
+    return nullptr;
+}
+
+// A decimal or exponent number, correctly rounded and locale-free. QString::toDouble was 70%
+// of a CSV load (callgrind, 200k-row router CSV: 3.0 s, with from_chars 1.1 s).
+bool parseNumber(const QString &text, double *value)
+{
+    char buffer[64];
+    const qsizetype size = text.size();
+    if (size == 0 || size >= qsizetype(sizeof buffer))
+        return false;
+    for (qsizetype i = 0; i < size; ++i) {
+        const char16_t c = text[i].unicode();
+        if (c > 0x7F)
+            return false;
+        buffer[i] = char(c);
+    }
+    const char *begin = buffer[0] == '+' ? buffer + 1 : buffer;
+    const std::from_chars_result parsed = std::from_chars(begin, buffer + size, *value);
+    return parsed.ec == std::errc() && parsed.ptr == buffer + size && std::isfinite(*value);
+}
+
+// Missing markers Python and spreadsheets write.
+bool isMissingText(const QString &text)
+{
+    return text.isEmpty() || text.compare(QLatin1String("nan"), Qt::CaseInsensitive) == 0
+        || text == QLatin1String("None") || text.compare(QLatin1String("null"), Qt::CaseInsensitive) == 0
+        || text == QLatin1String("-");
+}
+
+std::vector<double> numbersOf(const CsvPreview &preview, int column)
+{
+    std::vector<double> values;
+    for (const QStringList &row : preview.rows) {
+        double value = 0;
+        if (column < row.size() && parseNumber(row[column], &value))
+            values.push_back(value);
+    }
+    return values;
+}
+
+double medianOf(std::vector<double> values)
+{
+    if (values.empty())
+        return 0;
+    std::nth_element(values.begin(), values.begin() + values.size() / 2, values.end());
+    return std::abs(values[values.size() / 2]);
+}
+
+// Epoch magnitudes (2001 onward) tell the unit of an absolute stamp.
+Unit stampUnitByValue(double median)
+{
+    if (median > 1e17)
+        return Unit::Nanoseconds;
+    if (median > 1e14)
+        return Unit::Microseconds;
+    if (median > 1e11)
+        return Unit::Milliseconds;
+    return Unit::Seconds;
+}
+
+bool isEpochLike(double seconds)
+{
+    return seconds > 1e9 && seconds < 1e10;
+}
+
+// A duration with no unit in its name: seconds unless the values are implausible as seconds.
+Unit durationUnitByValue(double median)
+{
+    if (median < 100)
+        return Unit::Seconds;
+    if (median < 1e5)
+        return Unit::Milliseconds;
+    if (median < 1e8)
+        return Unit::Microseconds;
+    return Unit::Nanoseconds;
+}
+
+bool isNumericColumn(const CsvPreview &preview, int column)
+{
+    bool any = false;
+    for (const QStringList &row : preview.rows) {
+        if (column >= row.size() || isMissingText(row[column]))
+            continue;
+        double value = 0;
+        if (!parseNumber(row[column], &value))
+            return false;
+        any = true;
+    }
+    return any;
+}
+
+// Stamps that are no epoch times and whose smallest value is 0 in every row are relative to
+// each request's own start (a 0 on a clock shared by the file would be a single request).
+bool startsEveryRowAtZero(const CsvPreview &preview, const CsvColumnMapping &mapping)
+{
+    bool anyRow = false;
+    for (const QStringList &row : preview.rows) {
+        double earliest = std::numeric_limits<double>::infinity();
+        for (int i = 0; i < mapping.columns.size() && i < row.size(); ++i) {
+            double value = 0;
+            const bool ok = parseNumber(row[i], &value);
+            value *= CsvColumnMapping::secondsPer(mapping.columns[i].unit);
+            if (mapping.columns[i].kind == Kind::Stamp && ok) {
+                if (isEpochLike(value))
+                    return false;
+                earliest = std::min(earliest, value);
+            }
+        }
+        if (std::isinf(earliest))
+            continue;
+        if (earliest != 0)
+            return false;
+        anyRow = true;
+    }
+    return anyRow && preview.rows.size() > 1;
+}
+
+bool isRouterTest(const QStringList &normalised)
+{
+    return normalised.contains(QLatin1String("arrival_time")) && normalised.contains(QLatin1String("finish_time"));
+}
+
+bool isPhaselineExport(const QStringList &header)
+{
+    return header.size() >= 4 && header[0] == QLatin1String("id") && header[1] == QLatin1String("role")
+        && header[2] == QLatin1String("server") && header[3] == QLatin1String("status");
+}
+
+// --- reading values -----------------------------------------------------------------
+
+// Plain decimal seconds ("1758000000.123456789") as exact integer nanoseconds; anything
+// else (exponents, signs, more than 9 decimals) is left to the double path.
+std::optional<qint64> decimalSecondsToNanoseconds(const QString &text)
+{
+    qint64 whole = 0, fraction = 0;
+    int wholeDigits = 0, fractionDigits = 0;
+    bool inFraction = false;
+    for (QChar c : text) {
+        if (c == QLatin1Char('.') && !inFraction) {
+            inFraction = true;
+        } else if (c.isDigit() && (inFraction ? fractionDigits < 9 : wholeDigits < 10)) {
+            qint64 &value = inFraction ? fraction : whole;
+            value = value * 10 + c.digitValue();
+            ++(inFraction ? fractionDigits : wholeDigits);
+        } else {
+            return std::nullopt;
+        }
+    }
+    if (wholeDigits == 0)
+        return std::nullopt;
+    for (int i = fractionDigits; i < 9; ++i)
+        fraction *= 10;
+    return whole * 1000000000 + fraction;
+}
+
+// Seconds written as plain decimals, or integer nanoseconds: exact (epoch ns exceed 2^53).
+std::optional<qint64> exactNanoseconds(const QString &text, double secondsPerUnit)
+{
+    if (secondsPerUnit == 1)
+        return decimalSecondsToNanoseconds(text);
+    bool ok = false;
+    const qint64 nanoseconds = text.toLongLong(&ok);
+    return ok && secondsPerUnit == 1e-9 ? std::optional<qint64>(nanoseconds) : std::nullopt;
+}
+
+struct ResolvedColumn
+{
+    Kind kind = Kind::Ignore;
+    int index = -1;         // table column (stamp, attribute, label)
+    double secondsPer = 1;  // stamps and durations
+    bool absoluteStamp = false; // integer/decimal text read exactly to the nanosecond
+    // Durations: candidate spans (start, end stamp index in `stampNames`) by role.
+    QVector<QPair<RoleMask, QPair<int, int>>> spans;
+    static constexpr int kNotAPhase = 1 << 20;
+    int order = kNotAPhase; // durations of phases: catalogue position (placing order)
+    QString name; // header text, for messages and spare attributes
+    int spareAttribute = -1; // a duration that could not be placed is kept here (ms)
+};
+
+struct RowDuration
+{
+    size_t column;
+    double seconds;
+    bool placed;
+};
+
+// Durations place the stamps they connect to placed ones, one at a time: phases in
+// catalogue order first (they tile), totals and explicit spans only where no phase could.
+// A total's span whose ends are placed and agree with it is taken as is; otherwise one of its
+// spans with one end placed places the other (ttft longer than queue + prefill: the rest is
+// frontend time). With no stamp at all, the first phase's start
+// (else the longest duration's) is the request's 0 (aligned clock). Durations left
+// unconnected come back with placed = false.
+void placeDurations(const std::vector<ResolvedColumn> &columns, const std::vector<double> &durations, Role role,
+                    std::vector<double> *placed, std::vector<RowDuration> *rowDurations)
+{
+    rowDurations->clear();
+    for (size_t c = 0; c < columns.size(); ++c) {
+        if (columns[c].kind == Kind::Duration && !isMissing(durations[c]))
+            rowDurations->push_back(RowDuration{c, durations[c], false});
+    }
+    std::stable_sort(rowDurations->begin(), rowDurations->end(), [&](const RowDuration &a, const RowDuration &b) {
+        return columns[a.column].order < columns[b.column].order;
+    });
+    auto spansOf = [&](const RowDuration &duration) {
+        QVector<QPair<int, int>> spans;
+        for (const auto &span : columns[duration.column].spans) {
+            if (span.first & roleBit(role))
+                spans << span.second;
+        }
+        return spans;
+    };
+    auto isPlaced = [placed](int slot) { return !isMissing((*placed)[size_t(slot)]); };
+    if (!rowDurations->empty() && std::none_of(placed->begin(), placed->end(), [](double s) { return !isMissing(s); })) {
+        const RowDuration *anchor = &rowDurations->front();
+        if (columns[anchor->column].order == ResolvedColumn::kNotAPhase) {
+            anchor = &*std::max_element(rowDurations->begin(), rowDurations->end(),
+                                        [](const RowDuration &a, const RowDuration &b) { return a.seconds < b.seconds; });
+        }
+        const QVector<QPair<int, int>> spans = spansOf(*anchor);
+        if (!spans.isEmpty())
+            (*placed)[size_t(spans.first().first)] = 0;
+    }
+    for (bool progress = true; progress;) {
+        progress = false;
+        for (RowDuration &duration : *rowDurations) {
+            if (duration.placed)
+                continue;
+            const QVector<QPair<int, int>> spans = spansOf(duration);
+            auto length = [placed](const QPair<int, int> &span) {
+                return (*placed)[size_t(span.second)] - (*placed)[size_t(span.first)];
+            };
+            // Both ends placed and the same length: the duration says nothing new.
+            const bool agrees = std::any_of(spans.begin(), spans.end(), [&](const QPair<int, int> &span) {
+                return isPlaced(span.first) && isPlaced(span.second) && std::abs(length(span) - duration.seconds) < 1e-6;
+            });
+            const auto one = std::find_if(spans.begin(), spans.end(), [&](const QPair<int, int> &span) {
+                return isPlaced(span.first) != isPlaced(span.second);
+            });
+            if (agrees || one == spans.end()) {
+                // A disagreeing span with both ends placed keeps the stamps; nothing else to place.
+                duration.placed = agrees || std::any_of(spans.begin(), spans.end(), [&](const QPair<int, int> &span) {
+                    return isPlaced(span.first) && isPlaced(span.second);
+                });
+                continue;
+            }
+            if (isPlaced(one->first))
+                (*placed)[size_t(one->second)] = (*placed)[size_t(one->first)] + duration.seconds;
+            else
+                (*placed)[size_t(one->first)] = (*placed)[size_t(one->second)] - duration.seconds;
+            duration.placed = progress = true;
+            break; // phases before totals again
+        }
+    }
+}
+
+Role parseRole(const QString &text, bool *ok)
+{
+    for (int role = 0; role < kRoleCount; ++role) {
+        if (roleName(Role(role)).compare(text, Qt::CaseInsensitive) == 0) {
+            *ok = true;
+            return Role(role);
+        }
+    }
+    *ok = false;
+    return Role::Aggregated;
+}
+
+QString statusText(const QString &text)
+{
+    const QString lower = text.toLower();
+    if (text.isEmpty() || lower == QLatin1String("true") || lower == QLatin1String("ok")
+        || lower == QLatin1String("success") || lower == QLatin1String("1"))
+        return QStringLiteral("ok");
+    if (lower == QLatin1String("false") || lower == QLatin1String("0"))
+        return QStringLiteral("failed");
+    return text;
+}
+
+} // namespace
+
+// --- CsvImporter ----------------------------------------------------------------------
+
+QStringList CsvImporter::stampNames()
+{
+    return stampsOf(csvCatalog());
+}
+
+QStringList CsvImporter::durationNames()
+{
+    return phaseNamesOf(csvCatalog());
+}
+
+QString CsvImporter::formatName() const
+{
+    return QStringLiteral("CSV request table");
+}
+
+bool CsvImporter::sniff(std::string_view content) const
+{
+    // A header line of at least two separated names, no JSON, no Prometheus comments, no
+    // control bytes: the last format tried, so anything more specific has had its chance.
+    const CsvPreview preview = readCsvPreview(content.substr(0, std::min<size_t>(content.size(), 1 << 16)), 1);
+    // A first row with another field count: prose with a comma, not a table.
+    const bool rowsFit = preview.rows.isEmpty() || preview.rows.first().size() == preview.header.size();
+    if (preview.header.size() < 2 || !rowsFit || preview.headerLine.startsWith(QLatin1Char('{'))
+        || preview.headerLine.startsWith(QLatin1Char('[')) || preview.headerLine.startsWith(QLatin1Char('#')))
+        return false;
+    const QByteArray head = QByteArray::fromRawData(content.data(), qsizetype(std::min<size_t>(content.size(), 4096)));
+    const bool binary = std::any_of(head.begin(), head.end(), [](char c) {
+        return (unsigned char)c < 0x20 && c != '\n' && c != '\r' && c != '\t';
+    });
+    const bool namedColumns = std::all_of(preview.header.begin(), preview.header.end(),
+                                          [](const QString &name) { return name.size() < 200; });
+    return !binary && namedColumns;
+}
+
+CsvColumnMapping CsvImporter::recognise(const CsvPreview &preview, QString *preset)
+{
+    CsvColumnMapping mapping;
+    QStringList normalised;
+    QVector<Header> headers;
+    for (const QString &name : preview.header) {
+        headers << normalise(name);
+        normalised << headers.last().normalised;
+    }
+    const bool router = isRouterTest(normalised);
+    const bool exported = isPhaselineExport(preview.header);
+    const QStringList stamps = stampsOf(csvCatalog()) + stampsOf(PhaseCatalog::trtllm());
+    const QStringList phases = phaseNamesOf(csvCatalog()) + phaseNamesOf(PhaseCatalog::trtllm());
+    if (preset)
+        *preset = exported ? QStringLiteral("Phaseline request table")
+                           : router ? QStringLiteral("router/node test") : QStringLiteral("columns by name");
+
+    for (int i = 0; i < preview.header.size(); ++i) {
+        const QString &raw = preview.header[i];
+        const Header &header = headers[i];
+        CsvColumnMapping::Column column;
+        const Alias *alias = router ? findAlias(std::begin(kRouterAliases), std::end(kRouterAliases), header.normalised)
+                                    : nullptr;
+        if (!alias)
+            alias = findAlias(std::begin(kGenericAliases), std::end(kGenericAliases), header.normalised);
+        if (raw.startsWith(kStampPrefix)) {
+            column.kind = Kind::Stamp;
+            column.target = raw.mid(kStampPrefix.size());
+        } else if (raw.startsWith(kLabelPrefix)) {
+            column.kind = Kind::Label;
+            column.target = raw.mid(kLabelPrefix.size());
+        } else if (exported && i < 4) {
+            // id, role, server, status. The server column joins the server labels; newer exports
+            // write each again as a label: column, older ones have only the joined text.
+            const bool joinedOnly = std::none_of(preview.header.begin(), preview.header.end(),
+                                                 [](const QString &name) { return name.startsWith(kLabelPrefix); });
+            const Kind kinds[] = {Kind::Id, Kind::Role, joinedOnly ? Kind::Label : Kind::Ignore, Kind::Label};
+            column.kind = kinds[i];
+            column.target = i == 3 ? QStringLiteral("status") : i == 2 ? QStringLiteral("server") : QString();
+        } else if (exported && phases.contains(raw)) {
+            column.kind = Kind::Duration;
+            column.target = raw;
+            column.unit = Unit::Milliseconds; // the export writes milliseconds
+        } else if (exported) {
+            column.kind = isNumericColumn(preview, i) && raw != QLatin1String("clock") && raw != QLatin1String("source")
+                ? Kind::Attribute
+                : Kind::Label;
+            column.target = raw;
+        } else if (alias) {
+            column.kind = alias->kind;
+            column.target = alias->target ? QString::fromLatin1(alias->target) : header.normalised;
+        } else if (stamps.contains(header.normalised)) {
+            column.kind = Kind::Stamp;
+            column.target = header.normalised;
+        } else if (phases.contains(header.normalised)) {
+            column.kind = Kind::Duration;
+            column.target = header.normalised;
+        }
+        const double median = medianOf(numbersOf(preview, i));
+        if (column.kind == Kind::Stamp && !exported)
+            column.unit = header.unit.value_or(stampUnitByValue(median));
+        else if (column.kind == Kind::Duration && !exported)
+            column.unit = header.unit.value_or(router ? Unit::Seconds : durationUnitByValue(median));
+        mapping.columns.append(column);
+    }
+
+    if (router) {
+        // SGLang's scheduler queue stamps are perf_counter readings in some builds: a different
+        // clock from the epoch stamps around them. Placed only when they are epoch times too.
+        for (int i = 0; i < mapping.columns.size(); ++i) {
+            CsvColumnMapping::Column &column = mapping.columns[i];
+            const bool queueStamp = column.kind == Kind::Stamp
+                && (column.target == QLatin1String("engine_enqueued") || column.target == QLatin1String("scheduled"));
+            if (queueStamp && !isEpochLike(medianOf(numbersOf(preview, i)) * CsvColumnMapping::secondsPer(column.unit))) {
+                column.kind = Kind::Attribute;
+                column.target = headers[i].normalised;
+            }
+        }
+    }
+    if (!exported)
+        mapping.absoluteStamps = !startsEveryRowAtZero(preview, mapping);
+    return mapping;
+}
+
+FileImport CsvImporter::import(const MappedFile &file, const QString &inputName, LoadControl *control) const
+{
+    const std::string_view content(file.data(), file.size());
+    const CsvPreview preview = readCsvPreview(content, kPreviewRows);
+    if (control) {
+        const auto chosen = control->csvMappings.constFind(preview.headerLine);
+        if (chosen != control->csvMappings.constEnd())
+            return importWithMapping(content, inputName, *chosen, control);
+    }
+    const CsvColumnMapping mapping = recognise(preview);
+    if (!mapping.hasTiming()) {
+        FileImport failed;
+        failed.needsColumnMapping = true;
+        failed.issues.append(LoadIssue{
+            LoadIssue::Error, inputName, 1, 0,
+            QStringLiteral("CSV columns not recognised: no timestamp or duration column among the header's %1 columns "
+                           "(%2); open the file in the Phaseline window to say what each column holds")
+                .arg(preview.header.size())
+                .arg(preview.header.join(QStringLiteral(", ")))});
+        return failed;
+    }
+    return importWithMapping(content, inputName, mapping, control);
+}
+
+FileImport CsvImporter::importWithMapping(std::string_view content, const QString &inputName,
+                                          const CsvColumnMapping &mapping, LoadControl *control)
+{
+    FileImport result;
+    RequestTable &table = result.table;
+    const QString source = QFileInfo(inputName).fileName();
+    CsvReader reader(content);
+    QStringList header;
+    qint64 line = 0;
+    QString error;
+    if (!reader.next(&header, &line, &error) || header.size() != mapping.columns.size()) {
+        result.issues.append(LoadIssue{LoadIssue::Error, inputName, 1, -1,
+                                       QStringLiteral("the column mapping has %1 columns, the header %2")
+                                           .arg(mapping.columns.size())
+                                           .arg(header.size())});
+        return result;
+    }
+
+    // The Phaseline export's phases may be TensorRT-LLM ones.
+    PhaseCatalog catalog = csvCatalog();
+    const QStringList trtOnly = [] {
+        QStringList names = stampsOf(PhaseCatalog::trtllm()) + phaseNamesOf(PhaseCatalog::trtllm());
+        const QStringList common = stampsOf(csvCatalog()) + phaseNamesOf(csvCatalog());
+        names.erase(std::remove_if(names.begin(), names.end(), [&](const QString &n) { return common.contains(n); }),
+                    names.end());
+        return names;
+    }();
+    if (std::any_of(mapping.columns.begin(), mapping.columns.end(),
+                    [&](const CsvColumnMapping::Column &column) { return trtOnly.contains(column.target); })) {
+        catalog = PhaseCatalog::trtllm();
+        catalog.merge(csvCatalog());
+    }
+    table.setPhases(catalog);
+    const QVector<PhaseDefinition> definitions = catalog.all() + catalog.totals();
+
+    QStringList stampNames; // row-local stamp slots, in table column order
+    auto stampSlot = [&](const QString &name) {
+        const int existing = int(stampNames.indexOf(name));
+        if (existing >= 0)
+            return existing;
+        stampNames << name;
+        table.addStampColumn(name);
+        return int(stampNames.size() - 1);
+    };
+
+    std::vector<ResolvedColumn> columns(size_t(mapping.columns.size()));
+    int statusLabel = -1, clockLabel = -1, clockColumn = -1, sourceLabel = -1;
+    bool clientOnly = true;
+    for (int i = 0; i < mapping.columns.size(); ++i) {
+        const CsvColumnMapping::Column &column = mapping.columns[i];
+        ResolvedColumn &resolved = columns[size_t(i)];
+        resolved.kind = column.kind;
+        resolved.name = header[i];
+        resolved.secondsPer = CsvColumnMapping::secondsPer(column.unit);
+        switch (column.kind) {
+        case Kind::Stamp:
+            resolved.index = stampSlot(column.target);
+            resolved.absoluteStamp = mapping.absoluteStamps;
+            clientOnly = clientOnly && column.target.startsWith(QLatin1String("client_"));
+            break;
+        case Kind::Duration: {
+            const int arrow = column.target.indexOf(QLatin1Char('>'));
+            if (arrow > 0) {
+                resolved.spans.append(
+                    {kAllRoles, {stampSlot(column.target.left(arrow)), stampSlot(column.target.mid(arrow + 1))}});
+            } else {
+                for (int d = 0; d < definitions.size(); ++d) {
+                    const PhaseDefinition &phase = definitions[d];
+                    if (phase.name != column.target)
+                        continue;
+                    if (d < catalog.size())
+                        resolved.order = d;
+                    for (const PhaseSpan &span : phase.spans)
+                        resolved.spans.append({span.roles, {stampSlot(span.startStamp), stampSlot(span.endStamp)}});
+                    break;
+                }
+            }
+            if (resolved.spans.isEmpty()) {
+                result.issues.append(LoadIssue{LoadIssue::Warning, inputName, 1, -1,
+                                               QStringLiteral("column \"%1\": no phase named \"%2\"; column ignored")
+                                                   .arg(header[i], column.target)});
+                resolved.kind = Kind::Ignore;
+            }
+            clientOnly = clientOnly && column.target.startsWith(QLatin1String("client_"));
+            break;
+        }
+        case Kind::Attribute: resolved.index = table.addAttributeColumn(column.target); break;
+        case Kind::Label:
+            resolved.index = table.addLabelColumn(column.target);
+            if (column.target == QLatin1String("status"))
+                statusLabel = resolved.index;
+            else if (column.target == QLatin1String("clock")) {
+                clockLabel = resolved.index;
+                clockColumn = i;
+            }
+            else if (column.target == QLatin1String("source"))
+                sourceLabel = resolved.index;
+            break;
+        case Kind::Id:
+        case Kind::Role:
+        case Kind::Ignore: break;
+        }
+    }
+    if (statusLabel < 0)
+        statusLabel = table.addLabelColumn(QStringLiteral("status"));
+    const bool ownClock = clockLabel < 0;
+    if (ownClock)
+        clockLabel = table.addLabelColumn(QStringLiteral("clock"));
+    const bool ownSource = sourceLabel < 0;
+    if (ownSource)
+        sourceLabel = table.addLabelColumn(QStringLiteral("source"));
+    const Role defaultRole = clientOnly ? Role::Client : Role::Aggregated;
+    const int idColumn = mapping.idColumn();
+
+    std::vector<double> stamps(size_t(stampNames.size()));
+    std::vector<std::optional<qint64>> exactStamps(size_t(stampNames.size()));
+    std::vector<double> durations(columns.size());
+    std::vector<RowDuration> rowDurations;
+    QStringList fields;
+    qint64 dataRow = 0;
+    qint64 firstStampMagnitude = -1; // decides the clock name: epoch or the file's own clock
+    // A file of bad rows names the first ones and counts the rest (the issue list stays readable).
+    constexpr int kMaxRowIssues = 100;
+    qint64 skippedRows = 0;
+    auto skip = [&](qint64 at, const QString &why) {
+        if (++skippedRows <= kMaxRowIssues)
+            result.issues.append(LoadIssue{LoadIssue::Warning, inputName, at, reader.recordOffset(),
+                                           why + QStringLiteral("; row skipped")});
+    };
+    while (reader.next(&fields, &line, &error)) {
+        ++dataRow;
+        if ((dataRow & 0xFFF) == 0 && control && control->canceled.load())
+            return result;
+        if (!error.isEmpty()) {
+            skip(line, error);
+            break;
+        }
+        if (fields.size() != header.size()) {
+            skip(line, QStringLiteral("%1 fields, the header has %2").arg(fields.size()).arg(header.size()));
+            continue;
+        }
+        // Parse the whole row before touching the table: a bad value skips the row.
+        std::fill(stamps.begin(), stamps.end(), kMissing);
+        std::fill(exactStamps.begin(), exactStamps.end(), std::nullopt);
+        std::fill(durations.begin(), durations.end(), kMissing);
+        Role role = defaultRole;
+        QString bad;
+        for (size_t c = 0; c < columns.size() && bad.isEmpty(); ++c) {
+            const ResolvedColumn &column = columns[c];
+            const QString &text = fields[int(c)];
+            if (column.kind == Kind::Role && !text.isEmpty()) {
+                bool ok = false;
+                role = parseRole(text, &ok);
+                if (!ok)
+                    bad = QStringLiteral("column \"%1\": unknown role \"%2\"").arg(column.name, text);
+                continue;
+            }
+            const bool numeric = column.kind == Kind::Stamp || column.kind == Kind::Duration || column.kind == Kind::Attribute;
+            if (!numeric || isMissingText(text))
+                continue;
+            double value = 0;
+            if (!parseNumber(text, &value)) {
+                bad = QStringLiteral("column \"%1\": \"%2\" is not a number").arg(column.name, text);
+                continue;
+            }
+            if (column.kind == Kind::Stamp) {
+                stamps[size_t(column.index)] = value * column.secondsPer;
+                if (column.absoluteStamp)
+                    exactStamps[size_t(column.index)] = exactNanoseconds(text, column.secondsPer);
+            } else {
+                durations[c] = value * (column.kind == Kind::Duration ? column.secondsPer : 1);
+            }
+        }
+        if (!bad.isEmpty()) {
+            skip(line, bad);
+            continue;
+        }
+
+        const QString id = idColumn >= 0 && !fields[idColumn].isEmpty() ? fields[idColumn] : QString::number(dataRow);
+        const QByteArray idBytes = id.toUtf8();
+        const int row = table.appendRow(std::string_view(idBytes.constData(), size_t(idBytes.size())), role);
+        // A clock column (Phaseline's export) says per row whether its stamps are relative.
+        const QString givenClock = ownClock ? QString() : fields[clockColumn];
+        const bool absolute = mapping.absoluteStamps && !isAlignedClock(givenClock)
+            && std::any_of(stamps.begin(), stamps.end(), [](double s) { return !isMissing(s); });
+
+        // Recorded stamps first (exact where the text allows), read back on the table's scale.
+        std::vector<double> placed(stamps.size(), kMissing);
+        for (size_t s = 0; s < stamps.size(); ++s) {
+            if (isMissing(stamps[s]))
+                continue;
+            if (!absolute)
+                table.setStampRelative(int(s), row, stamps[s]);
+            else if (exactStamps[s])
+                table.setStampNanoseconds(int(s), row, *exactStamps[s]);
+            else
+                table.setStampSeconds(int(s), row, stamps[s]);
+            placed[s] = table.stamp(int(s), row);
+            if (firstStampMagnitude < 0 && absolute)
+                firstStampMagnitude = isEpochLike(stamps[s]) ? 1 : 0;
+        }
+        const bool givenStamps = std::any_of(placed.begin(), placed.end(), [](double s) { return !isMissing(s); });
+        placeDurations(columns, durations, role, &placed, &rowDurations);
+        if (!givenStamps) {
+            // Durations only: the earliest stamp is the request's 0.
+            double earliest = std::numeric_limits<double>::infinity();
+            for (double stamp : placed)
+                earliest = isMissing(stamp) ? earliest : std::min(earliest, stamp);
+            for (double &stamp : placed)
+                stamp -= std::isfinite(earliest) ? earliest : 0;
+        }
+        for (size_t s = 0; s < placed.size(); ++s) {
+            if (!isMissing(placed[s]) && isMissing(table.stamp(int(s), row)))
+                table.setStampRelative(int(s), row, placed[s]);
+        }
+        for (const RowDuration &duration : rowDurations) {
+            if (duration.placed)
+                continue;
+            // Not connected to any stamp: kept as a number rather than placed by guesswork.
+            ResolvedColumn &column = columns[duration.column];
+            if (column.spareAttribute < 0)
+                column.spareAttribute = table.addAttributeColumn(column.name + QStringLiteral(" (ms)"));
+            table.setAttribute(column.spareAttribute, row, duration.seconds * 1e3);
+        }
+        for (size_t c = 0; c < columns.size(); ++c) {
+            const ResolvedColumn &column = columns[c];
+            if (column.kind == Kind::Attribute && !isMissing(durations[c]))
+                table.setAttribute(column.index, row, durations[c]);
+            else if (column.kind == Kind::Label && column.index != clockLabel)
+                table.setLabel(column.index, row, column.index == statusLabel ? statusText(fields[int(c)]) : fields[int(c)]);
+        }
+        if (table.labelColumn(statusLabel).at(row).isEmpty())
+            table.setLabel(statusLabel, row, QStringLiteral("ok"));
+        if (ownSource)
+            table.setLabel(sourceLabel, row, source);
+        const bool aligned = !absolute;
+        QString clock = givenClock;
+        if (clock.isEmpty() || isAlignedClock(clock) != aligned) {
+            clock = aligned                     ? alignedClockName(source)
+                : firstStampMagnitude == 1      ? QStringLiteral("epoch (CSV %1)").arg(source)
+                                                : QStringLiteral("clock of %1 (not epoch)").arg(source);
+        }
+        table.setLabel(clockLabel, row, clock);
+    }
+    if (skippedRows > kMaxRowIssues)
+        result.issues.append(LoadIssue{LoadIssue::Warning, inputName, -1, -1,
+                                       QStringLiteral("%1 more bad rows skipped (%2 in all)")
+                                           .arg(skippedRows - kMaxRowIssues)
+                                           .arg(skippedRows)});
+    if (control)
+        control->bytesProcessed.fetch_add(qint64(content.size()));
+    if (table.isEmpty())
+        result.issues.append(LoadIssue{LoadIssue::Error, inputName, -1, -1, QStringLiteral("no valid CSV row")});
+    return result;
+}
+
+} // namespace Phaseline
