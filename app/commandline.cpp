@@ -11,7 +11,9 @@ CommandLine parseCommandLine(const QStringList &arguments)
     QCommandLineParser parser;
     parser.setApplicationDescription(
         QStringLiteral("Phaseline: where the time of every request to an LLM inference server went.\n"
-                       "Opens TensorRT-LLM perf-metrics files (JSON arrays, JSONL files and directories)."));
+                       "Opens TensorRT-LLM perf metrics (JSON, JSONL, directories), vLLM and SGLang result,\n"
+                       "metrics and trace files, AIPerf, GenAI-Perf, GuideLLM and llmperf exports, and CSV;\n"
+                       "the format is detected from the content."));
     const QCommandLineOption helpOption({QStringLiteral("h"), QStringLiteral("help")},
                                         QStringLiteral("Show this help and exit."));
     const QCommandLineOption versionOption({QStringLiteral("v"), QStringLiteral("version")},
@@ -48,7 +50,8 @@ CommandLine parseCommandLine(const QStringList &arguments)
                                  QStringLiteral("Files or directories to open; a /perf_metrics URL or a directory of "
                                                 "perf_metrics-*.jsonl files opens live."),
                                  QStringLiteral("[FILE|DIR|URL...]"));
-    result.helpText = parser.helpText();
+    // Parsed before the application object exists, so Qt cannot name the executable itself.
+    result.helpText = parser.helpText().replace(QLatin1String("<executable_name>"), QLatin1String("phaseline"));
 
     auto invalid = [&result](const QString &message) {
         result.mode = CommandLine::Invalid;
