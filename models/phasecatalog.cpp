@@ -80,17 +80,30 @@ void PhaseCatalog::merge(const PhaseCatalog &other)
 
 namespace {
 
+PhaseSpan span(const char *start, const char *end, RoleMask roles)
+{
+    return PhaseSpan{QString::fromLatin1(start), QString::fromLatin1(end), roles};
+}
+
+// A phase of one start -> end span for `roles`.
+PhaseDefinition phase(const char *name, const char *title, const char *start, const char *end, RoleMask roles,
+                      quint32 color, PhaseDefinition::Group group, const char *description)
+{
+    PhaseDefinition definition;
+    definition.name = QString::fromLatin1(name);
+    definition.title = QString::fromLatin1(title);
+    definition.description = QString::fromLatin1(description);
+    definition.color = color;
+    definition.group = group;
+    definition.spans = {span(start, end, roles)};
+    return definition;
+}
+
+// A segment of the time-to-first-token chain.
 PhaseDefinition ttft(const char *name, const char *title, const char *start, const char *end, quint32 color,
                      const char *description, RoleMask roles = kAllRoles)
 {
-    PhaseDefinition phase;
-    phase.name = QString::fromLatin1(name);
-    phase.title = QString::fromLatin1(title);
-    phase.description = QString::fromLatin1(description);
-    phase.color = color;
-    phase.group = PhaseDefinition::TimeToFirstToken;
-    phase.spans = {PhaseSpan{QString::fromLatin1(start), QString::fromLatin1(end), roles}};
-    return phase;
+    return phase(name, title, start, end, roles, color, PhaseDefinition::TimeToFirstToken, description);
 }
 
 } // namespace
@@ -148,9 +161,6 @@ PhaseCatalog PhaseCatalog::trtllm()
 
     const RoleMask aggregated = roleBit(Role::Aggregated);
     const RoleMask disaggregated = RoleMask(roleBit(Role::Disaggregated));
-    auto span = [](const char *start, const char *end, RoleMask roles) {
-        return PhaseSpan{QString::fromLatin1(start), QString::fromLatin1(end), roles};
-    };
     PhaseDefinition ttftTotal;
     ttftTotal.name = QStringLiteral("ttft");
     ttftTotal.title = QStringLiteral("Time to First Token");
@@ -179,17 +189,6 @@ PhaseCatalog PhaseCatalog::common()
 {
     const RoleMask client = roleBit(Role::Client);
     const RoleMask server = RoleMask(kAllRoles & ~client);
-    auto phase = [](const char *name, const char *title, const char *start, const char *end, RoleMask roles,
-                    quint32 color, PhaseDefinition::Group group, const char *description) {
-        PhaseDefinition definition;
-        definition.name = QString::fromLatin1(name);
-        definition.title = QString::fromLatin1(title);
-        definition.description = QString::fromLatin1(description);
-        definition.color = color;
-        definition.group = group;
-        definition.spans = {PhaseSpan{QString::fromLatin1(start), QString::fromLatin1(end), roles}};
-        return definition;
-    };
     constexpr auto chain = PhaseDefinition::TimeToFirstToken;
     constexpr auto lifecycle = PhaseDefinition::Lifecycle;
     QVector<PhaseDefinition> phases{
@@ -219,9 +218,6 @@ PhaseCatalog PhaseCatalog::common()
     phases[1].children = {QStringLiteral("client_response_wait"), QStringLiteral("client_first_token_wait")};
     phases[8].spans.append(PhaseSpan{QStringLiteral("client_first_token"), QStringLiteral("client_last_token"), client});
 
-    auto span = [](const char *start, const char *end, RoleMask roles) {
-        return PhaseSpan{QString::fromLatin1(start), QString::fromLatin1(end), roles};
-    };
     PhaseDefinition ttftTotal = phase("ttft", "Time to First Token", "client_sent", "client_first_token", client,
                                       0xFF1F77B4, chain,
                                       "Client: sent until the first token arrived; server: received until the "

@@ -360,6 +360,18 @@ int TimelineLayout::partAt(int lane, double t, double tolerance) const
     return best;
 }
 
+std::vector<int> TimelineLayout::rowsBetween(double start, double end) const
+{
+    std::vector<int> rows;
+    for (int lane = 0; lane < laneCount(); ++lane) {
+        for (int part = firstPartEndingAfter(lane, start); part < laneEnd(lane) && partStart(part) <= end; ++part)
+            rows.push_back(partRow(part));
+    }
+    std::sort(rows.begin(), rows.end());
+    rows.erase(std::unique(rows.begin(), rows.end()), rows.end());
+    return rows;
+}
+
 std::pair<const quint32 *, const quint32 *> TimelineLayout::partsOfRow(int row) const
 {
     if (row < 0 || size_t(row) + 1 >= m_rowPartBegin.size())

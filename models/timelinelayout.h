@@ -71,6 +71,8 @@ public:
     int firstPartEndingAfter(int lane, double t) const;
     // The part of the lane covering [t - tolerance, t + tolerance] closest to t, or -1.
     int partAt(int lane, double t, double tolerance) const;
+    // Table rows with a part overlapping [start, end], ascending and unique.
+    std::vector<int> rowsBetween(double start, double end) const;
     // Parts of a table row (up to three for a disaggregated request), or an empty range.
     std::pair<const quint32 *, const quint32 *> partsOfRow(int row) const;
 

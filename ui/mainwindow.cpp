@@ -385,15 +385,7 @@ void MainWindow::onLoaded()
     m_progress->hide();
     m_cancel->hide();
     LoadResult result = m_loader->takeResult();
-    // Views drop their pointers into the old table before it is replaced.
-    m_selection->clear();
-    setViewTable(nullptr);
-    m_comparison->setTable(nullptr);
-    m_filtered.reset();
-    *m_table = std::move(result.table);
-    m_comparison->setTable(m_table.get());
-    rebuildDatasetChoices();
-    setViewTable(m_table.get());
+    replaceTable(std::move(result.table), false);
     m_statistics->setDistributions(result.distributions);
     showIssues(result.issues);
 
@@ -420,6 +412,19 @@ void MainWindow::onLoaded()
         QMetaObject::invokeMethod(this, [this, path] { askCsvMapping(path); }, Qt::QueuedConnection);
     }
     Q_EMIT loaded();
+}
+
+void MainWindow::replaceTable(RequestTable &&table, bool now)
+{
+    // Views drop their pointers into the old table before it is replaced.
+    m_selection->clear();
+    setViewTable(nullptr);
+    m_comparison->setTable(nullptr);
+    m_filtered.reset();
+    *m_table = std::move(table);
+    m_comparison->setTable(m_table.get());
+    rebuildDatasetChoices();
+    setViewTable(m_table.get(), now);
 }
 
 void MainWindow::setViewTable(const RequestTable *table, bool now)
@@ -728,13 +733,7 @@ void MainWindow::showLiveTable()
                                 && (timelineStart > m_timeline->layout().runStart()
                                     || timelineEnd < m_timeline->layout().runEnd());
 
-    m_selection->clear();
-    setViewTable(nullptr);
-    m_comparison->setTable(nullptr);
-    m_filtered.reset();
-    *m_table = std::move(result.table);
-    rebuildDatasetChoices();
-    setViewTable(m_table.get(), true); // prepared at once: a live view must not blank between polls
+    replaceTable(std::move(result.table), true); // at once: a live view must not blank between polls
     if (zoomed)
         m_breakdown->setViewRange(viewStart, viewCount);
     if (timelineZoomed)

@@ -75,6 +75,8 @@ private:
     void rebuildClockChoices();
     void rebuildDatasetChoices();
     void setViewTable(const RequestTable *table, bool now = false);
+    // Shows a newly loaded or updated table in every view (`now`: prepared on this thread).
+    void replaceTable(RequestTable &&table, bool now);
     void onLoaded();
     void onLoadCanceled();
     void showIssues(const QVector<LoadIssue> &issues);

@@ -429,15 +429,7 @@ void TimelineView::zoomAt(double factor, double x)
 
 std::vector<int> TimelineView::visibleRows() const
 {
-    std::vector<int> rows;
-    for (int lane = 0; lane < m_state.layout.laneCount(); ++lane) {
-        for (int part = m_state.layout.firstPartEndingAfter(lane, m_viewStart);
-             part < m_state.layout.laneEnd(lane) && m_state.layout.partStart(part) <= m_viewEnd; ++part)
-            rows.push_back(m_state.layout.partRow(part));
-    }
-    std::sort(rows.begin(), rows.end());
-    rows.erase(std::unique(rows.begin(), rows.end()), rows.end());
-    return rows;
+    return m_state.layout.rowsBetween(m_viewStart, m_viewEnd);
 }
 
 TimelineView::Geometry TimelineView::geometryFor(const QRect &target) const
@@ -1271,14 +1263,7 @@ void TimelineView::mouseReleaseEvent(QMouseEvent *event)
         return;
     }
     if (m_dragMode == DragMode::SelectBand && dragged) {
-        // Every request with a part in the band.
-        std::vector<int> rows;
-        for (int lane = 0; lane < m_state.layout.laneCount(); ++lane) {
-            for (int part = m_state.layout.firstPartEndingAfter(lane, t0);
-                 part < m_state.layout.laneEnd(lane) && m_state.layout.partStart(part) <= t1; ++part)
-                rows.push_back(m_state.layout.partRow(part));
-        }
-        m_selection->setRows(std::move(rows));
+        m_selection->setRows(m_state.layout.rowsBetween(t0, t1)); // every request with a part in the band
         update();
         return;
     }
