@@ -24,11 +24,11 @@ CommandLine parseCommandLine(const QStringList &arguments)
                                           QStringLiteral("Statistics output format: text (default), csv or json."),
                                           QStringLiteral("text|csv|json"), QStringLiteral("text"));
     const QCommandLineOption exportOption(QStringLiteral("export"),
-                                          QStringLiteral("Render a view to OUT.png or OUT.svg without a window and exit."),
+                                          QStringLiteral("Render a view to OUT.png or OUT.svg without showing a window and exit."),
                                           QStringLiteral("OUT"));
     const QCommandLineOption viewOption(QStringLiteral("view"),
-                                        QStringLiteral("View to export: breakdown (default), timeline or stats."),
-                                        QStringLiteral("breakdown|timeline|stats"), QStringLiteral("breakdown"));
+                                        QStringLiteral("View to export: breakdown (default), timeline, stats, or the whole window."),
+                                        QStringLiteral("breakdown|timeline|stats|window"), QStringLiteral("breakdown"));
     const QCommandLineOption sizeOption(QStringLiteral("size"), QStringLiteral("Export size in pixels (default 1600x900)."),
                                         QStringLiteral("WxH"));
     const QCommandLineOption recordOption(
@@ -109,9 +109,11 @@ CommandLine parseCommandLine(const QStringList &arguments)
         if (suffix != QLatin1String("png") && suffix != QLatin1String("svg"))
             return invalid(QStringLiteral("--export needs a file name ending in .png or .svg"));
         result.exportView = parser.value(viewOption);
-        if (!QStringList{QStringLiteral("breakdown"), QStringLiteral("timeline"), QStringLiteral("stats")}.contains(
-                result.exportView))
-            return invalid(QStringLiteral("unknown --view '%1' (expected breakdown, timeline or stats)").arg(result.exportView));
+        if (!QStringList{QStringLiteral("breakdown"), QStringLiteral("timeline"), QStringLiteral("stats"),
+                         QStringLiteral("window")}
+                 .contains(result.exportView))
+            return invalid(
+                QStringLiteral("unknown --view '%1' (expected breakdown, timeline, stats or window)").arg(result.exportView));
         if (parser.isSet(sizeOption)) {
             static const QRegularExpression sizePattern(QStringLiteral("^(\\d{1,5})x(\\d{1,5})$"));
             const QRegularExpressionMatch match = sizePattern.match(parser.value(sizeOption));

@@ -3,16 +3,59 @@
 #include "breakdownview.h"
 #include "exporter.h"
 #include "loader.h"
+#include "mainwindow.h"
 #include "requestselection.h"
 #include "statisticspanel.h"
 #include "timelineview.h"
 
 #include <QEventLoop>
+#include <QSettings>
+#include <QTemporaryDir>
 
 namespace Phaseline {
 
+namespace {
+
+void waitForStatistics(StatisticsPanel &statistics)
+{
+    if (statistics.isUpdating()) { // large inputs are summarised on a worker thread
+        QEventLoop wait;
+        QObject::connect(&statistics, &StatisticsPanel::statisticsUpdated, &wait, &QEventLoop::quit);
+        wait.exec();
+    }
+}
+
+// The whole window as a user sees it after opening the inputs (README screenshot, AppStream).
+int exportWindow(const CommandLine &command, QTextStream &err)
+{
+    // Fresh settings: the picture must not depend on (nor change) the user's saved layout and recent files.
+    QTemporaryDir settingsDir;
+    QSettings::setPath(QSettings::NativeFormat, QSettings::UserScope, settingsDir.path());
+    MainWindow window;
+    window.resize(command.exportSize);
+    window.show();
+    QEventLoop wait;
+    QObject::connect(&window, &MainWindow::loaded, &wait, &QEventLoop::quit);
+    window.open(command.inputs);
+    wait.exec();
+    window.breakdownView()->waitForModel();
+    window.timelineView()->waitForLayout();
+    waitForStatistics(*window.statisticsPanel());
+    QString error;
+    if (!exportWidget(&window, command.exportPath, &error)) {
+        err << "phaseline: " << error << '\n';
+        return ExitInputError;
+    }
+    return ExitOk;
+}
+
+} // namespace
+
 int runExportCommand(const CommandLine &command, QTextStream &err)
 {
+    if (command.exportView == QLatin1String("window"))
+        return exportWindow(command, err);
+
     const LoadResult loaded = loadInputs(command.inputs);
     for (const LoadIssue &issue : loaded.issues)
         err << "phaseline: " << issue.toString() << '\n';
@@ -28,11 +71,7 @@ int runExportCommand(const CommandLine &command, QTextStream &err)
     if (command.exportView == QLatin1String("stats")) {
         statistics.setTable(&loaded.table);
         statistics.resize(command.exportSize);
-        if (statistics.isUpdating()) { // large inputs are summarised on a worker thread
-            QEventLoop wait;
-            QObject::connect(&statistics, &StatisticsPanel::statisticsUpdated, &wait, &QEventLoop::quit);
-            wait.exec();
-        }
+        waitForStatistics(statistics);
         paint = [&statistics](QPainter &painter, const QRect &target) { statistics.renderPlots(painter, target); };
         title = QStringLiteral("Phaseline statistics");
     } else if (command.exportView == QLatin1String("timeline")) {

@@ -3,8 +3,8 @@
 #   packaging/bootstrap.sh demo      install what is missing, build, open the bundled example
 #                                    (with no display: print its statistics and write example.png)
 #   packaging/bootstrap.sh test      install what is missing, build, run the whole test suite
-#   packaging/bootstrap.sh package   install what is missing, build, write build/phaseline_<version>_amd64.deb
-#                                    and check it (desktop-file-validate, appstreamcli, lintian)
+#   packaging/bootstrap.sh package   install what is missing, build, write build/phaseline_<version>_amd64.deb,
+#                                    check it (desktop-file-validate, appstreamcli, lintian) and print its path last
 #   packaging/bootstrap.sh sanitize  clang build with AddressSanitizer + UBSan + libFuzzer coverage in
 #                                    build-sanitize/: the whole test suite, then a bounded run of every
 #                                    fuzz target (PHASELINE_FUZZ_SECONDS each, default 20)
@@ -94,14 +94,11 @@ test)
     QT_QPA_PLATFORM=offscreen ctest --test-dir "$build_dir" --output-on-failure --no-tests=error --parallel 2
     ;;
 package)
-    # A release build without tests or benchmarks: what the package holds and nothing else.
-    configure_and_build "$build_dir-package" -DCMAKE_BUILD_TYPE=Release -DCMAKE_INSTALL_PREFIX=/usr \
-        -DPHASELINE_BUILD_TESTS=OFF -DPHASELINE_BUILD_BENCH=OFF
-    (cd "$build_dir-package" && cpack -G DEB >/dev/null)
-    deb=$(ls -t "$build_dir-package"/phaseline_*_amd64.deb | head -n 1)
-    mkdir -p "$build_dir"
-    cp "$deb" "$build_dir/"
-    deb="$build_dir/$(basename "$deb")"
+    # The package is made from the same build as demo and test (strip removes the debug info).
+    configure_and_build "$build_dir" -DCMAKE_BUILD_TYPE=RelWithDebInfo
+    rm -f "$build_dir"/phaseline_*.deb
+    (cd "$build_dir" && cpack -G DEB >/dev/null)
+    deb=$(ls "$build_dir"/phaseline_*_amd64.deb)
     packaging/check-package.sh "$deb"
     echo "$deb"
     ;;
