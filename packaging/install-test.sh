@@ -26,7 +26,7 @@ command -v phaseline >/dev/null || fail "phaseline is not on PATH"
 [[ "$(phaseline --version)" == "phaseline $(dpkg-query -W -f='${Version}' phaseline)" ]] \
     || fail "phaseline --version ($(phaseline --version)) differs from the package version"
 phaseline --stats "$example" >"$work/stats.txt" || fail "phaseline --stats failed"
-grep -q '^Context Processing' "$work/stats.txt" || { cat "$work/stats.txt"; fail "--stats printed no phase table"; }
+grep -q '^ctx_processing ' "$work/stats.txt" || { cat "$work/stats.txt"; fail "--stats printed no phase table"; }
 phaseline --stats --format json "$example" | grep -q '"requests": 10' || fail "--stats --format json does not count 10 requests"
 env -u DISPLAY -u WAYLAND_DISPLAY phaseline --export "$work/breakdown.png" "$example" || fail "--export PNG failed"
 [[ "$(head -c 8 "$work/breakdown.png" | od -An -tx1 | tr -d ' \n')" == 89504e470d0a1a0a ]] || fail "--export wrote no PNG"
