@@ -114,32 +114,32 @@ PhaseCatalog PhaseCatalog::trtllm()
     // an aggregated worker runs the context phase itself.
     QVector<PhaseDefinition> phases{
         ttft("disagg_preprocessing", "Disagg Preprocessing", "disagg_server_arrival_time",
-             "ctx_server_arrival_time", 0xFFB8B8B8, "Disagg server: arrival until the context server receives the request"),
-        ttft("ctx_preprocessing", "Context Preprocessing", "ctx_server_arrival_time", "ctx_arrival_time", 0xFF90EE90,
+             "ctx_server_arrival_time", 0xFF607D83, "Disagg server: arrival until the context server receives the request"),
+        ttft("ctx_preprocessing", "Context Preprocessing", "ctx_server_arrival_time", "ctx_arrival_time", 0xFFB0B681,
              "Context server: HTTP arrival until the executor enqueues the request (parsing, tokenization)"),
         ttft("ctx_queue", "Context Queue", "ctx_arrival_time", "ctx_first_scheduled_time", 0xFFFFB347,
              "Waiting in the executor queue until first scheduled"),
         ttft("ctx_processing", "Context Processing", "ctx_first_scheduled_time", "ctx_first_token_time", 0xFF6495ED,
              "Prefill: first scheduled until the engine produced the first token"),
         ttft("ctx_postprocessing", "Context Postprocessing", "ctx_first_token_time", "ctx_server_first_token_time",
-             0xFFDDA0DD, "First token in the engine until the server sent it (detokenization, response)"),
-        ttft("disagg_relay", "Disagg Relay", "ctx_server_first_token_time", "gen_server_arrival_time", 0xFF4A4A4A,
+             0xFFEAB3FF, "First token in the engine until the server sent it (detokenization, response)"),
+        ttft("disagg_relay", "Disagg Relay", "ctx_server_first_token_time", "gen_server_arrival_time", 0xFF474546,
              "Context response back through the disagg server until the generation server receives the request"),
-        ttft("gen_preprocessing", "Generation Preprocessing", "gen_server_arrival_time", "gen_arrival_time", 0xFFFFE66D,
+        ttft("gen_preprocessing", "Generation Preprocessing", "gen_server_arrival_time", "gen_arrival_time", 0xFFFFFF38,
              "Generation server: HTTP arrival until the executor enqueues the request"),
-        ttft("gen_queue", "Generation Queue", "gen_arrival_time", "gen_first_scheduled_time", 0xFFFF6B6B,
+        ttft("gen_queue", "Generation Queue", "gen_arrival_time", "gen_first_scheduled_time", 0xFFFD3149,
              "Generation executor: arrival until first scheduled (queue wait + KV transfer + post transfer)"),
-        ttft("gen_queue_wait", "Generation Queue Wait", "gen_arrival_time", "gen_kv_cache_transfer_start", 0xFFE85D5D,
+        ttft("gen_queue_wait", "Generation Queue Wait", "gen_arrival_time", "gen_kv_cache_transfer_start", 0xFFE94157,
              "Generation executor: arrival until the KV-cache transfer starts"),
         ttft("gen_kv_transfer", "Generation KV Transfer", "gen_kv_cache_transfer_start", "gen_kv_cache_transfer_end",
              0xFF4ECDC4, "KV-cache transfer from the context server"),
         ttft("gen_post_transfer", "Generation Post Transfer", "gen_kv_cache_transfer_end", "gen_first_scheduled_time",
-             0xFFFF9F43, "KV-cache transfer done until first scheduled"),
+             0xFFF66715, "KV-cache transfer done until first scheduled"),
         ttft("gen_postprocessing", "Generation Postprocessing", "gen_first_scheduled_time",
-             "gen_server_first_token_time", 0xFF95E1D3,
+             "gen_server_first_token_time", 0xFF86FFA8,
              "Generation: first scheduled until the server sent the first token"),
         ttft("disagg_postprocessing", "Disagg Postprocessing", "gen_server_first_token_time",
-             "disagg_server_first_token_time", 0xFFA9A9A9,
+             "disagg_server_first_token_time", 0xFFA29896,
              "First token from the generation server until the disagg server sent it"),
     };
     phases[7].children = {QStringLiteral("gen_queue_wait"), QStringLiteral("gen_kv_transfer"),
@@ -149,7 +149,7 @@ PhaseCatalog PhaseCatalog::trtllm()
     decode.name = QStringLiteral("decode");
     decode.title = QStringLiteral("Decode");
     decode.description = QStringLiteral("Engine first token until last token");
-    decode.color = 0xFF3CB371;
+    decode.color = 0xFF199365;
     decode.group = PhaseDefinition::Lifecycle;
     decode.spans = {
         PhaseSpan{QStringLiteral("gen_first_token_time"), QStringLiteral("gen_last_token_time"),
@@ -192,27 +192,27 @@ PhaseCatalog PhaseCatalog::common()
     constexpr auto chain = PhaseDefinition::TimeToFirstToken;
     constexpr auto lifecycle = PhaseDefinition::Lifecycle;
     QVector<PhaseDefinition> phases{
-        phase("client_wait", "Client Wait", "client_enqueued", "client_sent", client, 0xFFC7C7C7, chain,
+        phase("client_wait", "Client Wait", "client_enqueued", "client_sent", client, 0xFFC09E9E, chain,
               "Load generator: request created until it was sent (client-side queueing)"),
-        phase("client_ttft", "Client Time to First Token", "client_sent", "client_first_token", client, 0xFF6495ED,
+        phase("client_ttft", "Client Time to First Token", "client_sent", "client_first_token", client, 0xFF035FA2,
               chain, "Client: request sent until the first output token arrived (server and network)"),
-        phase("client_response_wait", "Response Wait", "client_sent", "client_response_start", client, 0xFFFFB347,
+        phase("client_response_wait", "Response Wait", "client_sent", "client_response_start", client, 0xFFF36715,
               chain, "Client: request sent until the response stream opened"),
         phase("client_first_token_wait", "First Token Wait", "client_response_start", "client_first_token", client,
-              0xFF87AEEF, chain, "Client: response stream opened until the first output token arrived"),
-        phase("frontend", "Frontend Preprocessing", "server_received", "engine_enqueued", server, 0xFF90EE90, chain,
+              0xFF59B4C3, chain, "Client: response stream opened until the first output token arrived"),
+        phase("frontend", "Frontend Preprocessing", "server_received", "engine_enqueued", server, 0xFFB0B681, chain,
               "Server: request received until the tokenised request entered the scheduler queue"),
         phase("queue", "Queue", "engine_enqueued", "scheduled", server, 0xFFFFB347, chain,
               "Waiting in the scheduler queue until first admitted to a batch"),
         phase("prefill", "Prefill", "scheduled", "first_token", server, 0xFF6495ED, chain,
               "First scheduled until the engine produced the first token"),
         phase("first_token_postprocessing", "First Token Postprocessing", "first_token", "first_token_sent", server,
-              0xFFDDA0DD, chain, "First token in the engine until the server sent it"),
-        phase("decode", "Decode", "first_token", "last_token", server, 0xFF3CB371, lifecycle,
+              0xFFEAB3FF, chain, "First token in the engine until the server sent it"),
+        phase("decode", "Decode", "first_token", "last_token", server, 0xFF199365, lifecycle,
               "First token until last token"),
-        phase("finish", "Finish", "last_token", "server_finished", server, 0xFFA9A9A9, lifecycle,
+        phase("finish", "Finish", "last_token", "server_finished", server, 0xFF7B8182, lifecycle,
               "Last token until the server finished the request (detokenisation, response)"),
-        phase("client_tail", "Client Tail", "client_last_token", "client_end", client, 0xFFA9A9A9, lifecycle,
+        phase("client_tail", "Client Tail", "client_last_token", "client_end", client, 0xFF836A36, lifecycle,
               "Client: last output token until the response was complete"),
     };
     phases[1].children = {QStringLiteral("client_response_wait"), QStringLiteral("client_first_token_wait")};
@@ -243,9 +243,9 @@ PhaseCatalog PhaseCatalog::sglang()
     const int prefill = common.indexOf(QStringLiteral("prefill"));
     phases[prefill].children = {QStringLiteral("prefill_launch_delay"), QStringLiteral("prefill_forward")};
     phases.insert(prefill + 1, ttft("prefill_launch_delay", "Prefill Launch Delay", "scheduled", "prefill_start",
-                                    0xFF9FB8F0, "SGLang: admitted to the running batch until its prefill batch launched",
+                                    0xFF6B96FF, "SGLang: admitted to the running batch until its prefill batch launched",
                                     server));
-    phases.insert(prefill + 2, ttft("prefill_forward", "Prefill Forward", "prefill_start", "first_token", 0xFF4169E1,
+    phases.insert(prefill + 2, ttft("prefill_forward", "Prefill Forward", "prefill_start", "first_token", 0xFF7D4EF9,
                                     "SGLang: prefill batch launched until the first token was produced", server));
     return PhaseCatalog(std::move(phases), common.totals());
 }

@@ -1,5 +1,7 @@
 #include "breakdownmodel.h"
 
+#include "phasecolors.h"
+
 #include "statistics.h"
 
 #include <algorithm>
@@ -11,6 +13,12 @@ namespace Phaseline {
 
 namespace {
 constexpr float kMissingMs = std::numeric_limits<float>::quiet_NaN();
+}
+
+QColor BreakdownModel::layerColor(int layer) const
+{
+    const Layer &shown = m_layers[size_t(layer)];
+    return PhaseColors::instance().color(shown.name, shown.color);
 }
 
 void BreakdownModel::setTable(const RequestTable *table)
@@ -74,7 +82,7 @@ void BreakdownModel::setTable(const RequestTable *table)
     remainder.title = QStringLiteral("Decode (after first token)");
     remainder.description = QStringLiteral("Last token minus the end of the time-to-first-token chain: the part of "
                                            "decode that does not overlap the postprocessing phases");
-    remainder.color = decodePhase >= 0 ? catalog.at(decodePhase).color : 0xFF3CB371;
+    remainder.color = decodePhase >= 0 ? catalog.at(decodePhase).color : 0xFF199365;
     remainder.ttft = false;
     if (decodePhase >= 0) {
         remainder.ms.assign(size_t(rows), kMissingMs);

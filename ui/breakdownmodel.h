@@ -2,6 +2,8 @@
 
 #include "requesttable.h"
 
+#include <QColor>
+
 #include <QString>
 
 #include <vector>
@@ -47,7 +49,9 @@ public:
     QString layerName(int layer) const { return m_layers[size_t(layer)].name; }
     QString layerTitle(int layer) const { return m_layers[size_t(layer)].title; }
     QString layerDescription(int layer) const { return m_layers[size_t(layer)].description; }
-    quint32 layerColor(int layer) const { return m_layers[size_t(layer)].color; }
+    quint32 layerCatalogColor(int layer) const { return m_layers[size_t(layer)].color; }
+    // What the user sees: the catalogue's colour or the one picked for the phase (PhaseColors).
+    QColor layerColor(int layer) const;
     int layerPhase(int layer) const { return m_layers[size_t(layer)].phase; } // catalogue index, -1 for the remainder
     // Recorded for at least one request and part of the current mode: listed in the legend.
     bool layerAvailable(int layer) const;

@@ -1,10 +1,13 @@
 #include "breakdownview.h"
 
+#include "phasecolors.h"
 #include "requestdescription.h"
 #include "requestselection.h"
 #include "statistics.h"
 
+#include <QContextMenuEvent>
 #include <QKeyEvent>
+#include <QMenu>
 #include <QMouseEvent>
 #include <QPainter>
 #include <QtConcurrent>
@@ -25,7 +28,6 @@ constexpr int kMissingCapHeight = 8;
 constexpr double kMinBarWidth = 2.0; // narrower bars are aggregated per pixel column
 constexpr int kSynchronousModelRows = 20000; // larger tables are prepared on a worker thread
 
-QColor colorOf(quint32 argb) { return QColor::fromRgba(argb); }
 
 double niceCeiling(double value)
 {
@@ -60,6 +62,7 @@ BreakdownView::BreakdownView(RequestSelection *selection, QWidget *parent)
     setAttribute(Qt::WA_OpaquePaintEvent);
     setMinimumSize(320, 220);
     connect(m_selection, &RequestSelection::changed, this, qOverload<>(&QWidget::update));
+    connect(&PhaseColors::instance(), &PhaseColors::changed, this, qOverload<>(&QWidget::update));
     connect(m_build, &QFutureWatcher<std::shared_ptr<BreakdownModel>>::finished, this, [this] {
         if (!m_build->isCanceled() && m_build->result().get() != m_adoptedBuild)
             adoptModel(m_build->result());
@@ -212,6 +215,41 @@ BreakdownView::Geometry BreakdownView::layout(const QRect &target) const
     return geometry;
 }
 
+QString BreakdownView::headerText() const
+{
+    int first = 0, last = 0;
+    visibleIndexRange(&first, &last);
+    return headerText(layout(rect()).plot, last - first);
+}
+
+// What is shown and how: the line above the legend.
+QString BreakdownView::headerText(const QRect &plot, int visible) const
+{
+    QString orderName;
+    switch (m_model.order()) {
+    case BreakdownModel::Order::Arrival: orderName = tr("arrival"); break;
+    case BreakdownModel::Order::Id: orderName = tr("request id"); break;
+    case BreakdownModel::Order::Total: orderName = tr("total, longest first"); break;
+    case BreakdownModel::Order::Phase:
+        orderName = m_model.orderPhaseLayer() >= 0 ? m_model.layerTitle(m_model.orderPhaseLayer()) + tr(", longest first")
+                                                   : tr("phase");
+        break;
+    }
+    QString header = tr("%1 of %2 requests · ordered by %3 · %4")
+                         .arg(visible)
+                         .arg(m_model.requestCount())
+                         .arg(orderName,
+                              m_model.mode() == BreakdownModel::Mode::Lifecycle ? tr("full lifecycle")
+                                                                                 : tr("time to first token"));
+    if (isAggregated() && m_viewCount > plot.width()) {
+        header += tr(" · aggregated: ~%1 requests per pixel column (median per phase; dots: p99 of totals)")
+                      .arg(QString::number(m_viewCount / plot.width(), 'f', 1));
+    } else if (isAggregated()) { // too narrow for gaps, yet no column holds two requests
+        header += tr(" · one pixel column per request");
+    }
+    return header;
+}
+
 bool BreakdownView::isAggregated() const
 {
     const QRect plot = layout(rect()).plot;
@@ -298,27 +336,7 @@ void BreakdownView::render(QPainter &painter, const QRect &target, bool forExpor
     const bool aggregated = barWidth < kMinBarWidth;
     const Scale scale = scaleFor(plot);
 
-    // Header: what is shown and how.
-    QString orderName;
-    switch (m_model.order()) {
-    case BreakdownModel::Order::Arrival: orderName = tr("arrival"); break;
-    case BreakdownModel::Order::Id: orderName = tr("request id"); break;
-    case BreakdownModel::Order::Total: orderName = tr("total, longest first"); break;
-    case BreakdownModel::Order::Phase:
-        orderName = m_model.orderPhaseLayer() >= 0 ? m_model.layerTitle(m_model.orderPhaseLayer()) + tr(", longest first")
-                                                   : tr("phase");
-        break;
-    }
-    QString header = tr("%1 of %2 requests · ordered by %3 · %4")
-                         .arg(last - first)
-                         .arg(total)
-                         .arg(orderName,
-                              m_model.mode() == BreakdownModel::Mode::Lifecycle ? tr("full lifecycle")
-                                                                                 : tr("time to first token"));
-    if (aggregated) {
-        header += tr(" · aggregated: ~%1 requests per pixel column (median per phase; dots: p99 of totals)")
-                      .arg(QString::number(m_viewCount / plot.width(), 'f', 1));
-    }
+    const QString header = headerText(plot, last - first);
     painter.setPen(text);
     painter.drawText(geometry.header, Qt::AlignLeft | Qt::AlignVCenter, header);
 
@@ -427,7 +445,7 @@ void BreakdownView::render(QPainter &painter, const QRect &target, bool forExpor
                                          [layer](const auto &item) { return item.first == layer; });
         if (rects[size_t(layer)].isEmpty() && legend == geometry.legendItems.end())
             continue;
-        painter.setBrush(colorOf(m_model.layerColor(layer)));
+        painter.setBrush(m_model.layerColor(layer));
         if (legend != geometry.legendItems.end() && m_model.isLayerShown(layer))
             rects[size_t(layer)].append(QRectF(legend->second.left(), legend->second.center().y() - 6, 14, 12));
         painter.drawRects(rects[size_t(layer)]);
@@ -436,7 +454,7 @@ void BreakdownView::render(QPainter &painter, const QRect &target, bool forExpor
     for (const auto &[layer, itemRect] : geometry.legendItems) {
         if (m_model.isLayerShown(layer))
             continue;
-        painter.setPen(QPen(colorOf(m_model.layerColor(layer)), 1));
+        painter.setPen(QPen(m_model.layerColor(layer), 1));
         painter.setBrush(Qt::NoBrush);
         painter.drawRect(QRectF(itemRect.left() + 0.5, itemRect.center().y() - 5.5, 13, 11));
     }
@@ -546,10 +564,10 @@ QString BreakdownView::requestToolTip(int row) const
 
     QString html = QStringLiteral("<b>Request %1</b><br>%2<table cellspacing=0 cellpadding=1>")
                        .arg(table.id(row).toHtmlEscaped(), describeRoleAndServers(table, row).toHtmlEscaped());
-    auto rowHtml = [](quint32 color, const QString &name, const QString &value, const QString &share) {
+    auto rowHtml = [](const QColor &color, const QString &name, const QString &value, const QString &share) {
         return QStringLiteral("<tr><td><font color='%1'>■</font> %2</td><td align=right>&nbsp;%3</td>"
                               "<td align=right>&nbsp;%4</td></tr>")
-            .arg(QColor::fromRgba(color).name(), name, value, share);
+            .arg(color.name(), name, value, share);
     };
     QStringList missing;
     for (int l = 0; l < m_model.layerCount(); ++l) {
@@ -584,7 +602,7 @@ QString BreakdownView::requestToolTip(int row) const
             share = tr("hidden");
         else
             share = tr("in sub-phases");
-        html += rowHtml(catalog.at(phase).color, catalog.at(phase).title, formatMilliseconds(ms) + QStringLiteral(" ms"), share);
+        html += rowHtml(PhaseColors::instance().color(catalog.at(phase)), catalog.at(phase).title, formatMilliseconds(ms) + QStringLiteral(" ms"), share);
     }
     html += QStringLiteral("</table>");
     html += tr("Stack total: <b>%1 ms</b>").arg(formatMilliseconds(stackTotal));
@@ -623,7 +641,7 @@ QString BreakdownView::columnToolTip(const BreakdownModel::ColumnSummary &column
     for (const BreakdownModel::Segment &segment : column.medianStack) {
         sum += segment.ms;
         html += QStringLiteral("<tr><td><font color='%1'>■</font> %2</td><td align=right>&nbsp;median %3 ms</td></tr>")
-                    .arg(QColor::fromRgba(m_model.layerColor(segment.layer)).name(), m_model.layerTitle(segment.layer),
+                    .arg(m_model.layerColor(segment.layer).name(), m_model.layerTitle(segment.layer),
                          formatMilliseconds(segment.ms));
     }
     html += QStringLiteral("</table>");
@@ -657,6 +675,20 @@ QString BreakdownView::toolTipAt(const QPoint &pos) const
     }
     const int row = rowAt(pos);
     return row >= 0 ? requestToolTip(row) : QString();
+}
+
+void BreakdownView::contextMenuEvent(QContextMenuEvent *event)
+{
+    for (const auto &[layer, itemRect] : layout(rect()).legendItems) {
+        if (itemRect.contains(event->pos())) {
+            QMenu menu(this);
+            PhaseColors::instance().addMenuActions(&menu, m_model.layerName(layer), m_model.layerTitle(layer),
+                                                   m_model.layerCatalogColor(layer), this);
+            menu.exec(event->globalPos());
+            return;
+        }
+    }
+    QWidget::contextMenuEvent(event);
 }
 
 void BreakdownView::mousePressEvent(QMouseEvent *event)

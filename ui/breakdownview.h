@@ -43,6 +43,8 @@ public:
     void setViewRange(double start, double count);
     void resetZoom();
     bool isAggregated() const;
+    // The line above the legend: how many requests, their order, the mode and how they are drawn.
+    QString headerText() const;
     std::vector<int> visibleRows() const;
 
     // Paints the view into `target` (screen, PNG or SVG); interaction overlays are
@@ -64,6 +66,7 @@ Q_SIGNALS:
 
 protected:
     void paintEvent(QPaintEvent *event) override;
+    void contextMenuEvent(QContextMenuEvent *event) override;
     void mousePressEvent(QMouseEvent *event) override;
     void mouseMoveEvent(QMouseEvent *event) override;
     void mouseReleaseEvent(QMouseEvent *event) override;
@@ -90,6 +93,7 @@ private:
     Scale scaleFor(const QRect &plot) const;
     const std::vector<BreakdownModel::ColumnSummary> &columns(int width) const;
     void visibleIndexRange(int *first, int *last) const;
+    QString headerText(const QRect &plot, int visible) const;
     void zoomAt(double factor, double anchorX);
     void panBy(double bars);
     void changed();

@@ -301,13 +301,15 @@ void MainWindow::createMenus()
     QMenu *file = menuBar()->addMenu(tr("&File"));
     file->addAction(tr("&Open Files…"), QKeySequence::Open, this, [this] {
         const QStringList paths = QFileDialog::getOpenFileNames(
-            this, tr("Open perf-metrics files"), QString(),
-            tr("Perf metrics (*.json *.jsonl);;All files (*)"));
+            this, tr("Open timing files"), QString(),
+            // The format is told from the content; the filters only help find the files.
+            tr("Timing results (*.json *.jsonl *.ndjson *.csv *.txt *.prom);;JSON and JSONL (*.json *.jsonl *.ndjson);;"
+               "CSV (*.csv);;Prometheus text (*.txt *.prom);;All files (*)"));
         if (!paths.isEmpty())
             open(paths);
     });
     file->addAction(tr("Open &Directory…"), this, [this] {
-        const QString dir = QFileDialog::getExistingDirectory(this, tr("Open a directory of JSONL files"));
+        const QString dir = QFileDialog::getExistingDirectory(this, tr("Open a results directory"));
         if (!dir.isEmpty())
             open({dir});
     });

@@ -1,6 +1,7 @@
 #include "statisticspanel.h"
 
 #include "distributionsview.h"
+#include "phasecolors.h"
 
 #include <QAbstractTableModel>
 #include <QCheckBox>
@@ -48,7 +49,7 @@ constexpr int kMaxCdfPoints = 1000;
 
 QColor colorOf(const PhaseDefinition &phase)
 {
-    return QColor::fromRgba(phase.color);
+    return PhaseColors::instance().color(phase);
 }
 
 QString titleOf(const PhaseDefinition &phase)
@@ -683,6 +684,11 @@ StatisticsPanel::Private::Private(StatisticsPanel *panel) : q(panel)
                          schedule();
                      });
     QObject::connect(cdfToggle, &QCheckBox::toggled, &guard, [this] { showDistribution(); });
+    QObject::connect(&PhaseColors::instance(), &PhaseColors::changed, &guard, [this] {
+        model->setReport(report);
+        showSummary();
+        showDistribution();
+    });
     QObject::connect(&watcher, &QFutureWatcherBase::finished, &guard, [this] { finished(); });
     updateScopeLabel();
 }

@@ -1,5 +1,6 @@
 #include "timelineview.h"
 
+#include "phasecolors.h"
 #include "requestdescription.h"
 #include "requestselection.h"
 #include "statistics.h"
@@ -244,6 +245,7 @@ TimelineView::TimelineView(RequestSelection *selection, QWidget *parent)
     setAttribute(Qt::WA_OpaquePaintEvent);
     setMinimumSize(400, 260);
     connect(m_selection, &RequestSelection::changed, this, qOverload<>(&QWidget::update));
+    connect(&PhaseColors::instance(), &PhaseColors::changed, this, qOverload<>(&QWidget::update));
     connect(m_build, &QFutureWatcher<std::shared_ptr<State>>::finished, this, [this] {
         // waitForLayout() may have taken this result already.
         if (!m_build->isCanceled() && m_build->result().get() != m_adoptedBuild)
@@ -816,7 +818,7 @@ void TimelineView::paintExactParts(QPainter &painter, const Geometry &geometry) 
             for (int s = 0; s < n; ++s) {
                 const double sx0 = xOfTime(segments[s].start);
                 const double sx1 = std::max(sx0 + 1, xOfTime(segments[s].end));
-                painter.fillRect(QRectF(sx0, top, sx1 - sx0, phaseHeight), colorOf(catalog.at(segments[s].phase).color));
+                painter.fillRect(QRectF(sx0, top, sx1 - sx0, phaseHeight), PhaseColors::instance().color(catalog.at(segments[s].phase)));
             }
             if (x1 - x0 >= 4) { // a hairline where a request starts, so neighbours in a lane stay apart
                 painter.fillRect(QRectF(x0, top, 1, height), QColor(0, 0, 0, 70));
@@ -869,7 +871,7 @@ void TimelineView::rasterLanes(const Geometry &geometry, qreal ratio, QImage &im
     const int slotCount = catalog.size() + 1; // + the background of a request with no drawn phase here
     std::vector<QRgb> colors(static_cast<size_t>(slotCount));
     for (int p = 0; p < catalog.size(); ++p)
-        colors[size_t(p)] = colorOf(catalog.at(p).color).rgb();
+        colors[size_t(p)] = PhaseColors::instance().color(catalog.at(p)).rgb();
     colors[size_t(slotCount - 1)] = colorOf(kPartBackground).rgb();
 
     // Group bands first, so empty space keeps the lane backgrounds.
@@ -1092,7 +1094,7 @@ void TimelineView::paintLegend(QPainter &painter, const Geometry &geometry) cons
             if (y + metrics.height() > geometry.legend.bottom() + 2)
                 break;
         }
-        painter.fillRect(QRect(x, y + 2, 12, metrics.height() - 6), colorOf(catalog.at(p).color));
+        painter.fillRect(QRect(x, y + 2, 12, metrics.height() - 6), PhaseColors::instance().color(catalog.at(p)));
         painter.setPen(palette().text().color());
         painter.drawText(QRect(x + 16, y, itemWidth - 16, metrics.height()), Qt::AlignVCenter | Qt::AlignLeft, title);
         x += itemWidth;

@@ -5,13 +5,19 @@
 #include "exporter.h"
 #include "guitestmain.h"
 #include "loadcontroller.h"
+#include "phasecolors.h"
 #include "requestselection.h"
 #include "testutils.h"
 
+#include <QAction>
+#include <QContextMenuEvent>
 #include <QPainter>
+#include <QSettings>
 #include <QSignalSpy>
+#include <QStandardPaths>
 #include <QSvgRenderer>
 #include <QTemporaryDir>
+#include <QTimer>
 #include <QToolTip>
 #include <QWheelEvent>
 #include <QXmlStreamReader>
@@ -96,6 +102,8 @@ private:
     std::unique_ptr<BreakdownView> m_view;
 
 private Q_SLOTS:
+    void initTestCase() { QStandardPaths::setTestModeEnabled(true); } // settings of a test, not the user's
+
     void init()
     {
         m_loaded = loadInputs({PhaselineTest::dataPath(kDisaggSample)});
@@ -160,7 +168,7 @@ private Q_SLOTS:
         const int layer = layerNamed(model, QStringLiteral("ctx_processing"));
         const int row = rowWithId(m_loaded.table, QStringLiteral("1001"));
         const float before = model.stackTotal(row);
-        const QColor color = QColor::fromRgba(model.layerColor(layer));
+        const QColor color = model.layerColor(layer);
         QVERIFY(imageContainsColor(renderToImage(*m_view, m_view->size()), color.rgb()));
 
         QSignalSpy toggled(m_view.get(), &BreakdownView::layerToggled);
@@ -180,6 +188,60 @@ private Q_SLOTS:
         QTest::mouseClick(m_view.get(), Qt::LeftButton, {}, m_view->legendItemRect(layer).center());
         QVERIFY(model.isLayerShown(layer));
         QCOMPARE(model.stackTotal(row), before);
+    }
+
+    // A colour picked for a phase is what every bar of it shows, is kept for later sessions, and
+    // "Reset" brings the catalogue's back.
+    void customPhaseColourIsPaintedAndRemembered()
+    {
+        const BreakdownModel &model = m_view->model();
+        const int layer = layerNamed(model, QStringLiteral("ctx_processing"));
+        const QColor catalogColor = QColor::fromRgba(model.layerCatalogColor(layer));
+        const QColor picked(0x12, 0x34, 0x56);
+        PhaseColors &colors = PhaseColors::instance();
+        QSignalSpy changed(&colors, &PhaseColors::changed);
+
+        colors.setCustom(QStringLiteral("ctx_processing"), picked);
+        QCOMPARE(changed.count(), 1);
+        QCOMPARE(model.layerColor(layer), picked);
+        QCOMPARE(QSettings().value(QStringLiteral("phaseColors/ctx_processing")).toString(), picked.name());
+        QImage image = renderToImage(*m_view, m_view->size());
+        QVERIFY(imageContainsColor(image, picked.rgb()));
+        QVERIFY(!imageContainsColor(image, catalogColor.rgb()));
+
+        colors.resetCustom(QStringLiteral("ctx_processing"));
+        QCOMPARE(model.layerColor(layer), catalogColor);
+        QVERIFY(!QSettings().contains(QStringLiteral("phaseColors/ctx_processing")));
+        image = renderToImage(*m_view, m_view->size());
+        QVERIFY(imageContainsColor(image, catalogColor.rgb()));
+        QVERIFY(!imageContainsColor(image, picked.rgb()));
+    }
+
+    // Right-clicking a legend entry offers its colour; "Reset" only once it was changed.
+    void legendContextMenuOffersPhaseColour()
+    {
+        const BreakdownModel &model = m_view->model();
+        const int layer = layerNamed(model, QStringLiteral("ctx_queue"));
+        auto menuTexts = [this, layer] {
+            QStringList texts;
+            QTimer::singleShot(0, this, [&texts] {
+                QWidget *popup = QApplication::activePopupWidget();
+                if (!popup)
+                    return;
+                for (QAction *action : popup->actions())
+                    texts << action->text();
+                popup->close();
+            });
+            const QPoint at = m_view->legendItemRect(layer).center();
+            QContextMenuEvent event(QContextMenuEvent::Mouse, at, m_view->mapToGlobal(at));
+            QApplication::sendEvent(m_view.get(), &event);
+            return texts;
+        };
+        QCOMPARE(menuTexts(), QStringList{QStringLiteral("Change Colour of Context Queue…")});
+        PhaseColors::instance().setCustom(QStringLiteral("ctx_queue"), Qt::black);
+        QCOMPARE(menuTexts(), (QStringList{QStringLiteral("Change Colour of Context Queue…"),
+                                           QStringLiteral("Reset Colour of Context Queue")}));
+        PhaseColors::instance().resetCustom(QStringLiteral("ctx_queue"));
     }
 
     void orderingOrdersBars_data()
@@ -252,10 +314,24 @@ private Q_SLOTS:
         view.resize(600, 400);
         view.setTable(&many.table);
         QVERIFY(view.isAggregated());
+        QVERIFY2(view.headerText().contains(QStringLiteral("aggregated: ~")), qPrintable(view.headerText()));
         QVERIFY(view.toolTipAt(QPoint(300, 300)).contains(QStringLiteral("requests</b>")));
         view.setViewRange(100, 40);
         QVERIFY(!view.isAggregated());
         QCOMPARE(int(view.visibleRows().size()), 40);
+    }
+
+    // Fewer requests than pixel columns, yet bars under 2 px: one column each, not an aggregate.
+    void thinBarsAreNotCalledAggregated()
+    {
+        QTemporaryDir dir;
+        const LoadResult some = loadInputs({writeSyntheticArray(QDir(dir.path()), 400)});
+        BreakdownView view(&m_selection);
+        view.resize(600, 400);
+        view.setTable(&some.table);
+        QVERIFY(view.isAggregated());
+        QVERIFY2(!view.headerText().contains(QStringLiteral("aggregated")), qPrintable(view.headerText()));
+        QVERIFY2(view.headerText().contains(QStringLiteral("one pixel column per request")), qPrintable(view.headerText()));
     }
 
     void largeTablesArePreparedOffTheUiThread()
@@ -311,7 +387,7 @@ private Q_SLOTS:
         const BreakdownModel &model = m_view->model();
         for (int layer = 0; layer < model.layerCount(); ++layer) {
             if (model.layerAvailable(layer) && model.isLayerShown(layer))
-                QVERIFY2(imageContainsColor(image, model.layerColor(layer)), qPrintable(model.layerName(layer)));
+                QVERIFY2(imageContainsColor(image, model.layerColor(layer).rgb()), qPrintable(model.layerName(layer)));
         }
     }
 
@@ -335,7 +411,7 @@ private Q_SLOTS:
         for (int layer = 0; layer < model.layerCount(); ++layer) {
             if (!model.layerAvailable(layer))
                 continue;
-            const QString fill = QColor::fromRgba(model.layerColor(layer)).name();
+            const QString fill = model.layerColor(layer).name();
             QVERIFY2(groupsByFill.value(fill) == 1,
                      qPrintable(QStringLiteral("%1: %2 groups").arg(model.layerName(layer)).arg(groupsByFill.value(fill))));
         }
