@@ -65,9 +65,17 @@ void labelDataset(RequestTable &table, int first, const QString &dataset)
     if (dataset.isEmpty())
         return;
     const int column = table.addLabelColumn(kDatasetLabel);
-    const quint16 code = table.internLabel(column, dataset);
+    const LabelCode code = table.internLabel(column, dataset);
     for (int row = first; row < table.size(); ++row)
         table.setLabelCode(column, row, code);
+}
+
+// Stamps the table refused as out of range while `input` was read (see kLatestStampSeconds).
+void reportRefusedStamps(RequestTable &table, const QString &input, QVector<LoadIssue> &issues)
+{
+    const OutOfRangeStamps refused = table.takeOutOfRangeStamps();
+    if (refused.count > 0)
+        issues.append(LoadIssue{LoadIssue::Warning, input, -1, -1, refused.describe()});
 }
 
 } // namespace
@@ -129,10 +137,12 @@ LoadResult loadInputs(const QStringList &inputs, LoadControl *control)
         if (TrtLlm::sniff(mapped.data(), mapped.size())) {
             const int first = fragments.table.size();
             TrtLlm::importFile(mapped, file.path, fragments, control);
+            reportRefusedStamps(fragments.table, file.path, fragments.issues);
             labelDataset(fragments.table, first, dataset);
             noteFormat(QStringLiteral("TensorRT-LLM perf metrics"));
         } else if (const FormatImporter *importer = importerFor(content)) {
             FileImport imported = importer->import(mapped, file.path, control);
+            reportRefusedStamps(imported.table, file.path, imported.issues);
             labelDataset(imported.table, 0, dataset);
             result.issues += imported.issues;
             result.distributions += imported.distributions;

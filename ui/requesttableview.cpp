@@ -1,5 +1,6 @@
 #include "requesttableview.h"
 
+#include "csvreader.h"
 #include "requestfilterproxy.h"
 #include "requestselection.h"
 #include "requesttablemodel.h"
@@ -24,17 +25,6 @@ namespace Phaseline {
 namespace {
 
 constexpr int kMaxInitialColumnWidth = 320;
-
-// RFC 4180: quote fields holding the separator, quotes or line breaks; double inner quotes.
-QString csvField(const QString &text)
-{
-    if (!text.contains(QLatin1Char(',')) && !text.contains(QLatin1Char('"')) && !text.contains(QLatin1Char('\n'))
-        && !text.contains(QLatin1Char('\r')))
-        return text;
-    QString quoted = text;
-    quoted.replace(QLatin1Char('"'), QStringLiteral("\"\""));
-    return QLatin1Char('"') + quoted + QLatin1Char('"');
-}
 
 // Seconds on the row's clock with nanosecond digits: origin + relative for clocks with a
 // start (epoch, steady clocks), the value itself on an aligned (durations-only) clock.

@@ -188,23 +188,33 @@ const Alias *findAlias(const Alias *begin, const Alias *end, const QString &name
     return nullptr;
 }
 
+enum class NumberText { Finite, OutOfRange, NotANumber };
+
 // A decimal or exponent number, correctly rounded and locale-free. QString::toDouble was 70%
-// of a CSV load (callgrind, 200k-row router CSV: 3.0 s, with from_chars 1.1 s).
-bool parseNumber(const QString &text, double *value)
+// of a CSV load (callgrind, 200k-row router CSV: 3.0 s, with from_chars 1.1 s). "1e400", "inf"
+// and "-inf" are numbers, but no value a double holds: OutOfRange.
+NumberText readNumber(const QString &text, double *value)
 {
     char buffer[64];
     const qsizetype size = text.size();
     if (size == 0 || size >= qsizetype(sizeof buffer))
-        return false;
+        return NumberText::NotANumber;
     for (qsizetype i = 0; i < size; ++i) {
         const char16_t c = text[i].unicode();
         if (c > 0x7F)
-            return false;
+            return NumberText::NotANumber;
         buffer[i] = char(c);
     }
     const char *begin = buffer[0] == '+' ? buffer + 1 : buffer;
     const std::from_chars_result parsed = std::from_chars(begin, buffer + size, *value);
-    return parsed.ec == std::errc() && parsed.ptr == buffer + size && std::isfinite(*value);
+    if (parsed.ptr != buffer + size || (parsed.ec != std::errc() && parsed.ec != std::errc::result_out_of_range))
+        return NumberText::NotANumber;
+    return parsed.ec == std::errc() && std::isfinite(*value) ? NumberText::Finite : NumberText::OutOfRange;
+}
+
+bool parseNumber(const QString &text, double *value)
+{
+    return readNumber(text, value) == NumberText::Finite;
 }
 
 // Missing markers Python and spreadsheets write.
@@ -334,7 +344,8 @@ std::optional<qint64> decimalSecondsToNanoseconds(const QString &text)
             return std::nullopt;
         }
     }
-    if (wholeDigits == 0)
+    // Beyond any stamp (and near qint64's limit): the double path reports it as out of range.
+    if (wholeDigits == 0 || whole > qint64(kLatestStampSeconds))
         return std::nullopt;
     for (int i = fractionDigits; i < 9; ++i)
         fraction *= 10;
@@ -735,6 +746,8 @@ FileImport CsvImporter::importWithMapping(std::string_view content, const QStrin
     // A file of bad rows names the first ones and counts the rest (the issue list stays readable).
     constexpr int kMaxRowIssues = 100;
     qint64 skippedRows = 0;
+    qint64 outOfRangeValues = 0;
+    QString firstOutOfRange;
     auto skip = [&](qint64 at, const QString &why) {
         if (++skippedRows <= kMaxRowIssues)
             result.issues.append(LoadIssue{LoadIssue::Warning, inputName, at, reader.recordOffset(),
@@ -772,7 +785,14 @@ FileImport CsvImporter::importWithMapping(std::string_view content, const QStrin
             if (!numeric || isMissingText(text))
                 continue;
             double value = 0;
-            if (!parseNumber(text, &value)) {
+            const NumberText number = readNumber(text, &value);
+            if (number == NumberText::OutOfRange) {
+                // Not recorded, as in JSON: the rest of the row stands.
+                if (outOfRangeValues++ == 0)
+                    firstOutOfRange = QStringLiteral("line %1, column \"%2\": %3").arg(line).arg(column.name, text);
+                continue;
+            }
+            if (number == NumberText::NotANumber) {
                 bad = QStringLiteral("column \"%1\": \"%2\" is not a number").arg(column.name, text);
                 continue;
             }
@@ -860,6 +880,12 @@ FileImport CsvImporter::importWithMapping(std::string_view content, const QStrin
                                        QStringLiteral("%1 more bad rows skipped (%2 in all)")
                                            .arg(skippedRows - kMaxRowIssues)
                                            .arg(skippedRows)});
+    if (outOfRangeValues > 0)
+        result.issues.append(LoadIssue{LoadIssue::Warning, inputName, -1, -1,
+                                       QStringLiteral("%1 value(s) beyond the range of a number (such as 1e400 or inf) "
+                                                      "were read as not recorded (first: %2)")
+                                           .arg(outOfRangeValues)
+                                           .arg(firstOutOfRange)});
     if (control)
         control->bytesProcessed.fetch_add(qint64(content.size()));
     if (table.isEmpty())
