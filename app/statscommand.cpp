@@ -16,7 +16,10 @@ int runStatsCommand(const CommandLine &command, QTextStream &out, QTextStream &e
     if (loaded.hasErrors())
         return ExitInputError;
     const StatisticsReport report = computeStatistics(loaded.table);
-    out << QString::fromUtf8(formatStatistics(report, command.statsFormat, computeDatasetStatistics(loaded.table),
+    // Several inputs: one entry per dataset, even when one input turned out to repeat another.
+    const size_t minimumDatasets = command.inputs.size() > 1 ? 1 : 2;
+    out << QString::fromUtf8(formatStatistics(report, command.statsFormat,
+                                              computeDatasetStatistics(loaded.table, minimumDatasets),
                                               loaded.distributions));
     out.flush();
     return ExitOk;

@@ -108,6 +108,26 @@ LoadResult loadInputs(const QStringList &inputs, LoadControl *control)
         control->bytesTotal.store(total);
     }
 
+    // A file named twice (or also reached through its directory) is read once: read again it
+    // would count its requests twice.
+    {
+        QHash<QString, QString> firstNamedAs;
+        std::vector<InputFile> distinct;
+        for (const InputFile &file : files) {
+            const QString canonical = QFileInfo(file.path).canonicalFilePath();
+            const auto seen = firstNamedAs.constFind(canonical);
+            if (canonical.isEmpty() || seen == firstNamedAs.constEnd()) {
+                firstNamedAs.insert(canonical, file.path);
+                distinct.push_back(file);
+            } else {
+                result.issues.append(LoadIssue{LoadIssue::Warning, file.path, -1, -1,
+                                               QStringLiteral("the same file as %1, already read; not counted again")
+                                                   .arg(*seen)});
+            }
+        }
+        files.swap(distinct);
+    }
+
     TrtLlm::Fragments fragments;
     std::vector<RequestTable> otherTables;
     auto noteFormat = [&result](const QString &format) {
