@@ -9,7 +9,9 @@ namespace Phaseline {
 
 int runStatsCommand(const CommandLine &command, QTextStream &out, QTextStream &err)
 {
-    const LoadResult loaded = loadInputs(command.inputs);
+    LoadControl control;
+    control.csvUnits = command.csvUnits;
+    const LoadResult loaded = loadInputs(command.inputs, &control);
     for (const LoadIssue &issue : loaded.issues)
         err << "phaseline: " << issue.toString() << '\n';
     err.flush();

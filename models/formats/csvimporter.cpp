@@ -273,6 +273,15 @@ Unit durationUnitByValue(double median)
     return Unit::Nanoseconds;
 }
 
+QString describeUnitGuess(const QString &column, Unit unit, double median)
+{
+    return QStringLiteral("column \"%1\" names no unit: read as %2, because the median of its first values is %3 "
+                          "(the guess: below 100 s, below 1e5 ms, below 1e8 us, else ns); if that is wrong, put the "
+                          "unit in the header, e.g. \"%1_ms\", or say --csv-unit %1=ms")
+        .arg(column, CsvColumnMapping::unitName(unit))
+        .arg(median, 0, 'g', 6);
+}
+
 bool isNumericColumn(const CsvPreview &preview, int column)
 {
     bool any = false;
@@ -514,7 +523,7 @@ bool CsvImporter::sniff(std::string_view content) const
     return !binary && namedColumns;
 }
 
-CsvColumnMapping CsvImporter::recognise(const CsvPreview &preview, QString *preset)
+CsvColumnMapping CsvImporter::recognise(const CsvPreview &preview, QString *preset, QStringList *unitGuesses)
 {
     CsvColumnMapping mapping;
     QStringList normalised;
@@ -577,6 +586,8 @@ CsvColumnMapping CsvImporter::recognise(const CsvPreview &preview, QString *pres
             column.unit = header.unit.value_or(stampUnitByValue(median));
         else if (column.kind == Kind::Duration && !exported)
             column.unit = header.unit.value_or(router ? Unit::Seconds : durationUnitByValue(median));
+        if (column.kind == Kind::Duration && !exported && !router && !header.unit && unitGuesses)
+            *unitGuesses << describeUnitGuess(raw, column.unit, median);
         mapping.columns.append(column);
     }
 
@@ -607,7 +618,21 @@ FileImport CsvImporter::import(const MappedFile &file, const QString &inputName,
         if (chosen != control->csvMappings.constEnd())
             return importWithMapping(content, inputName, *chosen, control);
     }
-    const CsvColumnMapping mapping = recognise(preview);
+    QStringList unitGuesses;
+    CsvColumnMapping mapping = recognise(preview, nullptr, &unitGuesses);
+    if (control) {
+        for (int i = 0; i < mapping.columns.size(); ++i) {
+            const auto given = control->csvUnits.constFind(preview.header[i]);
+            CsvColumnMapping::Column &column = mapping.columns[i];
+            if (given == control->csvUnits.constEnd() || (column.kind != Kind::Stamp && column.kind != Kind::Duration))
+                continue;
+            column.unit = *given;
+            const QString quoted = QLatin1Char('"') + preview.header[i] + QLatin1Char('"');
+            unitGuesses.erase(std::remove_if(unitGuesses.begin(), unitGuesses.end(),
+                                             [&](const QString &guess) { return guess.contains(quoted); }),
+                              unitGuesses.end());
+        }
+    }
     if (!mapping.hasTiming()) {
         FileImport failed;
         failed.needsColumnMapping = true;
@@ -619,7 +644,10 @@ FileImport CsvImporter::import(const MappedFile &file, const QString &inputName,
                 .arg(preview.header.join(QStringLiteral(", ")))});
         return failed;
     }
-    return importWithMapping(content, inputName, mapping, control);
+    FileImport result = importWithMapping(content, inputName, mapping, control);
+    for (const QString &guess : unitGuesses)
+        result.issues.prepend(LoadIssue{LoadIssue::Warning, inputName, 1, -1, guess});
+    return result;
 }
 
 FileImport CsvImporter::importWithMapping(std::string_view content, const QString &inputName,

@@ -55,6 +55,8 @@ private Q_SLOTS:
     void stepIterationOutOfRange();
     void labelCodesGrow_data();
     void labelCodesGrow();
+    void csvUnitGuessIsStated_data();
+    void csvUnitGuessIsStated();
 };
 
 void TestNumbers::outlierStampIsRefused_data()
@@ -237,6 +239,40 @@ void TestNumbers::labelCodesGrow()
     table.appendTable(std::move(other));
     QCOMPARE(table.label(QStringLiteral("status"), table.size() - 1), QStringLiteral("late error"));
     QCOMPARE(table.label(QStringLiteral("status"), table.size() - 2), QStringLiteral("error %1").arg(distinct));
+}
+
+void TestNumbers::csvUnitGuessIsStated_data()
+{
+    QTest::addColumn<QByteArray>("header");
+    QTest::addColumn<QByteArray>("values");
+    QTest::addColumn<QString>("statement"); // empty: nothing was guessed
+    QTest::addColumn<double>("ttftMs");
+    QTest::newRow("fast milliseconds read as seconds")
+        << QByteArray("ttft") << QByteArray("5.95") << QStringLiteral("column \"ttft\" names no unit: read as s") << 5950.0;
+    QTest::newRow("milliseconds") << QByteArray("ttft") << QByteArray("595") << QStringLiteral("read as ms") << 595.0;
+    QTest::newRow("unit in the name") << QByteArray("ttft_ms") << QByteArray("5.95") << QString() << 5.95;
+}
+
+void TestNumbers::csvUnitGuessIsStated()
+{
+    QFETCH(QByteArray, header);
+    QFETCH(QByteArray, values);
+    QFETCH(QString, statement);
+    QFETCH(double, ttftMs);
+    QTemporaryDir directory;
+    const LoadResult loaded =
+        loadWritten(directory, QStringLiteral("ttft.csv"), "request_id," + header + "\na," + values + "\nb," + values + "\n");
+    QVERIFY2(!loaded.hasErrors(), qPrintable(describeIssues(loaded)));
+    const double median = medianOf(loaded, QStringLiteral("ttft"));
+    QVERIFY2(closeTo(median, ttftMs, 1e-6), qPrintable(mismatch("ttft", median, ttftMs)));
+    const LoadIssue *issue = findIssue(loaded, LoadIssue::Warning, QStringLiteral("names no unit"));
+    QCOMPARE(issue != nullptr, !statement.isEmpty());
+    if (issue) {
+        QVERIFY2(issue->message.contains(statement) && issue->message.contains(QString::fromLatin1(values))
+                     && issue->message.contains(QLatin1String("_ms")),
+                 qPrintable(issue->toString()));
+        QCOMPARE(issue->line, qint64(1));
+    }
 }
 
 QTEST_GUILESS_MAIN(TestNumbers)
