@@ -81,6 +81,27 @@ const PhaseCatalog &csvCatalog()
     return catalog;
 }
 
+// A Phaseline request-table export names its phases and totals in its header, in catalogue
+// order: exactly those are rebuilt, from whichever catalogue defines them, so the file reopens
+// to the phases it was written with (none lost, none invented).
+PhaseCatalog exportedCatalog(const QStringList &header, bool trtllmFirst)
+{
+    PhaseCatalog known = trtllmFirst ? PhaseCatalog::trtllm() : PhaseCatalog::sglang();
+    known.merge(csvCatalog());
+    known.merge(trtllmFirst ? PhaseCatalog::sglang() : PhaseCatalog::trtllm());
+    QVector<PhaseDefinition> phases, totals;
+    for (const QString &name : header) {
+        const int phase = known.indexOf(name);
+        if (phase >= 0)
+            phases << known.at(phase);
+        for (const PhaseDefinition &total : known.totals()) {
+            if (total.name == name)
+                totals << total;
+        }
+    }
+    return PhaseCatalog(phases, totals);
+}
+
 QStringList stampsOf(const PhaseCatalog &catalog)
 {
     QStringList names;
@@ -535,7 +556,8 @@ CsvColumnMapping CsvImporter::recognise(const CsvPreview &preview, QString *pres
     const bool router = isRouterTest(normalised);
     const bool exported = isPhaselineExport(preview.header);
     const QStringList stamps = stampsOf(csvCatalog()) + stampsOf(PhaseCatalog::trtllm());
-    const QStringList phases = phaseNamesOf(csvCatalog()) + phaseNamesOf(PhaseCatalog::trtllm());
+    const QStringList phases =
+        phaseNamesOf(csvCatalog()) + phaseNamesOf(PhaseCatalog::trtllm()) + phaseNamesOf(PhaseCatalog::sglang());
     if (preset)
         *preset = exported ? QStringLiteral("Phaseline request table")
                            : router ? QStringLiteral("router/node test") : QStringLiteral("columns by name");
@@ -677,8 +699,11 @@ FileImport CsvImporter::importWithMapping(std::string_view content, const QStrin
                     names.end());
         return names;
     }();
-    if (std::any_of(mapping.columns.begin(), mapping.columns.end(),
-                    [&](const CsvColumnMapping::Column &column) { return trtOnly.contains(column.target); })) {
+    const bool trtllmPhases = std::any_of(mapping.columns.begin(), mapping.columns.end(),
+                                          [&](const CsvColumnMapping::Column &column) { return trtOnly.contains(column.target); });
+    if (isPhaselineExport(header)) {
+        catalog = exportedCatalog(header, trtllmPhases);
+    } else if (trtllmPhases) {
         catalog = PhaseCatalog::trtllm();
         catalog.merge(csvCatalog());
     }

@@ -310,6 +310,8 @@ private slots:
         QTest::newRow("durations only") << QStringLiteral("csv/durations_only_ms.csv");
         QTest::newRow("TensorRT-LLM aggregated") << QStringLiteral("trtllm/endpoint_B_agg_server_stamps.json");
         QTest::newRow("TensorRT-LLM disaggregated") << QStringLiteral("trtllm/endpoint_B_disagg_wrapper.json");
+        QTest::newRow("SGLang request metrics") << QStringLiteral("sglang/sglang-request-metrics-20251122_22.log");
+        QTest::newRow("vLLM OTel spans") << QStringLiteral("vllm-otel/otlp_file_exporter_traces.jsonl");
     }
     void roundTripThroughTableExport()
     {
@@ -389,6 +391,18 @@ private slots:
         QVERIFY(comparedStamps >= original.size());
         QVERIFY(comparedDurations >= original.size());
         QVERIFY(QFile(exported).size() > 0);
+        // Nothing lost or invented: the same phases and totals, with the same anomalies.
+        const StatisticsReport before = computeStatistics(original);
+        const StatisticsReport after = computeStatistics(copy);
+        QCOMPARE(phaseNames(after), phaseNames(before));
+        for (int p = 0; p < before.phases.size(); ++p)
+            QCOMPARE(after.phases[p].anomalies, before.phases[p].anomalies);
+        QStringList totalsBefore, totalsAfter;
+        for (const PhaseStatistics &total : before.totals)
+            totalsBefore << total.name;
+        for (const PhaseStatistics &total : after.totals)
+            totalsAfter << total.name;
+        QCOMPARE(totalsAfter, totalsBefore);
     }
 
     void recognitionPresets_data()

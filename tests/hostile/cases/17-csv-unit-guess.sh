@@ -12,3 +12,12 @@ run_phaseline --stats --format csv named.csv
 expect_status 0
 expect_no_stderr 'names no unit'
 expect_stdout '^ttft,2,5\.950'
+
+# The user corrects the guess.
+run_phaseline --stats --format csv --csv-unit ttft=ms ttft.csv
+expect_status 0
+expect_no_stderr 'names no unit'
+expect_stdout '^ttft,2,5\.950'
+run_phaseline --stats --csv-unit ttft=minutes ttft.csv
+expect_status 2
+expect_stderr "--csv-unit 'ttft=minutes' is not COLUMN=s\|ms\|us\|ns"
