@@ -54,6 +54,8 @@ QString examples(const RequestTable &table, const std::vector<int> &rows)
 class PartnerIndex
 {
 public:
+    enum Scope { SameInput, OtherInputs };
+
     explicit PartnerIndex(const std::vector<LabelCode> &datasetOfRow) : m_datasetOf(datasetOfRow) {}
 
     void add(qint64 key, int row)
@@ -61,8 +63,9 @@ public:
         if (key != kNoKey)
             m_rows[key].push_back(row);
     }
-    // The partner of a record of `dataset` with join key `key`, or -1.
-    int find(qint64 key, LabelCode dataset) const
+    // The partner of a record of `dataset` with join key `key` in that input, or (OtherInputs)
+    // the one candidate of the other inputs when its own input has none; else -1.
+    int find(qint64 key, LabelCode dataset, Scope scope) const
     {
         const auto found = m_rows.find(key);
         if (found == m_rows.end())
@@ -70,11 +73,11 @@ public:
         int elsewhere = -1, elsewhereCount = 0;
         for (int row : found->second) {
             if (m_datasetOf[size_t(row)] == dataset)
-                return row;
+                return scope == SameInput ? row : -1;
             elsewhere = row;
             ++elsewhereCount;
         }
-        return elsewhereCount == 1 ? elsewhere : -1;
+        return scope == OtherInputs && elsewhereCount == 1 ? elsewhere : -1;
     }
 
 private:
@@ -143,23 +146,26 @@ void join(Fragments &fragments, const QString &inputName)
             combinedByDisagg.add(fragments.disaggKey[size_t(row)], row);
             combinedByCtx.add(fragments.ctxKey[size_t(row)], row);
         }
-        // 1. Worker records into the disagg server's record of the same request.
+        // 1. Worker records into the disagg server's record of the same request: every input's
+        // own first, so that no record of another input takes a side before its own worker.
         std::vector<quint8> filledSides(size_t(n), 0);
-        for (int row = 0; row < n; ++row) {
-            const Role role = table.role(row);
-            if (role != Role::Context && role != Role::Generation)
-                continue;
-            const LabelCode dataset = datasetOf[size_t(row)];
-            int target = combinedByDisagg.find(fragments.disaggKey[size_t(row)], dataset);
-            if (target < 0)
-                target = combinedByCtx.find(fragments.ctxKey[size_t(row)], dataset);
-            const quint8 bit = quint8(1u << sideOf(role));
-            if (target < 0 || (filledSides[size_t(target)] & bit))
-                continue;
-            mergeSide(table, layout, sideOf(role), row, target);
-            filledSides[size_t(target)] |= bit;
-            keep[size_t(row)] = false;
-            movedTo[size_t(row)] = target;
+        for (const PartnerIndex::Scope scope : {PartnerIndex::SameInput, PartnerIndex::OtherInputs}) {
+            for (int row = 0; row < n; ++row) {
+                const Role role = table.role(row);
+                if ((role != Role::Context && role != Role::Generation) || !keep[size_t(row)])
+                    continue;
+                const LabelCode dataset = datasetOf[size_t(row)];
+                int target = combinedByDisagg.find(fragments.disaggKey[size_t(row)], dataset, scope);
+                if (target < 0)
+                    target = combinedByCtx.find(fragments.ctxKey[size_t(row)], dataset, scope);
+                const quint8 bit = quint8(1u << sideOf(role));
+                if (target < 0 || (filledSides[size_t(target)] & bit))
+                    continue;
+                mergeSide(table, layout, sideOf(role), row, target);
+                filledSides[size_t(target)] |= bit;
+                keep[size_t(row)] = false;
+                movedTo[size_t(row)] = target;
+            }
         }
 
         // 2. Context and generation records without a disagg-server record: pair them.
