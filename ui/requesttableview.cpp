@@ -35,7 +35,9 @@ QString stampText(const RequestTable &table, double relative, bool aligned)
     if (aligned || !table.hasTimeOrigin())
         return QString::number(relative, 'f', 9);
     constexpr qint64 kPerSecond = 1000000000;
-    const qint64 nanoseconds = qint64(table.timeOriginSeconds()) * kPerSecond + std::llround(relative * 1e9);
+    // Saturating: a finite but absurd duration (1e300 s) placed after a stamp stays defined.
+    const qint64 nanoseconds =
+        saturatingAdd(qint64(table.timeOriginSeconds()) * kPerSecond, saturatingNanoseconds(relative * 1e9));
     const qint64 seconds = nanoseconds / kPerSecond;
     return QStringLiteral("%1.%2").arg(seconds).arg(nanoseconds - seconds * kPerSecond, 9, 10, QLatin1Char('0'));
 }
