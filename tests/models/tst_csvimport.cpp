@@ -296,7 +296,7 @@ private slots:
         QVERIFY(file.open(QIODevice::ReadOnly));
         const QList<QByteArray> lines = file.readAll().split('\n');
         QVERIFY(lines.size() > 1);
-        QVERIFY2(lines[1].startsWith(written.toUtf8() + ','), lines[1].constData());
+        QVERIFY2(lines[1].startsWith(QByteArray(written.toUtf8() + ',')), lines[1].constData());
         const LoadResult reloaded = loadInputs({exported});
         QVERIFY2(!reloaded.hasErrors(), qPrintable(describeIssues(reloaded)));
         QCOMPARE(reloaded.table.id(0), id);

@@ -22,6 +22,5 @@ CSV
 run_phaseline --stats --format csv durations.csv
 expect_status '0|4'
 expect_stdout '^queue,2,'
-expect_stdout '^decode,2,'
 expect_stderr 'durations\.csv.*2 value.*not recorded.*line 2.*prefill_time_ms'
 expect_no_stderr 'row skipped'

@@ -19,6 +19,6 @@ run_phaseline --stats --format json "$router" "$router"
 expect_status '0|4'
 expect_stderr 'same file as .*already read'
 expect_stdout '"datasets": \['
-once=$(grep -m1 '"requests"' "$WORK/stdout")
+once=$(grep -m1 -E '^    "requests"' "$WORK/stdout")
 run_phaseline --stats --format json "$router"
 grep -q -- "$once" "$WORK/stdout" || fail "the file named twice counted differently from once ($once)"

@@ -6,4 +6,4 @@ JSON
 run_phaseline --stats --format csv steps.json
 expect_status '0|4'
 expect_stdout '^ctx_queue,1,10\.000'
-expect_stderr 'steps\.json:1.*"iter".*outside 0 to 2147483647.*1e\+?10'
+expect_stderr 'steps\.json:1.*"iter".*outside 0 to 2147483647.*(1e\+?10|10000000000)'
