@@ -44,8 +44,12 @@ CommandLine parseCommandLine(const QStringList &arguments)
                                           QStringLiteral("Extra HTTP request header for a URL, e.g. "
                                                          "'Authorization: Bearer TOKEN' (repeatable)."),
                                           QStringLiteral("'Name: value'"));
+    const QCommandLineOption csvUnitOption(QStringLiteral("csv-unit"),
+                                           QStringLiteral("Unit of a CSV time column, over what its name or its values "
+                                                          "suggest, e.g. ttft=ms (repeatable)."),
+                                           QStringLiteral("COLUMN=s|ms|us|ns"));
     parser.addOptions({helpOption, versionOption, statsOption, formatOption, exportOption, viewOption, sizeOption,
-                       recordOption, intervalOption, durationOption, headerOption});
+                       recordOption, intervalOption, durationOption, headerOption, csvUnitOption});
     parser.addPositionalArgument(QStringLiteral("inputs"),
                                  QStringLiteral("Files or directories to open; a /perf_metrics URL or a directory of "
                                                 "perf_metrics-*.jsonl files opens live."),
@@ -76,6 +80,13 @@ CommandLine parseCommandLine(const QStringList &arguments)
         const int colon = header.indexOf(QLatin1Char(':'));
         if (colon <= 0 || header.left(colon).trimmed().isEmpty() || header.left(colon).trimmed().contains(QLatin1Char(' ')))
             return invalid(QStringLiteral("--header '%1' is not 'Name: value'").arg(header));
+    }
+    for (const QString &given : parser.values(csvUnitOption)) {
+        const int equals = given.lastIndexOf(QLatin1Char('='));
+        CsvColumnMapping::Unit unit{};
+        if (equals <= 0 || !CsvColumnMapping::parseUnit(given.mid(equals + 1), &unit))
+            return invalid(QStringLiteral("--csv-unit '%1' is not COLUMN=s|ms|us|ns").arg(given));
+        result.csvUnits.insert(given.left(equals), unit);
     }
     auto seconds = [&parser](const QCommandLineOption &option, double *value) {
         if (!parser.isSet(option))

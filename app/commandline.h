@@ -1,7 +1,9 @@
 #pragma once
 
+#include "csvcolumnmapping.h"
 #include "statisticsformat.h"
 
+#include <QHash>
 #include <QSize>
 #include <QStringList>
 
@@ -24,6 +26,8 @@ struct CommandLine
     double intervalSeconds = 1;
     double durationSeconds = 0; // 0 = until interrupted
     QStringList headers;
+    // --csv-unit COLUMN=s|ms|us|ns: the unit of a CSV column, over what its name or values suggest.
+    QHash<QString, CsvColumnMapping::Unit> csvUnits;
     QString error;    // set when mode == Invalid
     QString helpText; // set for Help and Invalid
 };

@@ -56,7 +56,9 @@ int runExportCommand(const CommandLine &command, QTextStream &err)
     if (command.exportView == QLatin1String("window"))
         return exportWindow(command, err);
 
-    const LoadResult loaded = loadInputs(command.inputs);
+    LoadControl control;
+    control.csvUnits = command.csvUnits;
+    const LoadResult loaded = loadInputs(command.inputs, &control);
     for (const LoadIssue &issue : loaded.issues)
         err << "phaseline: " << issue.toString() << '\n';
     if (loaded.hasErrors())

@@ -79,6 +79,15 @@ QString CsvColumnMapping::toText() const
     return parts.join(QLatin1Char('|'));
 }
 
+bool CsvColumnMapping::parseUnit(const QString &name, Unit *unit)
+{
+    const auto found = std::find_if(std::begin(kUnits), std::end(kUnits), [&](Unit u) { return unitName(u) == name; });
+    if (found == std::end(kUnits))
+        return false;
+    *unit = *found;
+    return true;
+}
+
 bool CsvColumnMapping::fromText(const QString &text, CsvColumnMapping *mapping)
 {
     const QStringList parts = text.split(QLatin1Char('|'));
@@ -93,13 +102,10 @@ bool CsvColumnMapping::fromText(const QString &text, CsvColumnMapping *mapping)
         Column column;
         const auto kind = std::find_if(std::begin(kKinds), std::end(kKinds),
                                        [&](Kind k) { return kindName(k) == fields[0]; });
-        const auto unit = std::find_if(std::begin(kUnits), std::end(kUnits),
-                                       [&](Unit u) { return unitName(u) == fields[2]; });
-        if (kind == std::end(kKinds) || unit == std::end(kUnits))
+        if (kind == std::end(kKinds) || !parseUnit(fields[2], &column.unit))
             return false;
         column.kind = *kind;
         column.target = fields[1];
-        column.unit = *unit;
         read.columns.append(column);
     }
     *mapping = read;

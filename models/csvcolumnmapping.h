@@ -42,6 +42,8 @@ struct CsvColumnMapping
 
     static QString kindName(Kind kind);
     static QString unitName(Unit unit);
+    // "s", "ms", "us" or "ns"; false for anything else.
+    static bool parseUnit(const QString &name, Unit *unit);
     static double secondsPer(Unit unit);
 };
 

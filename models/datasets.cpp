@@ -7,7 +7,7 @@ namespace Phaseline {
 
 const QString kDatasetLabel = QStringLiteral("dataset");
 
-std::vector<Dataset> datasetsOf(const RequestTable &table)
+std::vector<Dataset> datasetsOf(const RequestTable &table, size_t minimum)
 {
     const int column = table.labelIndex(kDatasetLabel);
     if (column < 0)
@@ -22,7 +22,7 @@ std::vector<Dataset> datasetsOf(const RequestTable &table)
     datasets.erase(std::remove_if(datasets.begin(), datasets.end(),
                                   [](const Dataset &d) { return d.rows.empty() || d.name.isEmpty(); }),
                    datasets.end());
-    if (datasets.size() < 2)
+    if (datasets.size() < minimum)
         return {};
     return datasets;
 }
@@ -49,10 +49,10 @@ QStringList datasetNames(const QStringList &inputs)
     return names;
 }
 
-QVector<DatasetStatistics> computeDatasetStatistics(const RequestTable &table)
+QVector<DatasetStatistics> computeDatasetStatistics(const RequestTable &table, size_t minimum)
 {
     QVector<DatasetStatistics> result;
-    for (const Dataset &dataset : datasetsOf(table))
+    for (const Dataset &dataset : datasetsOf(table, minimum))
         result.append(DatasetStatistics{dataset.name, computeStatistics(table, &dataset.rows)});
     return result;
 }

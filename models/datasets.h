@@ -21,8 +21,9 @@ struct Dataset
     std::vector<int> rows; // ascending
 };
 
-// The datasets of a table, in input order; empty when it has fewer than two.
-std::vector<Dataset> datasetsOf(const RequestTable &table);
+// The datasets of a table, in input order; empty when it has fewer than `minimum` (views
+// compare two or more; the statistics output lists them whenever several inputs were given).
+std::vector<Dataset> datasetsOf(const RequestTable &table, size_t minimum = 2);
 
 // A display name per input: the file or directory name, made unique with its parent
 // directories where two inputs share a name.
@@ -34,6 +35,6 @@ struct DatasetStatistics
     StatisticsReport report;
 };
 
-QVector<DatasetStatistics> computeDatasetStatistics(const RequestTable &table);
+QVector<DatasetStatistics> computeDatasetStatistics(const RequestTable &table, size_t minimum = 2);
 
 } // namespace Phaseline

@@ -65,9 +65,17 @@ void labelDataset(RequestTable &table, int first, const QString &dataset)
     if (dataset.isEmpty())
         return;
     const int column = table.addLabelColumn(kDatasetLabel);
-    const quint16 code = table.internLabel(column, dataset);
+    const LabelCode code = table.internLabel(column, dataset);
     for (int row = first; row < table.size(); ++row)
         table.setLabelCode(column, row, code);
+}
+
+// Stamps the table refused as out of range while `input` was read (see kLatestStampSeconds).
+void reportRefusedStamps(RequestTable &table, const QString &input, QVector<LoadIssue> &issues)
+{
+    const OutOfRangeStamps refused = table.takeOutOfRangeStamps();
+    if (refused.count > 0)
+        issues.append(LoadIssue{LoadIssue::Warning, input, -1, -1, refused.describe()});
 }
 
 } // namespace
@@ -100,6 +108,26 @@ LoadResult loadInputs(const QStringList &inputs, LoadControl *control)
         control->bytesTotal.store(total);
     }
 
+    // A file named twice (or also reached through its directory) is read once: read again it
+    // would count its requests twice.
+    {
+        QHash<QString, QString> firstNamedAs;
+        std::vector<InputFile> distinct;
+        for (const InputFile &file : files) {
+            const QString canonical = QFileInfo(file.path).canonicalFilePath();
+            const auto seen = firstNamedAs.constFind(canonical);
+            if (canonical.isEmpty() || seen == firstNamedAs.constEnd()) {
+                firstNamedAs.insert(canonical, file.path);
+                distinct.push_back(file);
+            } else {
+                result.issues.append(LoadIssue{LoadIssue::Warning, file.path, -1, -1,
+                                               QStringLiteral("the same file as %1, already read; not counted again")
+                                                   .arg(*seen)});
+            }
+        }
+        files.swap(distinct);
+    }
+
     TrtLlm::Fragments fragments;
     std::vector<RequestTable> otherTables;
     auto noteFormat = [&result](const QString &format) {
@@ -129,10 +157,12 @@ LoadResult loadInputs(const QStringList &inputs, LoadControl *control)
         if (TrtLlm::sniff(mapped.data(), mapped.size())) {
             const int first = fragments.table.size();
             TrtLlm::importFile(mapped, file.path, fragments, control);
+            reportRefusedStamps(fragments.table, file.path, fragments.issues);
             labelDataset(fragments.table, first, dataset);
             noteFormat(QStringLiteral("TensorRT-LLM perf metrics"));
         } else if (const FormatImporter *importer = importerFor(content)) {
             FileImport imported = importer->import(mapped, file.path, control);
+            reportRefusedStamps(imported.table, file.path, imported.issues);
             labelDataset(imported.table, 0, dataset);
             result.issues += imported.issues;
             result.distributions += imported.distributions;

@@ -20,6 +20,9 @@ struct LoadControl
     std::atomic<qint64> bytesTotal{0};
     // Column mappings the user chose for CSV files, by header line (set before the load starts).
     CsvMappings csvMappings;
+    // Units the user gave for CSV columns, by header name (--csv-unit): over a unit the
+    // column's name states or its values suggest.
+    QHash<QString, CsvColumnMapping::Unit> csvUnits;
 };
 
 struct LoadResult

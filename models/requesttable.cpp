@@ -4,16 +4,85 @@
 
 namespace Phaseline {
 
-quint16 LabelColumn::intern(const QString &value)
+LabelCode LabelColumn::intern(const QString &value)
 {
-    // Label tables stay tiny (servers, files, statuses), so a linear scan beats hashing.
-    const int found = values.indexOf(value);
-    if (found >= 0)
-        return quint16(found);
-    if (values.size() >= 0xFFFF)
-        return 0; // saturate into the empty label rather than overflow the code
+    if (m_index.size() != values.size()) { // values were copied in or set up without intern()
+        m_index.clear();
+        for (int i = values.size() - 1; i >= 0; --i) // the first of equal values wins
+            m_index.insert(values[i], LabelCode(i));
+    }
+    const auto found = m_index.constFind(value);
+    if (found != m_index.constEnd())
+        return *found;
+    const LabelCode code = LabelCode(values.size());
+    if (code > std::numeric_limits<quint16>::max())
+        codes.widen();
     values.append(value);
-    return quint16(values.size() - 1);
+    m_index.insert(value, code);
+    return code;
+}
+
+size_t LabelCodes::memoryBytes() const
+{
+    return m_narrowCodes.capacity() * sizeof(quint16) + m_wideCodes.capacity() * sizeof(LabelCode);
+}
+
+void LabelCodes::set(size_t row, LabelCode code)
+{
+    if (m_wide)
+        m_wideCodes[row] = code;
+    else
+        m_narrowCodes[row] = quint16(code); // intern() widened before handing out a larger code
+}
+
+void LabelCodes::push_back(LabelCode code)
+{
+    if (m_wide)
+        m_wideCodes.push_back(code);
+    else
+        m_narrowCodes.push_back(quint16(code));
+}
+
+void LabelCodes::resize(size_t rows, LabelCode code)
+{
+    if (m_wide)
+        m_wideCodes.resize(rows, code);
+    else
+        m_narrowCodes.resize(rows, quint16(code));
+}
+
+void LabelCodes::reserve(size_t rows)
+{
+    if (m_wide)
+        m_wideCodes.reserve(rows);
+    else
+        m_narrowCodes.reserve(rows);
+}
+
+void LabelCodes::keepRows(const std::vector<bool> &keep)
+{
+    auto compactCodes = [&keep](auto &codes) {
+        size_t out = 0;
+        for (size_t i = 0; i < codes.size(); ++i) {
+            if (keep[i])
+                codes[out++] = codes[i];
+        }
+        codes.resize(out);
+    };
+    if (m_wide)
+        compactCodes(m_wideCodes);
+    else
+        compactCodes(m_narrowCodes);
+}
+
+void LabelCodes::widen()
+{
+    if (m_wide)
+        return;
+    m_wideCodes.reserve(m_narrowCodes.capacity());
+    m_wideCodes.assign(m_narrowCodes.begin(), m_narrowCodes.end());
+    m_narrowCodes = std::vector<quint16>();
+    m_wide = true;
 }
 
 void StepTable::append(const StepTable &other, quint32 rowOffset, double timeShift)
@@ -138,7 +207,7 @@ int RequestTable::addLabelColumn(const QString &name)
     LabelColumn column;
     column.name = name;
     column.values.append(QString()); // code 0 = no label
-    column.codes.assign(m_roles.size(), 0);
+    column.codes.resize(m_roles.size());
     m_labels.push_back(std::move(column));
     return int(m_labels.size() - 1);
 }
@@ -161,8 +230,54 @@ int RequestTable::appendRow(std::string_view id, Role role)
     return int(m_roles.size() - 1);
 }
 
+qint64 saturatingNanoseconds(double nanoseconds)
+{
+    if (std::isnan(nanoseconds))
+        return 0;
+    // 2^63 is exact in a double; every double below it converts without overflow.
+    constexpr double kLimit = 9223372036854775808.0;
+    if (nanoseconds >= kLimit)
+        return std::numeric_limits<qint64>::max();
+    if (nanoseconds <= -kLimit)
+        return -std::numeric_limits<qint64>::max(); // symmetric: negating a result is safe
+    return qint64(std::llround(nanoseconds));
+}
+
+qint64 saturatingAdd(qint64 a, qint64 b)
+{
+    qint64 sum = 0;
+    if (__builtin_add_overflow(a, b, &sum))
+        return b > 0 ? std::numeric_limits<qint64>::max() : std::numeric_limits<qint64>::min();
+    return sum;
+}
+
+QString OutOfRangeStamps::describe() const
+{
+    QString first = firstId.isEmpty() ? firstColumn
+                                      : QStringLiteral("request %1, %2").arg(firstId, firstColumn);
+    return QStringLiteral("%1 stamp(s) after 2100-01-01 (%2 s since the epoch; a millisecond value read as "
+                          "seconds?) are out of range and were not recorded (first: %3 = %4 s)")
+        .arg(count)
+        .arg(qint64(kLatestStampSeconds))
+        .arg(first)
+        .arg(firstSeconds, 0, 'g', 17);
+}
+
+void RequestTable::refuseStamp(int column, int row, double seconds)
+{
+    if (m_outOfRange.count++ > 0)
+        return;
+    m_outOfRange.firstId = row >= 0 ? id(row) : QString();
+    m_outOfRange.firstColumn = column >= 0 ? m_stamps[size_t(column)].name : QStringLiteral("per-iteration stamp");
+    m_outOfRange.firstSeconds = seconds;
+}
+
 double RequestTable::toRelative(double absoluteSeconds)
 {
+    if (absoluteSeconds > kLatestStampSeconds) {
+        refuseStamp(-1, -1, absoluteSeconds);
+        return kMissing;
+    }
     if (!m_hasOrigin) {
         m_originSeconds = std::floor(absoluteSeconds);
         m_hasOrigin = true;
@@ -172,8 +287,12 @@ double RequestTable::toRelative(double absoluteSeconds)
 
 void RequestTable::setStampSeconds(int column, int row, double absoluteSeconds)
 {
-    if (!(absoluteSeconds > 0) || std::isinf(absoluteSeconds)) // NaN fails the comparison too
+    if (!(absoluteSeconds > 0)) // NaN fails the comparison too
         return;
+    if (absoluteSeconds > kLatestStampSeconds) { // infinity too
+        refuseStamp(column, row, absoluteSeconds);
+        return;
+    }
     const double relative = toRelative(absoluteSeconds);
     storageOf(m_stamps[size_t(column)])[size_t(row)] = relative;
 }
@@ -182,6 +301,10 @@ void RequestTable::setStampNanoseconds(int column, int row, qint64 nanoseconds)
 {
     if (nanoseconds <= 0)
         return;
+    if (nanoseconds > kLatestStampNanoseconds) {
+        refuseStamp(column, row, double(nanoseconds) / 1e9);
+        return;
+    }
     constexpr qint64 kPerSecond = 1000000000;
     if (!m_hasOrigin) {
         m_originSeconds = double(nanoseconds / kPerSecond);
@@ -189,6 +312,7 @@ void RequestTable::setStampNanoseconds(int column, int row, qint64 nanoseconds)
     }
     // The origin is an integral second, so the subtraction is exact in integers; only the
     // (small) remainder becomes a double. Epoch nanoseconds exceed 2^53 and would not survive.
+    // Both are at most kLatestStampNanoseconds, so nothing here overflows.
     const qint64 relative = nanoseconds - qint64(m_originSeconds) * kPerSecond;
     storageOf(m_stamps[size_t(column)])[size_t(row)] = double(relative) / double(kPerSecond);
 }
@@ -196,7 +320,7 @@ void RequestTable::setStampNanoseconds(int column, int row, qint64 nanoseconds)
 void RequestTable::setLabel(int column, int row, const QString &value)
 {
     LabelColumn &labels = m_labels[size_t(column)];
-    labels.codes[size_t(row)] = labels.intern(value);
+    labels.codes.set(size_t(row), labels.intern(value));
 }
 
 void RequestTable::reserve(size_t rows)
@@ -215,11 +339,15 @@ void RequestTable::reserve(size_t rows)
 
 void RequestTable::appendTable(RequestTable &&other)
 {
+    OutOfRangeStamps refused = m_outOfRange.count > 0 ? m_outOfRange : other.m_outOfRange;
+    refused.count = m_outOfRange.count + other.m_outOfRange.count;
     if (m_roles.empty() && m_phases.size() == other.m_phases.size()) {
         // The first chunk moves in whole; only later chunks are copied.
         *this = std::move(other);
+        m_outOfRange = refused;
         return;
     }
+    m_outOfRange = refused;
     const size_t rowOffset = m_roles.size();
     double shift = 0;
     if (other.m_hasOrigin) {
@@ -264,11 +392,11 @@ void RequestTable::appendTable(RequestTable &&other)
     for (const LabelColumn &column : other.m_labels) {
         LabelColumn &to = m_labels[size_t(addLabelColumn(column.name))];
         to.codes.resize(rowOffset);
-        std::vector<quint16> recode(size_t(column.values.size()));
+        std::vector<LabelCode> recode(size_t(column.values.size()));
         for (int i = 0; i < column.values.size(); ++i)
             recode[size_t(i)] = to.intern(column.values[i]);
-        for (quint16 code : column.codes)
-            to.codes.push_back(recode[code]);
+        for (size_t row = 0; row < column.codes.size(); ++row)
+            to.codes.push_back(recode[column.codes[row]]);
     }
     for (LabelColumn &column : m_labels)
         column.codes.resize(newSize, 0);
@@ -320,7 +448,7 @@ void RequestTable::compact(const std::vector<bool> &keep)
             compactVector(column.values);
     }
     for (LabelColumn &column : m_labels)
-        compactVector(column.codes);
+        column.codes.keepRows(keep);
 
     // Steps of a dropped row were re-pointed by the caller before compaction; any left are dropped.
     StepTable steps;
@@ -375,7 +503,7 @@ size_t RequestTable::memoryBytes() const
     for (const NumberColumn &column : m_attributes)
         bytes += column.values.capacity() * sizeof(double);
     for (const LabelColumn &column : m_labels)
-        bytes += column.codes.capacity() * sizeof(quint16);
+        bytes += column.codes.memoryBytes();
     bytes += m_steps.size() * (sizeof(quint32) + 1 + 5 * sizeof(double) + 2 * sizeof(float) + sizeof(qint32));
     return bytes;
 }

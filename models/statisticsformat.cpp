@@ -1,5 +1,7 @@
 #include "statisticsformat.h"
 
+#include "csvreader.h"
+
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -176,8 +178,8 @@ QString csvRows(const StatisticsReport &report, const QString *dataset)
     QString out;
     for (const PhaseStatistics &stats : report.phases + report.totals) {
         if (dataset)
-            out += QLatin1Char('"') + QString(*dataset).replace(QLatin1Char('"'), QLatin1String("\"\"")) + QLatin1String("\",");
-        out += stats.name + QLatin1Char(',') + QString::number(stats.count);
+            out += csvField(*dataset, CsvQuoting::Always) + QLatin1Char(',');
+        out += csvField(stats.name) + QLatin1Char(',') + QString::number(stats.count);
         for (const Column &column : kValueColumns)
             out += QLatin1Char(',') + (stats.count > 0 ? number(stats.*column.value) : QString());
         out += QStringLiteral(",%1,%2\n").arg(stats.missing).arg(stats.anomalies);

@@ -96,8 +96,8 @@ std::vector<std::pair<QString, int>> TimelineLayout::clockDomains(const RequestT
                                : std::vector<std::pair<QString, int>>{{QString(), table.size()}};
     const LabelColumn &labels = table.labelColumn(clockColumn);
     std::vector<int> counts(size_t(labels.values.size()), 0);
-    for (quint16 code : labels.codes)
-        ++counts[code];
+    for (size_t row = 0; row < labels.codes.size(); ++row)
+        ++counts[labels.codes[row]];
     std::vector<std::pair<QString, int>> domains;
     for (int code = 0; code < labels.values.size(); ++code) {
         if (counts[size_t(code)] > 0 && !isAlignedClock(labels.values[code]))

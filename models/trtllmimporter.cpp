@@ -14,6 +14,7 @@
 
 #include <charconv>
 #include <cstring>
+#include <unordered_map>
 
 namespace Phaseline::TrtLlm {
 
@@ -237,6 +238,14 @@ public:
                       .arg(m_typeErrors)
                       .arg(m_firstTypeError));
         }
+        if (m_iterationsOutOfRange > 0) {
+            issue(LoadIssue::Warning, m_firstIterationOutOfRangeAt,
+                  QStringLiteral("%1 step iteration number(s) (\"iter\") outside 0 to %2 were not recorded "
+                                 "(first: %3)")
+                      .arg(m_iterationsOutOfRange)
+                      .arg(std::numeric_limits<qint32>::max())
+                      .arg(m_firstIterationOutOfRange, 0, 'g', 17));
+        }
         reportProgress(true);
     }
 
@@ -257,8 +266,10 @@ private:
     void emitRecord(Record &record);
     void emitSide(SideRecord &side, Side columns, int row);
 
-    quint16 labelCode(int column, const std::string &text);
+    LabelCode labelCode(int column, const std::string &text);
     double number(od::value value, std::string_view key);
+    // A step's "iter" as stored (0 to 2^31-1); anything else is counted and not recorded.
+    qint32 iterationNumber(double value);
     std::string idText(od::value value);
     qint64 joinKey(od::value value, std::string_view key);
     std::string stringValue(od::value value);
@@ -294,10 +305,11 @@ private:
     Layout m_layout;
     struct
     {
-        quint16 source, fileAsServer, fileAsContextServer, fileAsGenerationServer, fileClock, disaggClock;
+        LabelCode source, fileAsServer, fileAsContextServer, fileAsGenerationServer, fileClock, disaggClock;
     } m_codes{};
-    // Distinct label texts seen so far per column: servers and statuses repeat on every record.
-    std::vector<std::vector<std::pair<std::string, quint16>>> m_labelCache;
+    // Distinct label texts seen so far per column: servers and statuses repeat on every record,
+    // yet a status may also be an error text per request, so the lookup is hashed.
+    std::vector<std::unordered_map<std::string, LabelCode>> m_labelCache;
     od::parser m_parser;
     Record m_record;
     const char *m_position = nullptr;
@@ -310,6 +322,9 @@ private:
     std::string m_scratch;
     qint64 m_nonFiniteRecords = 0;
     const char *m_firstNonFiniteAt = nullptr;
+    qint64 m_iterationsOutOfRange = 0;
+    double m_firstIterationOutOfRange = 0;
+    const char *m_firstIterationOutOfRangeAt = nullptr;
 };
 
 double ChunkParser::number(od::value value, std::string_view key)
@@ -336,16 +351,30 @@ double ChunkParser::number(od::value value, std::string_view key)
     return kMissing;
 }
 
-quint16 ChunkParser::labelCode(int column, const std::string &text)
+qint32 ChunkParser::iterationNumber(double value)
+{
+    if (isMissing(value))
+        return -1;
+    // Compared as doubles first: converting 1e10 to qint32 is undefined behaviour.
+    if (value >= 0 && value <= double(std::numeric_limits<qint32>::max()))
+        return qint32(value);
+    if (m_iterationsOutOfRange++ == 0) {
+        m_firstIterationOutOfRange = value;
+        m_firstIterationOutOfRangeAt = m_position;
+    }
+    return -1;
+}
+
+LabelCode ChunkParser::labelCode(int column, const std::string &text)
 {
     if (m_labelCache.size() <= size_t(column))
         m_labelCache.resize(size_t(column) + 1);
-    for (const auto &[seen, code] : m_labelCache[size_t(column)]) {
-        if (seen == text)
-            return code;
-    }
-    const quint16 code = m_out.table.internLabel(column, QString::fromStdString(text));
-    m_labelCache[size_t(column)].emplace_back(text, code);
+    auto &cache = m_labelCache[size_t(column)];
+    const auto seen = cache.find(text);
+    if (seen != cache.end())
+        return seen->second;
+    const LabelCode code = m_out.table.internLabel(column, QString::fromStdString(text));
+    cache.emplace(text, code);
     return code;
 }
 
@@ -446,10 +475,8 @@ void ChunkParser::parseSteps(od::array steps, quint8 kind, SideRecord &side)
                 step.gpuForwardMs = float(number(field.value(), key));
             else if (key == "gpu_sample_time")
                 step.gpuSampleMs = float(number(field.value(), key));
-            else if (key == "iter") {
-                const double iteration = number(field.value(), key);
-                step.iteration = isMissing(iteration) ? -1 : qint32(iteration);
-            }
+            else if (key == "iter")
+                step.iteration = iterationNumber(number(field.value(), key));
         }
         side.steps.push_back(step);
         (kind == StepTable::ContextChunk ? side.hasChunks : side.hasSteps) = true;

@@ -1,7 +1,9 @@
+#include "datasets.h"
 #include "trtllmimporter.h"
 #include "trtllmlayout.h"
 
 #include <algorithm>
+#include <map>
 #include <unordered_map>
 
 namespace Phaseline::TrtLlm {
@@ -46,6 +48,54 @@ QString examples(const RequestTable &table, const std::vector<int> &rows)
     return ids.join(QStringLiteral(", "));
 }
 
+// Runs loaded together share request ids, so a record's join partner is looked up in its own
+// dataset (input) first. Only a record with no candidate there looks at the other inputs (one
+// run given as separate router and worker files), and takes a partner only when it is the one.
+class PartnerIndex
+{
+public:
+    enum Scope { SameInput, OtherInputs };
+
+    explicit PartnerIndex(const std::vector<LabelCode> &datasetOfRow) : m_datasetOf(datasetOfRow) {}
+
+    void add(qint64 key, int row)
+    {
+        if (key != kNoKey)
+            m_rows[key].push_back(row);
+    }
+    // The partner of a record of `dataset` with join key `key` in that input, or (OtherInputs)
+    // the one candidate of the other inputs when its own input has none; else -1.
+    int find(qint64 key, LabelCode dataset, Scope scope) const
+    {
+        const auto found = m_rows.find(key);
+        if (found == m_rows.end())
+            return -1;
+        int elsewhere = -1, elsewhereCount = 0;
+        for (int row : found->second) {
+            if (m_datasetOf[size_t(row)] == dataset)
+                return scope == SameInput ? row : -1;
+            elsewhere = row;
+            ++elsewhereCount;
+        }
+        return scope == OtherInputs && elsewhereCount == 1 ? elsewhere : -1;
+    }
+
+private:
+    const std::vector<LabelCode> &m_datasetOf;
+    std::unordered_map<qint64, std::vector<int>> m_rows;
+};
+
+std::vector<LabelCode> datasetOfRows(const RequestTable &table)
+{
+    std::vector<LabelCode> datasets(size_t(table.size()), 0);
+    const int column = table.labelIndex(kDatasetLabel);
+    if (column >= 0) {
+        for (int row = 0; row < table.size(); ++row)
+            datasets[size_t(row)] = table.labelColumn(column).codes[size_t(row)];
+    }
+    return datasets;
+}
+
 } // namespace
 
 void join(Fragments &fragments, const QString &inputName)
@@ -64,38 +114,58 @@ void join(Fragments &fragments, const QString &inputName)
 
     std::vector<bool> keep(size_t(n), true);
     std::vector<int> movedTo(size_t(n), -1);
-    if (anyWorkerSide) {
-        std::unordered_map<qint64, int> combinedByDisagg, combinedByCtx;
+    const std::vector<LabelCode> datasetOf = datasetOfRows(table);
+
+    // A disagg_request_id names one request of a run: a second disagg-server record of it in the
+    // same input is a copy (a backup of the router file, a file read twice) and is not counted.
+    std::vector<int> repeated;
+    {
+        std::map<std::pair<LabelCode, qint64>, int> firstOfKey;
         for (int row = 0; row < n; ++row) {
-            if (table.role(row) != Role::Disaggregated)
+            const qint64 key = fragments.disaggKey[size_t(row)];
+            if (table.role(row) != Role::Disaggregated || key == kNoKey)
                 continue;
-            if (fragments.disaggKey[size_t(row)] != kNoKey)
-                combinedByDisagg.emplace(fragments.disaggKey[size_t(row)], row);
-            if (fragments.ctxKey[size_t(row)] != kNoKey)
-                combinedByCtx.emplace(fragments.ctxKey[size_t(row)], row);
-        }
-        // 1. Worker records into the disagg server's record of the same request.
-        std::vector<quint8> filledSides(size_t(n), 0);
-        for (int row = 0; row < n; ++row) {
-            const Role role = table.role(row);
-            if (role != Role::Context && role != Role::Generation)
-                continue;
-            int target = -1;
-            const auto byDisagg = combinedByDisagg.find(fragments.disaggKey[size_t(row)]);
-            if (byDisagg != combinedByDisagg.end()) {
-                target = byDisagg->second;
-            } else {
-                const auto byCtx = combinedByCtx.find(fragments.ctxKey[size_t(row)]);
-                if (byCtx != combinedByCtx.end())
-                    target = byCtx->second;
+            if (!firstOfKey.emplace(std::make_pair(datasetOf[size_t(row)], key), row).second) {
+                keep[size_t(row)] = false;
+                repeated.push_back(row);
             }
-            const quint8 bit = quint8(1u << sideOf(role));
-            if (target < 0 || (filledSides[size_t(target)] & bit))
+        }
+    }
+    if (!repeated.empty()) {
+        warn(QStringLiteral("%1 disagg-server record(s) repeat the disagg_request_id of an earlier record of the same "
+                            "input (a copy of the router file?) and were not counted again (ids %2)")
+                 .arg(repeated.size())
+                 .arg(examples(table, repeated)));
+    }
+
+    if (anyWorkerSide) {
+        PartnerIndex combinedByDisagg(datasetOf), combinedByCtx(datasetOf);
+        for (int row = 0; row < n; ++row) {
+            if (table.role(row) != Role::Disaggregated || !keep[size_t(row)])
                 continue;
-            mergeSide(table, layout, sideOf(role), row, target);
-            filledSides[size_t(target)] |= bit;
-            keep[size_t(row)] = false;
-            movedTo[size_t(row)] = target;
+            combinedByDisagg.add(fragments.disaggKey[size_t(row)], row);
+            combinedByCtx.add(fragments.ctxKey[size_t(row)], row);
+        }
+        // 1. Worker records into the disagg server's record of the same request: every input's
+        // own first, so that no record of another input takes a side before its own worker.
+        std::vector<quint8> filledSides(size_t(n), 0);
+        for (const PartnerIndex::Scope scope : {PartnerIndex::SameInput, PartnerIndex::OtherInputs}) {
+            for (int row = 0; row < n; ++row) {
+                const Role role = table.role(row);
+                if ((role != Role::Context && role != Role::Generation) || !keep[size_t(row)])
+                    continue;
+                const LabelCode dataset = datasetOf[size_t(row)];
+                int target = combinedByDisagg.find(fragments.disaggKey[size_t(row)], dataset, scope);
+                if (target < 0)
+                    target = combinedByCtx.find(fragments.ctxKey[size_t(row)], dataset, scope);
+                const quint8 bit = quint8(1u << sideOf(role));
+                if (target < 0 || (filledSides[size_t(target)] & bit))
+                    continue;
+                mergeSide(table, layout, sideOf(role), row, target);
+                filledSides[size_t(target)] |= bit;
+                keep[size_t(row)] = false;
+                movedTo[size_t(row)] = target;
+            }
         }
 
         // 2. Context and generation records without a disagg-server record: pair them.
@@ -113,22 +183,41 @@ void join(Fragments &fragments, const QString &inputName)
                 generationRows[pairingKey(row)].push_back(row);
         }
         std::vector<int> ambiguous;
-        for (const auto &[key, generations] : generationRows) {
-            const auto contexts = contextRows.find(key);
-            if (contexts == contextRows.end())
-                continue;
-            if (generations.size() != 1 || contexts->second.size() != 1) {
+        auto pair = [&](const std::vector<int> &generations, const std::vector<int> &contexts) {
+            if (generations.size() != 1 || contexts.size() != 1) {
                 // e.g. a gen-only benchmark stamps ctx_request_id=1 on every request: refuse to guess.
                 ambiguous.insert(ambiguous.end(), generations.begin(), generations.end());
-                ambiguous.insert(ambiguous.end(), contexts->second.begin(), contexts->second.end());
-                continue;
+                ambiguous.insert(ambiguous.end(), contexts.begin(), contexts.end());
+                return;
             }
-            const int contextRow = contexts->second.front();
+            const int contextRow = contexts.front();
             const int generationRow = generations.front();
             mergeSide(table, layout, GenerationSide, generationRow, contextRow);
             table.setRole(contextRow, Role::Disaggregated);
             keep[size_t(generationRow)] = false;
             movedTo[size_t(generationRow)] = contextRow;
+        };
+        for (const auto &[key, generations] : generationRows) {
+            const auto contexts = contextRows.find(key);
+            if (contexts == contextRows.end())
+                continue;
+            // Within each input first; what is left without a partner there may pair across inputs.
+            std::map<LabelCode, std::pair<std::vector<int>, std::vector<int>>> byDataset;
+            for (int row : generations)
+                byDataset[datasetOf[size_t(row)]].first.push_back(row);
+            for (int row : contexts->second)
+                byDataset[datasetOf[size_t(row)]].second.push_back(row);
+            std::vector<int> lonelyGenerations, lonelyContexts;
+            for (const auto &[dataset, sides] : byDataset) {
+                if (!sides.first.empty() && !sides.second.empty()) {
+                    pair(sides.first, sides.second);
+                } else {
+                    lonelyGenerations.insert(lonelyGenerations.end(), sides.first.begin(), sides.first.end());
+                    lonelyContexts.insert(lonelyContexts.end(), sides.second.begin(), sides.second.end());
+                }
+            }
+            if (!lonelyGenerations.empty() && !lonelyContexts.empty())
+                pair(lonelyGenerations, lonelyContexts);
         }
         if (!ambiguous.empty()) {
             std::sort(ambiguous.begin(), ambiguous.end());
@@ -177,7 +266,7 @@ void join(Fragments &fragments, const QString &inputName)
                  .arg(examples(table, withoutContext)));
     }
 
-    if (!anyWorkerSide)
+    if (!anyWorkerSide && repeated.empty())
         return;
     StepTable &steps = table.mutableSteps();
     for (quint32 &request : steps.request) {

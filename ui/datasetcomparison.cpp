@@ -1,5 +1,7 @@
 #include "datasetcomparison.h"
 
+#include "csvreader.h"
+
 #include <QComboBox>
 #include <QHBoxLayout>
 #include <QHeaderView>
@@ -183,15 +185,14 @@ void DatasetComparison::rebuild()
 QByteArray DatasetComparison::toCsv() const
 {
     QString out;
-    auto quoted = [](QString text) { return QLatin1Char('"') + text.replace(QLatin1Char('"'), QLatin1String("\"\"")) + QLatin1Char('"'); };
     QStringList header;
     for (int c = 0; c < m_view->columnCount(); ++c)
-        header << quoted(m_view->horizontalHeaderItem(c)->text());
+        header << csvField(m_view->horizontalHeaderItem(c)->text(), CsvQuoting::Always);
     out += header.join(QLatin1Char(',')) + QLatin1Char('\n');
     for (int r = 0; r < m_view->rowCount(); ++r) {
         QStringList row;
         for (int c = 0; c < m_view->columnCount(); ++c)
-            row << quoted(m_view->item(r, c) ? m_view->item(r, c)->text() : QString());
+            row << csvField(m_view->item(r, c) ? m_view->item(r, c)->text() : QString(), CsvQuoting::Always);
         out += row.join(QLatin1Char(',')) + QLatin1Char('\n');
     }
     return out.toUtf8();

@@ -220,9 +220,9 @@ int RequestTableModel::compareText(int column, int left, int right) const
 {
     auto compareLabel = [this, left, right](int label) {
         const LabelColumn &labels = m_table->labelColumn(label);
-        const quint16 a = labels.codes[size_t(left)];
-        const quint16 b = labels.codes[size_t(right)];
-        return a == b ? 0 : labels.values.at(a).compare(labels.values.at(b), Qt::CaseInsensitive);
+        const LabelCode a = labels.codes[size_t(left)];
+        const LabelCode b = labels.codes[size_t(right)];
+        return a == b ? 0 : labels.values.at(int(a)).compare(labels.values.at(int(b)), Qt::CaseInsensitive);
     };
     switch (columnKind(column)) {
     case ColumnKind::Id: return compareIds(m_table->idView(left), m_table->idView(right));

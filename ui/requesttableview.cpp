@@ -1,5 +1,6 @@
 #include "requesttableview.h"
 
+#include "csvreader.h"
 #include "requestfilterproxy.h"
 #include "requestselection.h"
 #include "requesttablemodel.h"
@@ -25,17 +26,6 @@ namespace {
 
 constexpr int kMaxInitialColumnWidth = 320;
 
-// RFC 4180: quote fields holding the separator, quotes or line breaks; double inner quotes.
-QString csvField(const QString &text)
-{
-    if (!text.contains(QLatin1Char(',')) && !text.contains(QLatin1Char('"')) && !text.contains(QLatin1Char('\n'))
-        && !text.contains(QLatin1Char('\r')))
-        return text;
-    QString quoted = text;
-    quoted.replace(QLatin1Char('"'), QStringLiteral("\"\""));
-    return QLatin1Char('"') + quoted + QLatin1Char('"');
-}
-
 // Seconds on the row's clock with nanosecond digits: origin + relative for clocks with a
 // start (epoch, steady clocks), the value itself on an aligned (durations-only) clock.
 QString stampText(const RequestTable &table, double relative, bool aligned)
@@ -45,7 +35,9 @@ QString stampText(const RequestTable &table, double relative, bool aligned)
     if (aligned || !table.hasTimeOrigin())
         return QString::number(relative, 'f', 9);
     constexpr qint64 kPerSecond = 1000000000;
-    const qint64 nanoseconds = qint64(table.timeOriginSeconds()) * kPerSecond + std::llround(relative * 1e9);
+    // Saturating: a finite but absurd duration (1e300 s) placed after a stamp stays defined.
+    const qint64 nanoseconds =
+        saturatingAdd(qint64(table.timeOriginSeconds()) * kPerSecond, saturatingNanoseconds(relative * 1e9));
     const qint64 seconds = nanoseconds / kPerSecond;
     return QStringLiteral("%1.%2").arg(seconds).arg(nanoseconds - seconds * kPerSecond, 9, 10, QLatin1Char('0'));
 }

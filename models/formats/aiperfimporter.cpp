@@ -104,7 +104,7 @@ public:
 
 private:
     // `start` plus a duration; 0 (= not recorded) when the duration is missing.
-    static qint64 after(qint64 start, qint64 durationNs) { return durationNs < 0 ? 0 : start + durationNs; }
+    static qint64 after(qint64 start, qint64 durationNs) { return durationNs < 0 ? 0 : saturatingAdd(start, durationNs); }
 
     // A duration metric in integer nanoseconds (converted with the unit the record states), -1 when absent.
     qint64 durationNs(const char *tag, const char *olderTag = nullptr)
@@ -126,7 +126,7 @@ private:
             }
             return -1;
         }
-        return qint64(std::llround(value * factor));
+        return saturatingNanoseconds(value * factor);
     }
 
     double count(const char *tag, const char *fallbackTag = nullptr) const

@@ -81,6 +81,27 @@ const PhaseCatalog &csvCatalog()
     return catalog;
 }
 
+// A Phaseline request-table export names its phases and totals in its header, in catalogue
+// order: exactly those are rebuilt, from whichever catalogue defines them, so the file reopens
+// to the phases it was written with (none lost, none invented).
+PhaseCatalog exportedCatalog(const QStringList &header, bool trtllmFirst)
+{
+    PhaseCatalog known = trtllmFirst ? PhaseCatalog::trtllm() : PhaseCatalog::sglang();
+    known.merge(csvCatalog());
+    known.merge(trtllmFirst ? PhaseCatalog::sglang() : PhaseCatalog::trtllm());
+    QVector<PhaseDefinition> phases, totals;
+    for (const QString &name : header) {
+        const int phase = known.indexOf(name);
+        if (phase >= 0)
+            phases << known.at(phase);
+        for (const PhaseDefinition &total : known.totals()) {
+            if (total.name == name)
+                totals << total;
+        }
+    }
+    return PhaseCatalog(phases, totals);
+}
+
 QStringList stampsOf(const PhaseCatalog &catalog)
 {
     QStringList names;
@@ -188,23 +209,33 @@ const Alias *findAlias(const Alias *begin, const Alias *end, const QString &name
     return nullptr;
 }
 
+enum class NumberText { Finite, OutOfRange, NotANumber };
+
 // A decimal or exponent number, correctly rounded and locale-free. QString::toDouble was 70%
-// of a CSV load (callgrind, 200k-row router CSV: 3.0 s, with from_chars 1.1 s).
-bool parseNumber(const QString &text, double *value)
+// of a CSV load (callgrind, 200k-row router CSV: 3.0 s, with from_chars 1.1 s). "1e400", "inf"
+// and "-inf" are numbers, but no value a double holds: OutOfRange.
+NumberText readNumber(const QString &text, double *value)
 {
     char buffer[64];
     const qsizetype size = text.size();
     if (size == 0 || size >= qsizetype(sizeof buffer))
-        return false;
+        return NumberText::NotANumber;
     for (qsizetype i = 0; i < size; ++i) {
         const char16_t c = text[i].unicode();
         if (c > 0x7F)
-            return false;
+            return NumberText::NotANumber;
         buffer[i] = char(c);
     }
     const char *begin = buffer[0] == '+' ? buffer + 1 : buffer;
     const std::from_chars_result parsed = std::from_chars(begin, buffer + size, *value);
-    return parsed.ec == std::errc() && parsed.ptr == buffer + size && std::isfinite(*value);
+    if (parsed.ptr != buffer + size || (parsed.ec != std::errc() && parsed.ec != std::errc::result_out_of_range))
+        return NumberText::NotANumber;
+    return parsed.ec == std::errc() && std::isfinite(*value) ? NumberText::Finite : NumberText::OutOfRange;
+}
+
+bool parseNumber(const QString &text, double *value)
+{
+    return readNumber(text, value) == NumberText::Finite;
 }
 
 // Missing markers Python and spreadsheets write.
@@ -261,6 +292,15 @@ Unit durationUnitByValue(double median)
     if (median < 1e8)
         return Unit::Microseconds;
     return Unit::Nanoseconds;
+}
+
+QString describeUnitGuess(const QString &column, Unit unit, double median)
+{
+    return QStringLiteral("column \"%1\" names no unit: read as %2, because the median of its first values is %3 "
+                          "(the guess: below 100 s, below 1e5 ms, below 1e8 us, else ns); if that is wrong, put the "
+                          "unit in the header, e.g. \"%1_ms\", or say --csv-unit %1=ms")
+        .arg(column, CsvColumnMapping::unitName(unit))
+        .arg(median, 0, 'g', 6);
 }
 
 bool isNumericColumn(const CsvPreview &preview, int column)
@@ -334,7 +374,8 @@ std::optional<qint64> decimalSecondsToNanoseconds(const QString &text)
             return std::nullopt;
         }
     }
-    if (wholeDigits == 0)
+    // Beyond any stamp (and near qint64's limit): the double path reports it as out of range.
+    if (wholeDigits == 0 || whole > qint64(kLatestStampSeconds))
         return std::nullopt;
     for (int i = fractionDigits; i < 9; ++i)
         fraction *= 10;
@@ -503,7 +544,7 @@ bool CsvImporter::sniff(std::string_view content) const
     return !binary && namedColumns;
 }
 
-CsvColumnMapping CsvImporter::recognise(const CsvPreview &preview, QString *preset)
+CsvColumnMapping CsvImporter::recognise(const CsvPreview &preview, QString *preset, QStringList *unitGuesses)
 {
     CsvColumnMapping mapping;
     QStringList normalised;
@@ -515,7 +556,8 @@ CsvColumnMapping CsvImporter::recognise(const CsvPreview &preview, QString *pres
     const bool router = isRouterTest(normalised);
     const bool exported = isPhaselineExport(preview.header);
     const QStringList stamps = stampsOf(csvCatalog()) + stampsOf(PhaseCatalog::trtllm());
-    const QStringList phases = phaseNamesOf(csvCatalog()) + phaseNamesOf(PhaseCatalog::trtllm());
+    const QStringList phases =
+        phaseNamesOf(csvCatalog()) + phaseNamesOf(PhaseCatalog::trtllm()) + phaseNamesOf(PhaseCatalog::sglang());
     if (preset)
         *preset = exported ? QStringLiteral("Phaseline request table")
                            : router ? QStringLiteral("router/node test") : QStringLiteral("columns by name");
@@ -566,6 +608,8 @@ CsvColumnMapping CsvImporter::recognise(const CsvPreview &preview, QString *pres
             column.unit = header.unit.value_or(stampUnitByValue(median));
         else if (column.kind == Kind::Duration && !exported)
             column.unit = header.unit.value_or(router ? Unit::Seconds : durationUnitByValue(median));
+        if (column.kind == Kind::Duration && !exported && !router && !header.unit && unitGuesses)
+            *unitGuesses << describeUnitGuess(raw, column.unit, median);
         mapping.columns.append(column);
     }
 
@@ -596,7 +640,21 @@ FileImport CsvImporter::import(const MappedFile &file, const QString &inputName,
         if (chosen != control->csvMappings.constEnd())
             return importWithMapping(content, inputName, *chosen, control);
     }
-    const CsvColumnMapping mapping = recognise(preview);
+    QStringList unitGuesses;
+    CsvColumnMapping mapping = recognise(preview, nullptr, &unitGuesses);
+    if (control) {
+        for (int i = 0; i < mapping.columns.size(); ++i) {
+            const auto given = control->csvUnits.constFind(preview.header[i]);
+            CsvColumnMapping::Column &column = mapping.columns[i];
+            if (given == control->csvUnits.constEnd() || (column.kind != Kind::Stamp && column.kind != Kind::Duration))
+                continue;
+            column.unit = *given;
+            const QString quoted = QLatin1Char('"') + preview.header[i] + QLatin1Char('"');
+            unitGuesses.erase(std::remove_if(unitGuesses.begin(), unitGuesses.end(),
+                                             [&](const QString &guess) { return guess.contains(quoted); }),
+                              unitGuesses.end());
+        }
+    }
     if (!mapping.hasTiming()) {
         FileImport failed;
         failed.needsColumnMapping = true;
@@ -608,7 +666,10 @@ FileImport CsvImporter::import(const MappedFile &file, const QString &inputName,
                 .arg(preview.header.join(QStringLiteral(", ")))});
         return failed;
     }
-    return importWithMapping(content, inputName, mapping, control);
+    FileImport result = importWithMapping(content, inputName, mapping, control);
+    for (const QString &guess : unitGuesses)
+        result.issues.prepend(LoadIssue{LoadIssue::Warning, inputName, 1, -1, guess});
+    return result;
 }
 
 FileImport CsvImporter::importWithMapping(std::string_view content, const QString &inputName,
@@ -638,8 +699,11 @@ FileImport CsvImporter::importWithMapping(std::string_view content, const QStrin
                     names.end());
         return names;
     }();
-    if (std::any_of(mapping.columns.begin(), mapping.columns.end(),
-                    [&](const CsvColumnMapping::Column &column) { return trtOnly.contains(column.target); })) {
+    const bool trtllmPhases = std::any_of(mapping.columns.begin(), mapping.columns.end(),
+                                          [&](const CsvColumnMapping::Column &column) { return trtOnly.contains(column.target); });
+    if (isPhaselineExport(header)) {
+        catalog = exportedCatalog(header, trtllmPhases);
+    } else if (trtllmPhases) {
         catalog = PhaseCatalog::trtllm();
         catalog.merge(csvCatalog());
     }
@@ -735,6 +799,8 @@ FileImport CsvImporter::importWithMapping(std::string_view content, const QStrin
     // A file of bad rows names the first ones and counts the rest (the issue list stays readable).
     constexpr int kMaxRowIssues = 100;
     qint64 skippedRows = 0;
+    qint64 outOfRangeValues = 0;
+    QString firstOutOfRange;
     auto skip = [&](qint64 at, const QString &why) {
         if (++skippedRows <= kMaxRowIssues)
             result.issues.append(LoadIssue{LoadIssue::Warning, inputName, at, reader.recordOffset(),
@@ -772,7 +838,14 @@ FileImport CsvImporter::importWithMapping(std::string_view content, const QStrin
             if (!numeric || isMissingText(text))
                 continue;
             double value = 0;
-            if (!parseNumber(text, &value)) {
+            const NumberText number = readNumber(text, &value);
+            if (number == NumberText::OutOfRange) {
+                // Not recorded, as in JSON: the rest of the row stands.
+                if (outOfRangeValues++ == 0)
+                    firstOutOfRange = QStringLiteral("line %1, column \"%2\": %3").arg(line).arg(column.name, text);
+                continue;
+            }
+            if (number == NumberText::NotANumber) {
                 bad = QStringLiteral("column \"%1\": \"%2\" is not a number").arg(column.name, text);
                 continue;
             }
@@ -860,6 +933,12 @@ FileImport CsvImporter::importWithMapping(std::string_view content, const QStrin
                                        QStringLiteral("%1 more bad rows skipped (%2 in all)")
                                            .arg(skippedRows - kMaxRowIssues)
                                            .arg(skippedRows)});
+    if (outOfRangeValues > 0)
+        result.issues.append(LoadIssue{LoadIssue::Warning, inputName, -1, -1,
+                                       QStringLiteral("%1 value(s) beyond the range of a number (such as 1e400 or inf) "
+                                                      "were read as not recorded (first: %2)")
+                                           .arg(outOfRangeValues)
+                                           .arg(firstOutOfRange)});
     if (control)
         control->bytesProcessed.fetch_add(qint64(content.size()));
     if (table.isEmpty())

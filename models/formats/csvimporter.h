@@ -25,7 +25,10 @@ public:
                                         const CsvColumnMapping &mapping, LoadControl *control = nullptr);
     // The mapping recognition proposes for a file (columns it does not know: Ignore).
     // `preset` names what was recognised ("router test", "Phaseline request table", "columns by name").
-    static CsvColumnMapping recognise(const CsvPreview &preview, QString *preset = nullptr);
+    // `unitGuesses` says, per duration column without a unit in its name, which unit its values
+    // suggested and why (a guess can scale a column by 1000, so the user is told).
+    static CsvColumnMapping recognise(const CsvPreview &preview, QString *preset = nullptr,
+                                      QStringList *unitGuesses = nullptr);
 
     // Stamp and duration targets a mapping may name (for choosers): those of the common
     // catalogue plus what router/node test CSVs record (arrival at the router or the test's

@@ -39,7 +39,26 @@ char sniffSeparator(std::string_view text)
     return ',';
 }
 
+// What a spreadsheet takes for the start of a formula.
+bool startsLikeFormula(const QString &text)
+{
+    return !text.isEmpty() && QStringView(u"=+-@").contains(text.front());
+}
+
 } // namespace
+
+QString csvField(const QString &text, CsvQuoting quoting)
+{
+    bool number = false;
+    text.toDouble(&number);
+    const QString safe = startsLikeFormula(text) && !number ? QLatin1Char('\'') + text : text;
+    if (quoting == CsvQuoting::WhenNeeded && !safe.contains(QLatin1Char(',')) && !safe.contains(QLatin1Char('"')) && !safe.contains(QLatin1Char('\n'))
+        && !safe.contains(QLatin1Char('\r')))
+        return safe;
+    QString quoted = safe;
+    quoted.replace(QLatin1Char('"'), QStringLiteral("\"\""));
+    return QLatin1Char('"') + quoted + QLatin1Char('"');
+}
 
 CsvReader::CsvReader(std::string_view content)
     : m_text(withoutBom(content)), m_bomSize(content.size() - m_text.size()), m_separator(sniffSeparator(m_text))
@@ -64,7 +83,10 @@ bool CsvReader::next(QStringList *fields, qint64 *line, QString *error)
     bool quoted = false;
     bool wasQuoted = false;
     auto endField = [&] {
-        fields->append(QString::fromUtf8(wasQuoted ? field : field.trimmed()));
+        QString text = QString::fromUtf8(wasQuoted ? field : field.trimmed());
+        if (text.startsWith(QLatin1Char('\'')) && startsLikeFormula(text.mid(1, 1)))
+            text.remove(0, 1); // csvField's guard against spreadsheet formulas
+        fields->append(text);
         field.clear();
         wasQuoted = false;
     };

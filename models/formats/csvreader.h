@@ -31,6 +31,12 @@ private:
     char m_separator = ',';
 };
 
+// One field as RFC 4180 writes it (quoted when it holds a separator, a quote or a line break,
+// or always) and inert in a spreadsheet: text starting with = + - @ (a formula there) gets a
+// leading apostrophe, which CsvReader drops again. Numbers such as -1.5 are written as they are.
+enum class CsvQuoting { WhenNeeded, Always };
+QString csvField(const QString &text, CsvQuoting quoting = CsvQuoting::WhenNeeded);
+
 // The first record of `content` (the header) and up to `maxRows` records after it, for
 // previews and recognising columns.
 struct CsvPreview

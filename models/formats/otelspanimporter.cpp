@@ -161,18 +161,18 @@ void addRequest(RequestRows &rows, const Span &span)
     double inference = seconds("gen_ai.latency.time_in_model_inference");
     if (std::isnan(inference))
         inference = prefill + seconds("gen_ai.latency.time_in_model_decode");
-    auto nanoseconds = [](double s) { return std::isnan(s) ? qint64(0) : qint64(std::llround(s * 1e9)); };
-    const qint64 lastToken = span.startNs + nanoseconds(seconds("gen_ai.latency.e2e"));
+    auto nanoseconds = [](double s) { return saturatingNanoseconds(s * 1e9); };
+    const qint64 lastToken = saturatingAdd(span.startNs, nanoseconds(seconds("gen_ai.latency.e2e")));
     rows.setNanoseconds(row, QStringLiteral("last_token"), lastToken);
     if (std::isnan(inference))
         return;
-    const qint64 scheduled = lastToken - nanoseconds(inference);
+    const qint64 scheduled = saturatingAdd(lastToken, -nanoseconds(inference));
     rows.setNanoseconds(row, QStringLiteral("scheduled"), scheduled);
     const double queue = seconds("gen_ai.latency.time_in_queue");
     if (!std::isnan(queue))
-        rows.setNanoseconds(row, QStringLiteral("engine_enqueued"), scheduled - nanoseconds(queue));
+        rows.setNanoseconds(row, QStringLiteral("engine_enqueued"), saturatingAdd(scheduled, -nanoseconds(queue)));
     if (!std::isnan(prefill))
-        rows.setNanoseconds(row, QStringLiteral("first_token"), scheduled + nanoseconds(prefill));
+        rows.setNanoseconds(row, QStringLiteral("first_token"), saturatingAdd(scheduled, nanoseconds(prefill)));
     rows.setLabel(row, QStringLiteral("approximations"),
                   QStringLiteral("engine stamps placed back from span start + e2e (late by the output "
                                  "processing); frontend = input + output processing"));

@@ -138,6 +138,7 @@ struct Bucket
     double bound;
     QString text;
     double cumulative;
+    qint64 line;
 };
 
 struct Series
@@ -146,6 +147,35 @@ struct Series
     std::vector<Bucket> buckets;
     bool hasCount = false;
 };
+
+// What makes buckets (sorted by bound) no histogram of a duration or a token count: its
+// percentiles would be invented (a negative TTFT). Empty when they are valid; `line` is where.
+QString bucketProblem(const std::vector<Bucket> &buckets, qint64 *line)
+{
+    for (size_t i = 0; i < buckets.size(); ++i) {
+        const Bucket &bucket = buckets[i];
+        *line = bucket.line;
+        if (bucket.bound < 0)
+            return QStringLiteral("negative bucket bound le=\"%1\" (durations and token counts are never negative)")
+                .arg(bucket.text);
+        if (i == 0)
+            continue;
+        const Bucket &before = buckets[i - 1];
+        if (bucket.bound == before.bound)
+            return QStringLiteral("bucket le=\"%1\" appears twice (lines %2 and %3)")
+                .arg(bucket.text)
+                .arg(std::min(before.line, bucket.line))
+                .arg(std::max(before.line, bucket.line));
+        if (bucket.cumulative < before.cumulative)
+            return QStringLiteral("bucket counts are not cumulative: le=\"%1\" counts %2, fewer than the %3 of "
+                                  "le=\"%4\"")
+                .arg(bucket.text)
+                .arg(bucket.cumulative, 0, 'g', 15)
+                .arg(before.cumulative, 0, 'g', 15)
+                .arg(before.text);
+    }
+    return QString();
+}
 
 } // namespace
 
@@ -268,7 +298,7 @@ FileImport PrometheusImporter::parse(std::string_view text, const QString &input
                 warn(lineNumber, QStringLiteral("bucket without a readable le label; line skipped"));
                 continue;
             }
-            target.buckets.push_back(Bucket{upper, bound, value});
+            target.buckets.push_back(Bucket{upper, bound, value, lineNumber});
         }
     }
 
@@ -278,6 +308,7 @@ FileImport PrometheusImporter::parse(std::string_view text, const QString &input
         return one.histogram.engine != QLatin1String("Prometheus");
     });
     bool observedAny = false;
+    qint64 line = -1;
     for (Series &one : series) {
         HistogramDistribution &histogram = one.histogram;
         std::stable_sort(one.buckets.begin(), one.buckets.end(),
@@ -292,6 +323,13 @@ FileImport PrometheusImporter::parse(std::string_view text, const QString &input
             histogram.count = one.buckets.back().cumulative;
         if (one.buckets.empty()) {
             warn(-1, QStringLiteral("histogram %1 has no buckets; left out").arg(histogram.metric));
+            continue;
+        }
+        if (const QString invalid = bucketProblem(one.buckets, &line); !invalid.isEmpty()) {
+            warn(line, QStringLiteral("histogram %1%2: %3; left out")
+                           .arg(histogram.metric,
+                                histogram.labels.isEmpty() ? QString() : QStringLiteral(" {%1}").arg(histogram.labelText()),
+                                invalid));
             continue;
         }
         if (!engineSeries || histogram.engine != QLatin1String("Prometheus"))

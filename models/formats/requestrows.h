@@ -46,8 +46,8 @@ private:
     QHash<QString, int> m_stamps;
     QHash<QString, int> m_attributes;
     QHash<QString, int> m_labels;
-    quint16 m_sourceCode = 0;
-    quint16 m_okCode = 0;
+    LabelCode m_sourceCode = 0;
+    LabelCode m_okCode = 0;
 };
 
 // A short status for a tool's error text: a Python traceback's last line (the exception),

@@ -90,6 +90,7 @@ class TestCli : public QObject
 private slots:
     void parseValid_data();
     void parseValid();
+    void parseCsvUnits();
     void parseInvalid_data();
     void parseInvalid();
     void statsJson();
@@ -229,6 +230,19 @@ void TestCli::parseInvalid_data()
     QTest::newRow("--size too large") << exportWithSize("800x16385");
     QTest::newRow("--size negative") << exportWithSize("-800x600");
     QTest::newRow("unknown option") << QStringList{QStringLiteral("--frobnicate"), input};
+    for (const char *unit : {"ttft=minutes", "ttft", "=ms", "ttft=MS"})
+        QTest::addRow("--csv-unit %s", unit) << QStringList{QStringLiteral("--stats"), QStringLiteral("--csv-unit"),
+                                                            QString::fromLatin1(unit), input};
+}
+
+void TestCli::parseCsvUnits()
+{
+    const CommandLine command = parse({QStringLiteral("--stats"), QStringLiteral("--csv-unit"), QStringLiteral("ttft=ms"),
+                                       QStringLiteral("--csv-unit"), QStringLiteral("queue time=us"), QStringLiteral("in.csv")});
+    QCOMPARE(int(command.mode), int(CommandLine::Stats));
+    QCOMPARE(command.csvUnits.size(), 2);
+    QCOMPARE(command.csvUnits.value(QStringLiteral("ttft")), CsvColumnMapping::Unit::Milliseconds);
+    QCOMPARE(command.csvUnits.value(QStringLiteral("queue time")), CsvColumnMapping::Unit::Microseconds);
 }
 
 void TestCli::parseInvalid()

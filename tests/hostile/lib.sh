@@ -3,7 +3,8 @@
 # The case runs with `set -euo pipefail` in a scratch folder ($WORK, removed afterwards) and uses:
 #   run_phaseline ARGS...      run the executable (60 s limit, PHASELINE_TIMEOUT overrides);
 #                              stdout in $WORK/stdout, stderr in $WORK/stderr, exit status in $status
-#   expect_status N            the last run exited with N (124: it hung past the limit)
+#   expect_status N            the last run exited with N (124: it hung past the limit); N may
+#                              list alternatives, e.g. '0|4'
 #   expect_stderr REGEX        stderr matches the extended regular expression (grep -Ei: case-insensitive)
 #   expect_stdout REGEX        stdout matches
 #   expect_no_stderr REGEX     stderr does not match
@@ -32,7 +33,7 @@ run_phaseline() {
     timeout --kill-after=5 "${PHASELINE_TIMEOUT:-60}" "$PHASELINE" "$@" >"$WORK/stdout" 2>"$WORK/stderr" || status=$?
 }
 expect_status() {
-    [[ "$status" == "$1" ]] || fail "exit status $status, expected $1"
+    [[ "$status" =~ ^($1)$ ]] || fail "exit status $status, expected $1"
 }
 expect_stderr() {
     grep -Eiq -- "$1" "$WORK/stderr" || fail "stderr does not match: $1"

@@ -262,6 +262,46 @@ private slots:
         QCOMPARE(direct.table.size(), 2);
     }
 
+    // Cells a spreadsheet would run as formulas are written inert (a leading apostrophe) and read
+    // back as they were; numbers, negative ones included, are written as they are.
+    void exportNeutralisesFormulas_data()
+    {
+        QTest::addColumn<QString>("id");
+        QTest::addColumn<QString>("written");
+        QTest::newRow("equals") << QStringLiteral("=cmd|' /C calc'!A0") << QStringLiteral("'=cmd|' /C calc'!A0");
+        QTest::newRow("plus") << QStringLiteral("+1+cmd") << QStringLiteral("'+1+cmd");
+        QTest::newRow("minus") << QStringLiteral("-2+3") << QStringLiteral("'-2+3");
+        QTest::newRow("at") << QStringLiteral("@SUM(A1:A9)") << QStringLiteral("'@SUM(A1:A9)");
+        QTest::newRow("with a comma") << QStringLiteral("=HYPERLINK(\"x\",1)") << QStringLiteral("\"'=HYPERLINK(\"\"x\"\",1)\"");
+        QTest::newRow("negative number") << QStringLiteral("-17") << QStringLiteral("-17");
+        QTest::newRow("plain") << QStringLiteral("req-1") << QStringLiteral("req-1");
+    }
+    void exportNeutralisesFormulas()
+    {
+        QFETCH(QString, id);
+        QFETCH(QString, written);
+        QTemporaryDir dir;
+        const QString input = writeFile(dir.path(), QStringLiteral("in.csv"),
+                                        "request_id,e2e_latency_ms\n" + csvField(id).toUtf8() + ",12\n");
+        const LoadResult loaded = loadInputs({input});
+        QVERIFY2(!loaded.hasErrors(), qPrintable(describeIssues(loaded)));
+        QCOMPARE(loaded.table.id(0), id);
+        RequestSelection selection;
+        RequestTableView view(&selection);
+        view.setTable(&loaded.table);
+        const QString exported = dir.filePath(QStringLiteral("requests.csv"));
+        QString error;
+        QVERIFY2(view.exportCsv(exported, &error), qPrintable(error));
+        QFile file(exported);
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        const QList<QByteArray> lines = file.readAll().split('\n');
+        QVERIFY(lines.size() > 1);
+        QVERIFY2(lines[1].startsWith(QByteArray(written.toUtf8() + ',')), lines[1].constData());
+        const LoadResult reloaded = loadInputs({exported});
+        QVERIFY2(!reloaded.hasErrors(), qPrintable(describeIssues(reloaded)));
+        QCOMPARE(reloaded.table.id(0), id);
+    }
+
     // Export from the request table, import the file: same requests, labels, stamps, durations.
     void roundTripThroughTableExport_data()
     {
@@ -270,6 +310,8 @@ private slots:
         QTest::newRow("durations only") << QStringLiteral("csv/durations_only_ms.csv");
         QTest::newRow("TensorRT-LLM aggregated") << QStringLiteral("trtllm/endpoint_B_agg_server_stamps.json");
         QTest::newRow("TensorRT-LLM disaggregated") << QStringLiteral("trtllm/endpoint_B_disagg_wrapper.json");
+        QTest::newRow("SGLang request metrics") << QStringLiteral("sglang/sglang-request-metrics-20251122_22.log");
+        QTest::newRow("vLLM OTel spans") << QStringLiteral("vllm-otel/otlp_file_exporter_traces.jsonl");
     }
     void roundTripThroughTableExport()
     {
@@ -349,6 +391,18 @@ private slots:
         QVERIFY(comparedStamps >= original.size());
         QVERIFY(comparedDurations >= original.size());
         QVERIFY(QFile(exported).size() > 0);
+        // Nothing lost or invented: the same phases and totals, with the same anomalies.
+        const StatisticsReport before = computeStatistics(original);
+        const StatisticsReport after = computeStatistics(copy);
+        QCOMPARE(phaseNames(after), phaseNames(before));
+        for (int p = 0; p < before.phases.size(); ++p)
+            QCOMPARE(after.phases[p].anomalies, before.phases[p].anomalies);
+        QStringList totalsBefore, totalsAfter;
+        for (const PhaseStatistics &total : before.totals)
+            totalsBefore << total.name;
+        for (const PhaseStatistics &total : after.totals)
+            totalsAfter << total.name;
+        QCOMPARE(totalsAfter, totalsBefore);
     }
 
     void recognitionPresets_data()

@@ -17,6 +17,40 @@ namespace {
 
 const QString kAggregated = QStringLiteral("trtllm/endpoint_B_agg_server_stamps.json");
 const QString kOlder = QStringLiteral("trtllm/endpoint_A_agg_2025-09_no_server_stamps.json");
+const QString kDisaggRun = QStringLiteral("trtllm/jsonl_D_disagg");
+
+QString routerFileOf(const QDir &run)
+{
+    const QStringList names = run.entryList({QStringLiteral("*disagg-router*")}, QDir::Files);
+    return names.isEmpty() ? QString() : run.filePath(names.first());
+}
+
+// Shifts every context worker record's arrival 100 ms earlier: the same ids, other timings.
+bool shiftContextArrivals(const QDir &run)
+{
+    const QStringList names = run.entryList({QStringLiteral("*-ctx-*")}, QDir::Files);
+    for (const QString &name : names) {
+        QFile file(run.filePath(name));
+        if (!file.open(QIODevice::ReadOnly))
+            return false;
+        QByteArray shifted;
+        for (const QByteArray &line : file.readAll().split('\n')) {
+            if (line.trimmed().isEmpty())
+                continue;
+            QJsonObject record = QJsonDocument::fromJson(line).object();
+            QJsonObject metrics = record.value(QLatin1String("perf_metrics")).toObject();
+            QJsonObject timing = metrics.value(QLatin1String("timing_metrics")).toObject();
+            timing.insert(QStringLiteral("arrival_time"), timing.value(QLatin1String("arrival_time")).toDouble() - 0.1);
+            metrics.insert(QStringLiteral("timing_metrics"), timing);
+            record.insert(QStringLiteral("perf_metrics"), metrics);
+            shifted += QJsonDocument(record).toJson(QJsonDocument::Compact) + '\n';
+        }
+        file.close();
+        if (!file.open(QIODevice::WriteOnly | QIODevice::Truncate) || file.write(shifted) != shifted.size())
+            return false;
+    }
+    return !names.isEmpty();
+}
 
 } // namespace
 
@@ -29,6 +63,10 @@ private Q_SLOTS:
     void namesAreUnique_data();
     void namesAreUnique();
     void joinedRecordsBelongToTheRouterInput();
+    void runsLoadedTogetherJoinApart_data();
+    void runsLoadedTogetherJoinApart();
+    void repeatsAreNotCountedTwice_data();
+    void repeatsAreNotCountedTwice();
     void statisticsOutputPerDataset();
 };
 
@@ -114,6 +152,83 @@ void TestDatasets::joinedRecordsBelongToTheRouterInput()
         }
     }
     QVERIFY(joined > 0);
+}
+
+// Issue 12.22: run A (its router file only) loaded with run C (the same ids, other context
+// timings): A's requests must not take C's worker records. Each dataset's statistics equal
+// those of its input loaded alone, whichever comes first.
+void TestDatasets::runsLoadedTogetherJoinApart_data()
+{
+    QTest::addColumn<bool>("routerOnlyFirst");
+    QTest::newRow("router-only run first") << true;
+    QTest::newRow("router-only run last") << false;
+}
+
+void TestDatasets::runsLoadedTogetherJoinApart()
+{
+    QFETCH(bool, routerOnlyFirst);
+    QTemporaryDir directory;
+    const QDir root(directory.path());
+    QVERIFY(root.mkdir(QStringLiteral("A")) && root.mkdir(QStringLiteral("C")));
+    const QDir runA(root.filePath(QStringLiteral("A"))), runC(root.filePath(QStringLiteral("C")));
+    const QString router = routerFileOf(QDir(dataPath(kDisaggRun)));
+    QVERIFY(QFile::copy(router, runA.filePath(QFileInfo(router).fileName())));
+    QVERIFY(copyFiles(dataPath(kDisaggRun), runC.path()));
+    QVERIFY(shiftContextArrivals(runC));
+
+    const QStringList inputs = routerOnlyFirst ? QStringList{runA.path(), runC.path()} : QStringList{runC.path(), runA.path()};
+    const LoadResult both = loadInputs(inputs);
+    QVERIFY2(!both.hasErrors(), qPrintable(describeIssues(both)));
+    const QVector<DatasetStatistics> perDataset = computeDatasetStatistics(both.table);
+    QCOMPARE(perDataset.size(), 2);
+    for (const DatasetStatistics &dataset : perDataset) {
+        const LoadResult alone = loadInputs({root.filePath(dataset.name)});
+        const StatisticsReport expected = computeStatistics(alone.table);
+        QCOMPARE(dataset.report.requests, expected.requests);
+        for (const PhaseStatistics &phase : expected.phases) {
+            const PhaseStatistics *actual = findPhase(dataset.report, phase.name);
+            QVERIFY2(actual, qPrintable(phase.name));
+            QCOMPARE(actual->count, phase.count);
+            QCOMPARE(actual->anomalies, phase.anomalies);
+            QVERIFY2(phase.count == 0 || closeTo(actual->median, phase.median, kToleranceMs),
+                     qPrintable(dataset.name + QLatin1Char(' ') + mismatch(qPrintable(phase.name), actual->median, phase.median)));
+        }
+    }
+}
+
+// Issue 12.16: a backup copy of the router file in the run directory, or the same file named
+// twice, must not double the requests; it is reported.
+void TestDatasets::repeatsAreNotCountedTwice_data()
+{
+    QTest::addColumn<QString>("repeat");
+    QTest::addColumn<QString>("warning");
+    QTest::newRow("backup copy of the router file") << QStringLiteral("backup") << QStringLiteral("disagg_request_id");
+    QTest::newRow("same file twice") << QStringLiteral("twice") << QStringLiteral("already read");
+    QTest::newRow("file and its directory") << QStringLiteral("file and directory") << QStringLiteral("already read");
+}
+
+void TestDatasets::repeatsAreNotCountedTwice()
+{
+    QFETCH(QString, repeat);
+    QFETCH(QString, warning);
+    QTemporaryDir directory;
+    QVERIFY(copyFiles(dataPath(kDisaggRun), directory.path()));
+    const QString router = routerFileOf(QDir(directory.path()));
+    const int expected = loadInputs({directory.path()}).table.size();
+    QStringList inputs{directory.path()};
+    if (repeat == QLatin1String("backup"))
+        QVERIFY(QFile::copy(router, directory.filePath(QStringLiteral("backup-of-router.jsonl"))));
+    else if (repeat == QLatin1String("twice"))
+        inputs = QStringList{router, router};
+    else
+        inputs << router;
+    const LoadResult loaded = loadInputs(inputs);
+    QVERIFY2(!loaded.hasErrors(), qPrintable(describeIssues(loaded)));
+    if (repeat != QLatin1String("twice"))
+        QCOMPARE(loaded.table.size(), expected);
+    else
+        QCOMPARE(loaded.table.size(), loadInputs({router}).table.size());
+    QVERIFY2(findIssue(loaded, LoadIssue::Warning, warning), qPrintable(describeIssues(loaded)));
 }
 
 void TestDatasets::statisticsOutputPerDataset()

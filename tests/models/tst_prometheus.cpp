@@ -247,6 +247,41 @@ private slots:
         QCOMPARE(imported.issues[1].line, 10);
     }
 
+    // Buckets that make no histogram of a duration are reported with their line and left out,
+    // never turned into percentiles (issue 12.18: TTFT p50 = -1 s). A valid series beside stays.
+    void invalidBucketsReported_data()
+    {
+        QTest::addColumn<QByteArray>("buckets");
+        QTest::addColumn<QString>("problem");
+        QTest::addColumn<int>("line");
+        QTest::newRow("not cumulative") << QByteArray("y_seconds_bucket{le=\"1\"} 5\ny_seconds_bucket{le=\"2\"} 3\n"
+                                                      "y_seconds_bucket{le=\"+Inf\"} 6\n")
+                                        << QStringLiteral("not cumulative") << 4;
+        QTest::newRow("duplicated bucket") << QByteArray("y_seconds_bucket{le=\"1\"} 2\ny_seconds_bucket{le=\"1\"} 2\n"
+                                                         "y_seconds_bucket{le=\"+Inf\"} 6\n")
+                                           << QStringLiteral("appears twice") << 4;
+        QTest::newRow("negative le") << QByteArray("y_seconds_bucket{le=\"-1\"} 4\ny_seconds_bucket{le=\"1\"} 5\n"
+                                                   "y_seconds_bucket{le=\"+Inf\"} 6\n")
+                                     << QStringLiteral("negative bucket bound") << 3;
+    }
+    void invalidBucketsReported()
+    {
+        QFETCH(QByteArray, buckets);
+        QFETCH(QString, problem);
+        QFETCH(int, line);
+        const QByteArray text = "# TYPE y_seconds histogram\n# another comment\n" + buckets + "y_seconds_count 6\n"
+            + QByteArray(kSmallHistogram);
+        const FileImport imported = PrometheusImporter::parse(text.constData(), QStringLiteral("bad.prom"));
+        QVERIFY(!findDistribution(imported.distributions, QStringLiteral("y_seconds")));
+        QVERIFY(findDistribution(imported.distributions, QStringLiteral("x_seconds")));
+        QCOMPARE(imported.issues.size(), 1);
+        const LoadIssue &issue = imported.issues.first();
+        QCOMPARE(issue.severity, LoadIssue::Warning);
+        QVERIFY2(issue.message.contains(problem) && issue.message.contains(QLatin1String("y_seconds")),
+                 qPrintable(issue.toString()));
+        QCOMPARE(issue.line, qint64(line));
+    }
+
     // --stats: a separate "distributions" part; the request fields stay as they were.
     void statsJson()
     {
