@@ -59,6 +59,7 @@ public:
         m_timer = nullptr;
         m_scanner.reset();
         m_changed.clear();
+        m_filesOpened = 0;
     }
 
     void catchUp()
@@ -95,11 +96,12 @@ private:
         m_listingNeeded = false;
         m_changed.clear();
         if (listing && scan.error.isEmpty()) {
-            // A listing that read nothing measures what watching costs: keep it a small share.
-            if (scan.batches.empty())
+            // A listing that opened nothing measures what watching costs: keep it a small share.
+            if (scan.filesOpened == m_filesOpened)
                 m_timer->setInterval(int(std::max<qint64>(m_scanIntervalMs, clock.nsecsElapsed() * kListingCostShare / 1000000)));
             updateNotifications();
         }
+        m_filesOpened = scan.filesOpened;
         const bool more = scan.more;
         m_deliver(std::move(scan));
         return more;
@@ -134,6 +136,7 @@ private:
     QFileSystemWatcher *m_notifier = nullptr;
     QTimer *m_timer = nullptr;
     QSet<QString> m_changed;
+    qint64 m_filesOpened = 0;
     bool m_listingNeeded = false;
     bool m_scheduled = false;
 };
