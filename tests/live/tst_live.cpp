@@ -1,6 +1,7 @@
 // Live sources: the /perf_metrics poller against a draining test server with faults (nothing
 // received is lost or counted twice, back-off and recovery, headers), the session file, the
-// JSONL directory tail with partial lines and new files, and `phaseline --record`.
+// JSONL directory tail (partial lines, new, replaced and rotated files, the line limit, `{}`
+// lines, what it opens), and `phaseline --record`.
 // Expected records come from the test server's own account of what it delivered and from the
 // sample files read with QJsonDocument, never from the code under test.
 
