@@ -1,6 +1,7 @@
 #include "commandline.h"
 
 #include <QCommandLineParser>
+#include <QFileInfo>
 #include <QRegularExpression>
 
 namespace Phaseline {
@@ -33,7 +34,8 @@ CommandLine parseCommandLine(const QStringList &arguments)
                                         QStringLiteral("WxH"));
     const QCommandLineOption recordOption(
         QStringLiteral("record"),
-        QStringLiteral("Poll the /perf_metrics URL without a window and append every record to OUT.jsonl."),
+        QStringLiteral("Poll the /perf_metrics URL, or follow a directory of *.jsonl files, without a window and "
+                       "append every new record to OUT.jsonl."),
         QStringLiteral("OUT.jsonl"));
     const QCommandLineOption intervalOption(QStringLiteral("interval"),
                                             QStringLiteral("Seconds between polls (default 1)."), QStringLiteral("S"));
@@ -109,8 +111,8 @@ CommandLine parseCommandLine(const QStringList &arguments)
     if (parser.isSet(recordOption)) {
         result.mode = CommandLine::Record;
         result.recordPath = parser.value(recordOption);
-        if (result.inputs.size() != 1 || !isUrlInput(result.inputs.first()))
-            return invalid(QStringLiteral("--record needs exactly one http:// or https:// URL"));
+        if (result.inputs.size() != 1 || !(isUrlInput(result.inputs.first()) || QFileInfo(result.inputs.first()).isDir()))
+            return invalid(QStringLiteral("--record needs exactly one http:// or https:// URL or one directory"));
     } else if (parser.isSet(statsOption)) {
         result.mode = CommandLine::Stats;
     } else if (parser.isSet(exportOption)) {

@@ -6,9 +6,9 @@
 
 namespace Phaseline {
 
-// `phaseline --record OUT.jsonl [--interval S] [--duration S] URL`: polls the endpoint without a
-// window, appends every new record to OUT.jsonl as one JSON line (flushed at once), reports
-// connection problems on `err` and keeps retrying. Needs a running QCoreApplication event loop;
+// `phaseline --record OUT.jsonl [--interval S] [--duration S] URL|DIR`: polls the endpoint (or
+// follows the directory's *.jsonl files) without a window, appends every new record to OUT.jsonl
+// as one JSON line (flushed at once), reports problems on `err` and keeps retrying. Needs a running QCoreApplication event loop;
 // returns the exit code when the duration is over.
 int runRecordCommand(const CommandLine &command, QTextStream &err);
 

@@ -1,6 +1,7 @@
 // Live sources: the /perf_metrics poller against a draining test server with faults (nothing
 // received is lost or counted twice, back-off and recovery, headers), the session file, the
-// JSONL directory tail with partial lines and new files, and `phaseline --record`.
+// JSONL directory tail (partial lines, new, replaced and rotated files, the line limit, `{}`
+// lines, what it opens), and `phaseline --record`.
 // Expected records come from the test server's own account of what it delivered and from the
 // sample files read with QJsonDocument, never from the code under test.
 
@@ -15,6 +16,8 @@
 #include <QProcess>
 #include <QSignalSpy>
 #include <QTemporaryDir>
+
+#include <cstdio>
 
 using namespace Phaseline;
 using namespace Phaseline::Live;
@@ -68,6 +71,16 @@ QStringList sortedIds(const RequestTable &table)
     return ids;
 }
 
+bool writeLines(const QString &path, const QList<QByteArray> &records, QIODevice::OpenMode mode)
+{
+    QFile file(path);
+    if (!file.open(mode))
+        return false;
+    for (const QByteArray &record : records)
+        file.write(record + '\n');
+    return file.flush();
+}
+
 const QString kAggregatedSample = QStringLiteral("trtllm/endpoint_B_agg_server_stamps.json");
 
 } // namespace
@@ -85,6 +98,11 @@ private Q_SLOTS:
     void backoffDoublesAndRecovers();
     void extraHeadersAreSent();
     void directoryTailFollowsGrowingFiles();
+    void directoryTailFollowsFilesByIdentity_data();
+    void directoryTailFollowsFilesByIdentity();
+    void directoryTailOpensOnlyChangedFiles();
+    void directoryTailBoundsLines_data();
+    void directoryTailBoundsLines();
     void recordCommandWritesEveryRecord();
 };
 
@@ -306,6 +324,139 @@ void TestLive::directoryTailFollowsGrowingFiles()
     const LoadResult whole = loadInputs({source});
     QCOMPARE(live.table.size(), whole.table.size());
     QCOMPARE(sortedIds(live.table), sortedIds(whole.table));
+}
+
+void TestLive::directoryTailFollowsFilesByIdentity_data()
+{
+    QTest::addColumn<QString>("change");
+    QTest::addColumn<int>("maxWarnings");
+    // A bigger file takes the place of the one read, before the next scan: all of it is new.
+    QTest::newRow("renamed over by a bigger file") << QStringLiteral("rename over") << 0;
+    QTest::newRow("truncated and rewritten past the old offset") << QStringLiteral("truncate") << 1;
+    // The new file may get the old one's inode: then it is told apart by its first bytes.
+    QTest::newRow("deleted and created again, bigger") << QStringLiteral("recreate") << 1;
+    // A rotated file is the same file under another name: nothing in it is new.
+    QTest::newRow("rotated to another .jsonl name") << QStringLiteral("rotate") << 0;
+}
+
+void TestLive::directoryTailFollowsFilesByIdentity()
+{
+    QFETCH(QString, change);
+    QFETCH(int, maxWarnings);
+    const QList<QByteArray> records = sampleRecords(kAggregatedSample);
+    QCOMPARE(records.size(), 14);
+    const QList<QByteArray> first = records.mid(0, 4);
+    const QList<QByteArray> second = records.mid(4); // longer than `first`
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("perf_metrics-a.jsonl"));
+    QVERIFY(writeLines(path, first, QIODevice::WriteOnly));
+    LiveSession session;
+    DirectoryTail tail(&session);
+    tail.start(dir.path(), 60000);
+    tail.scan();
+    QCOMPARE(session.recordsKept(), first.size());
+
+    if (change == QLatin1String("rename over")) {
+        const QString temporary = dir.filePath(QStringLiteral(".perf_metrics-a.jsonl.tmp"));
+        QVERIFY(writeLines(temporary, second, QIODevice::WriteOnly));
+        QVERIFY(::rename(QFile::encodeName(temporary).constData(), QFile::encodeName(path).constData()) == 0);
+    } else if (change == QLatin1String("truncate")) {
+        QVERIFY(writeLines(path, second, QIODevice::WriteOnly | QIODevice::Truncate));
+    } else if (change == QLatin1String("recreate")) {
+        QVERIFY(QFile::remove(path));
+        QVERIFY(writeLines(path, second, QIODevice::WriteOnly));
+    } else {
+        QVERIFY(QFile::rename(path, dir.filePath(QStringLiteral("perf_metrics-a-1.jsonl"))));
+        QVERIFY(writeLines(path, second, QIODevice::WriteOnly));
+    }
+    tail.scan();
+    QCOMPARE(session.recordsKept(), records.size());
+    QCOMPARE(session.duplicatesIgnored(), 0);
+    QVERIFY2(!tail.status().detail.contains(QStringLiteral("waiting")), qPrintable(tail.status().detail));
+    QVERIFY(session.issues().size() <= maxWarnings);
+    tail.scan(); // nothing new
+    QCOMPARE(session.recordsKept(), records.size());
+    QCOMPARE(session.duplicatesIgnored(), 0);
+}
+
+void TestLive::directoryTailOpensOnlyChangedFiles()
+{
+    const QList<QByteArray> records = sampleRecords(kAggregatedSample);
+    QTemporaryDir dir;
+    constexpr int kFiles = 200;
+    for (int i = 0; i < kFiles; ++i)
+        QVERIFY(writeLines(dir.filePath(QStringLiteral("perf_metrics-%1.jsonl").arg(i)), {records[i % records.size()]},
+                           QIODevice::WriteOnly));
+    LiveSession session;
+    DirectoryTail tail(&session);
+    tail.start(dir.path(), 60000);
+    tail.scan();
+    QCOMPARE(tail.filesOpened(), kFiles);
+    for (int i = 0; i < 5; ++i)
+        tail.scan();
+    QCOMPARE(tail.filesOpened(), kFiles); // unchanged files are not opened again
+    QVERIFY(writeLines(dir.filePath(QStringLiteral("perf_metrics-7.jsonl")), {records[0]}, QIODevice::Append));
+    tail.scan();
+    QCOMPARE(tail.filesOpened(), kFiles + 1);
+    // A change notification alone brings a growing file in, read on the tail's own thread.
+    QVERIFY(writeLines(dir.filePath(QStringLiteral("perf_metrics-7.jsonl")), {records[1]}, QIODevice::Append));
+    QTRY_COMPARE_WITH_TIMEOUT(session.recordsKept(), kFiles + 2, 5000);
+}
+
+void TestLive::directoryTailBoundsLines_data()
+{
+    QTest::addColumn<QByteArray>("content");
+    QTest::addColumn<int>("expectedRecords");
+    QTest::addColumn<int>("expectedWaiting");
+    QTest::addColumn<QString>("expectedIssue");
+    const QByteArray record = sampleRecords(kAggregatedSample).first();
+    const QByteArray other = sampleRecords(kAggregatedSample).last();
+    const QByteArray longLine(5000, 'x');
+    QTest::newRow("a long line without a newline is not held")
+        << record + '\n' + longLine << 1 << 0 << QStringLiteral(":2 (byte %1): warning: a line longer than").arg(record.size() + 1);
+    QTest::newRow("a long line between records is skipped")
+        << record + '\n' + longLine + '\n' + other + '\n' << 2 << 0 << QStringLiteral(":2 (byte");
+    QTest::newRow("a short partial line waits for its newline")
+        << record + '\n' + other.left(100) << 1 << 100 << QString();
+    QByteArray empties = record + '\n';
+    for (int i = 0; i < 100000; ++i)
+        empties += "{}\n";
+    QTest::newRow("records that carry nothing are not records")
+        << empties + " { }\n" << 1 << 0 << QStringLiteral(":2: warning: records that carry nothing");
+}
+
+void TestLive::directoryTailBoundsLines()
+{
+    QFETCH(QByteArray, content);
+    QFETCH(int, expectedRecords);
+    QFETCH(int, expectedWaiting);
+    QFETCH(QString, expectedIssue);
+    QTemporaryDir dir;
+    QFile file(dir.filePath(QStringLiteral("perf_metrics-a.jsonl")));
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    // In two pieces: the limit holds across reads too.
+    QCOMPARE(file.write(content.left(content.size() / 2)), content.size() / 2);
+    QVERIFY(file.flush());
+    LiveSession session;
+    DirectoryTail tail(&session);
+    tail.start(dir.path(), 60000, 1024);
+    tail.scan();
+    QCOMPARE(file.write(content.mid(content.size() / 2)), content.size() - content.size() / 2);
+    QVERIFY(file.flush());
+    tail.scan();
+    QCOMPARE(session.recordsKept(), expectedRecords);
+    QCOMPARE(session.recordsRejected(), 0);
+    if (expectedWaiting > 0)
+        QVERIFY2(tail.status().detail.contains(QStringLiteral("%1 byte(s) waiting").arg(expectedWaiting)),
+                 qPrintable(tail.status().detail));
+    else
+        QVERIFY2(!tail.status().detail.contains(QStringLiteral("waiting")), qPrintable(tail.status().detail));
+    if (expectedIssue.isEmpty()) {
+        QCOMPARE(session.issues().size(), 0);
+    } else {
+        QCOMPARE(session.issues().size(), 1);
+        QVERIFY2(session.issues().first().toString().contains(expectedIssue), qPrintable(session.issues().first().toString()));
+    }
 }
 
 void TestLive::recordCommandWritesEveryRecord()
