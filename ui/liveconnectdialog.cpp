@@ -64,8 +64,9 @@ bool LiveConnectDialog::settings(Live::PollSettings *settings, QString *error) c
         QPair<QByteArray, QByteArray> header;
         if (line.trimmed().isEmpty())
             continue;
-        if (!Live::parseHeader(line, &header)) {
-            *error = tr("Header line '%1' is not 'Name: value'").arg(line.trimmed());
+        QString problem;
+        if (!Live::parseHeader(line, &header, &problem)) {
+            *error = tr("Header line '%1' is refused: %2").arg(line.trimmed().left(80), problem);
             return false;
         }
         settings->headers << header;

@@ -13,9 +13,10 @@
 
 namespace Phaseline::Live {
 
-// Everything a live source has delivered: every record is parsed and kept at once, appended
-// to the session file (one JSON line, flushed, so a crash loses nothing) and counted once even
-// when delivered twice. The joined table is rebuilt from all records kept so far on a worker
+// Everything a live source has delivered: every record is checked to be valid JSON, parsed and
+// kept at once, appended to the session file (one JSON line, flushed, so a crash loses nothing;
+// a failed write stops the file there and is reported) and counted once even when delivered
+// twice: a record is a repeat only when its whole content, from the same source, was seen. The joined table is rebuilt from all records kept so far on a worker
 // thread, at most once per rebuild interval, because a disaggregated request's parts may
 // arrive in different fetches or files.
 class LiveSession : public QObject
@@ -37,6 +38,10 @@ public:
     qint64 recordsKept() const { return m_kept; }
     qint64 duplicatesIgnored() const { return m_duplicates; }
     qint64 recordsRejected() const { return m_rejected; }
+    // Records completely written to the session file (and flushed).
+    qint64 recordsWritten() const { return m_written; }
+    // Why the session file could not be written; empty while it is fine.
+    const QString &writeError() const { return m_writeError; }
     const QVector<LoadIssue> &issues() const { return m_issues; }
 
     // 0 (default) = never rebuild (recording only); otherwise the least time between rebuilds.
@@ -48,6 +53,8 @@ public:
 
 Q_SIGNALS:
     void recordsAdded(int count);
+    // The session file could not be written (disk full, I/O error): nothing more goes to it.
+    void writeFailed(const QString &problem);
     void tableReady();
 
 private:
@@ -60,8 +67,11 @@ private:
         std::vector<int> recordOfRow; // index into the delivered records
     };
     Batch parseBatch(const QList<QByteArray> &records, const QString &inputName);
-    // True the first time a record with this source, role, request id, join keys and stamps is seen.
-    bool isNew(const TrtLlm::Fragments &batch, int row, const QString &inputName);
+    // True the first time this record (its content, however formatted) comes from this source;
+    // `compact` is the record as compact JSON.
+    bool isNew(const QByteArray &compact, const QString &inputName);
+    void reject(const QByteArray &record, const QString &reason, const QString &inputName);
+    void writeRecord(const QByteArray &record);
 
     struct RecordKey
     {
@@ -80,6 +90,8 @@ private:
     qint64 m_kept = 0;
     qint64 m_duplicates = 0;
     qint64 m_rejected = 0;
+    qint64 m_written = 0;
+    QString m_writeError;
     QFile m_sessionFile;
     QStringList m_inputs;
 
