@@ -10,6 +10,7 @@ namespace Phaseline::Live {
 namespace {
 
 constexpr int kMaxRedirects = 5;
+constexpr qint64 kReadBufferBytes = 1 << 20;
 
 // RFC 9110 token characters: what a header name may be made of.
 bool isTokenChar(QChar c)
@@ -151,6 +152,9 @@ void PerfMetricsPoller::fetch(const QUrl &url)
     m_stream = RecordStream();
     m_cutReason.clear();
     m_reply = m_network.get(request);
+    // Back-pressure: the network thread stops reading when this much waits for us, so a fast
+    // endless body neither piles up in memory nor floods the event loop ahead of a stop.
+    m_reply->setReadBufferSize(kReadBufferBytes);
     connect(m_reply, &QNetworkReply::metaDataChanged, this, [this] {
         const QVariant length = m_reply ? m_reply->header(QNetworkRequest::ContentLengthHeader) : QVariant();
         if (length.isValid() && length.toLongLong() > m_settings.maxResponseBytes && httpStatus(m_reply) < 300)

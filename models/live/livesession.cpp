@@ -45,6 +45,23 @@ QString excerpt(const QByteArray &record)
     return record.size() > 120 ? text + QStringLiteral("…") : text;
 }
 
+// Where a raw control character sits inside a string (JSON forbids it there; QJsonDocument lets
+// it pass), or -1.
+qsizetype controlCharacterInString(const QByteArray &record)
+{
+    bool inString = false;
+    for (qsizetype i = 0; i < record.size(); ++i) {
+        const char c = record[i];
+        if (inString && c == '\\')
+            ++i;
+        else if (c == '"')
+            inString = !inString;
+        else if (inString && static_cast<unsigned char>(c) < 0x20)
+            return i;
+    }
+    return -1;
+}
+
 LoadResult joinRecords(TrtLlm::Fragments fragments, const QString &inputName, QVector<LoadIssue> issues)
 {
     TrtLlm::join(fragments, inputName);
@@ -160,14 +177,14 @@ void LiveSession::writeRecord(const QByteArray &record)
     if (!m_sessionFile.isOpen())
         return;
     const QByteArray line = asJsonLine(record) + '\n';
-    const qint64 before = m_sessionFile.size();
+    const qint64 before = m_sessionFile.isSequential() ? -1 : m_sessionFile.size(); // /dev/full has no size
     if (m_sessionFile.write(line) == line.size()) {
         ++m_written;
         return;
     }
     // Disk full or an I/O error: take back the part of the line that made it, stop writing, say so.
     const QString reason = m_sessionFile.errorString();
-    const bool whole = ::ftruncate(m_sessionFile.handle(), before) == 0 || m_sessionFile.size() == before;
+    const bool whole = before < 0 || ::ftruncate(m_sessionFile.handle(), before) == 0 || m_sessionFile.size() == before;
     m_writeError = QStringLiteral("cannot write the session file %1: %2; it holds the %3 record(s) written "
                                   "before that%4")
                        .arg(m_sessionFile.fileName(), reason)
@@ -189,7 +206,11 @@ int LiveSession::addRecords(const QList<QByteArray> &records, const QString &inp
     for (const QByteArray &record : records) {
         QJsonParseError error;
         const QJsonDocument document = QJsonDocument::fromJson(record, &error);
-        if (error.error != QJsonParseError::NoError)
+        const qsizetype control = error.error == QJsonParseError::NoError ? controlCharacterInString(record) : -1;
+        if (control >= 0)
+            reject(record, QStringLiteral("invalid JSON at byte %1 of the record: a raw control character inside a string")
+                               .arg(control), inputName);
+        else if (error.error != QJsonParseError::NoError)
             reject(record, QStringLiteral("invalid JSON at byte %1 of the record: %2").arg(error.offset).arg(error.errorString()),
                    inputName);
         else if (!document.isObject())

@@ -34,6 +34,8 @@ int main(int argc, char *argv[])
     if (parser.isSet(logOption) && !log.open(QIODevice::WriteOnly | QIODevice::Append | QIODevice::Unbuffered))
         return 1;
     auto logTo = [&log](PerfMetricsTestServer *server) {
+        if (!log.isOpen())
+            return;
         const QByteArray port = QByteArray::number(server->url().port());
         QObject::connect(server, &PerfMetricsTestServer::requestReceived, server, [&log, port](const QList<QByteArray> &lines) {
             for (const QByteArray &line : lines)
@@ -68,20 +70,22 @@ int main(int argc, char *argv[])
             server.setStandingFault(Fault::Endless);
         else if (mode == QLatin1String("drip"))
             server.setStandingFault(Fault::Drip, 1000);
-        if (mode == QLatin1String("drip")) {
-            // Every request finds fresh records, so each one drips.
-            QObject::connect(&server, &PerfMetricsTestServer::requestReceived, &server, [&server, &records] {
-                if (server.waiting() > 0)
-                    return;
-                for (QByteArray &record : records)
-                    record = PerfMetricsTestServer::makeRecord(QJsonDocument::fromJson(record)["request_id"].toInt() + 100000);
-                server.addRecords(records);
-            });
-        }
         else if (mode == QLatin1String("huge-length"))
             server.setStandingFault(Fault::HugeLength, 1000);
         else if (!QStringList{QStringLiteral("normal"), QStringLiteral("invalid-record"), QStringLiteral("twins")}.contains(mode))
             return 2;
+    }
+    if (mode == QLatin1String("drip")) {
+        // Every request finds fresh records, so each one drips.
+        QObject::connect(&server, &PerfMetricsTestServer::requestReceived, &server, [&server, &records] {
+            if (server.waiting() > 0)
+                return;
+            for (QByteArray &record : records) {
+                const int id = QJsonDocument::fromJson(record)[QLatin1String("request_id")].toInt();
+                record = PerfMetricsTestServer::makeRecord(id + 100000);
+            }
+            server.addRecords(records);
+        });
     }
     QTextStream(stdout) << server.url().toString() << Qt::endl;
     return app.exec();
