@@ -181,6 +181,14 @@ CommandLine parseCommandLine(const QStringList &arguments)
     }
     if ((result.mode == CommandLine::Stats || result.mode == CommandLine::Export) && result.inputs.isEmpty())
         return invalid(QStringLiteral("no input given"));
+    if (result.mode == CommandLine::Stats || result.mode == CommandLine::Export) {
+        for (const QString &input : std::as_const(result.inputs)) {
+            if (isUrlInput(input))
+                return invalid(QStringLiteral("%1 is a URL: --stats and --export read files and directories; record it "
+                                              "first with --record OUT.jsonl URL, or open it live in the window")
+                                   .arg(printable(input)));
+        }
+    }
     return result;
 }
 

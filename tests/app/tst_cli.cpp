@@ -231,6 +231,9 @@ void TestCli::parseInvalid_data()
     QTest::newRow("--size too large") << exportWithSize("800x16385");
     QTest::newRow("--size negative") << exportWithSize("-800x600");
     QTest::newRow("unknown option") << QStringList{QStringLiteral("--frobnicate"), input};
+    QTest::newRow("--stats of a URL") << QStringList{QStringLiteral("--stats"), QStringLiteral("http://127.0.0.1:9/perf_metrics")};
+    QTest::newRow("--record of a URL without a host")
+        << QStringList{QStringLiteral("--record"), QStringLiteral("out.jsonl"), QStringLiteral("http:///perf_metrics")};
 }
 
 void TestCli::parseInvalid()
