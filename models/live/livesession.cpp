@@ -11,6 +11,7 @@
 
 #include <functional>
 
+#include <cerrno>
 #include <unistd.h>
 
 namespace Phaseline::Live {
@@ -99,7 +100,7 @@ bool LiveSession::openSessionFile(const QString &path, QString *error)
     m_sessionFile.setFileName(path);
     m_written = 0;
     m_writeError.clear();
-    // Unbuffered: each record is one write(), so a failure is seen at the record that hit it.
+    // Unbuffered: records go out with write(2) one by one (writeRecord), nothing waits in a buffer.
     if (!m_sessionFile.open(QIODevice::WriteOnly | QIODevice::Append | QIODevice::Unbuffered)) {
         *error = QStringLiteral("cannot write the session file %1: %2").arg(path, m_sessionFile.errorString());
         return false;
@@ -178,13 +179,25 @@ void LiveSession::writeRecord(const QByteArray &record)
         return;
     const QByteArray line = asJsonLine(record) + '\n';
     const qint64 before = m_sessionFile.isSequential() ? -1 : m_sessionFile.size(); // /dev/full has no size
-    if (m_sessionFile.write(line) == line.size()) {
+    // write(2) itself: a short write followed by the error (ENOSPC, EFBIG, EIO) is told apart.
+    const char *data = line.constData();
+    qsizetype left = line.size();
+    while (left > 0) {
+        const ssize_t written = ::write(m_sessionFile.handle(), data, size_t(left));
+        if (written < 0 && errno == EINTR)
+            continue;
+        if (written <= 0)
+            break;
+        data += written;
+        left -= written;
+    }
+    if (left == 0) {
         ++m_written;
         return;
     }
     // Disk full or an I/O error: take back the part of the line that made it, stop writing, say so.
-    const QString reason = m_sessionFile.errorString();
-    const bool whole = before < 0 || ::ftruncate(m_sessionFile.handle(), before) == 0 || m_sessionFile.size() == before;
+    const QString reason = qt_error_string(errno);
+    const bool whole = before < 0 || ::ftruncate(m_sessionFile.handle(), before) == 0;
     m_writeError = QStringLiteral("cannot write the session file %1: %2; it holds the %3 record(s) written "
                                   "before that%4")
                        .arg(m_sessionFile.fileName(), reason)

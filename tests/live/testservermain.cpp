@@ -1,8 +1,8 @@
 // phaseline_test_server: the /perf_metrics stand-in as a process, for the hostile cases.
 //   phaseline_test_server --mode MODE [--records N] [--log FILE]
-// Listens on 127.0.0.1 on a free port and prints the URL on stdout. normal: N records (default 55),
-// drained by the first request. endless, drip, huge-length: the faults of PerfMetricsTestServer
-// (drip: every request finds N fresh records).
+// Listens on 127.0.0.1 on a free port and prints the URL on stdout. normal: N records (default 55)
+// for every request that finds the buffer drained. endless, drip, huge-length: the faults of
+// PerfMetricsTestServer (drip: fresh records for every request too).
 // invalid-record: record 2 holds invalid JSON in a field no importer reads. twins: one more record
 // with the id and stamps of record 1 but other content. redirect: every answer is a 302 to a second server (another
 // port) holding the records. --log gets one line per request header ("PORT> line") and
@@ -75,8 +75,8 @@ int main(int argc, char *argv[])
         else if (!QStringList{QStringLiteral("normal"), QStringLiteral("invalid-record"), QStringLiteral("twins")}.contains(mode))
             return 2;
     }
-    if (mode == QLatin1String("drip")) {
-        // Every request finds fresh records, so each one drips.
+    if (mode == QLatin1String("drip") || mode == QLatin1String("normal")) {
+        // Every request finds fresh records: each one drips, each recording gets its own.
         QObject::connect(&server, &PerfMetricsTestServer::requestReceived, &server, [&server, &records] {
             if (server.waiting() > 0)
                 return;

@@ -20,6 +20,7 @@
 #include <QTemporaryDir>
 
 #include <csignal>
+#include <sys/resource.h>
 #include <memory>
 #include <numeric>
 
@@ -126,6 +127,7 @@ private Q_SLOTS:
     void sessionWritesOnlyValidJson();
     void sessionIdentityIsTheWholeRecord();
     void sessionReportsWriteFailure();
+    void sessionFileStopsWholeAtAFullDisk();
     void recordCommandKeepsItsPromises_data();
     void recordCommandKeepsItsPromises();
 };
@@ -606,6 +608,55 @@ void TestLive::sessionReportsWriteFailure()
     QVERIFY2(session.writeError().contains(QStringLiteral("cannot write the session file /dev/full: No space left on device")),
              qPrintable(session.writeError()));
     QCOMPARE(session.recordsKept(), 14); // still shown in the window
+}
+
+// A file size limit (RLIMIT_FSIZE) fails writes like a full disk, part-way through a record.
+class FileSizeLimit
+{
+public:
+    explicit FileSizeLimit(rlim_t bytes)
+    {
+        ::getrlimit(RLIMIT_FSIZE, &m_previous);
+        m_previousHandler = std::signal(SIGXFSZ, SIG_IGN); // a failed write, not a killed process
+        rlimit limit = m_previous;
+        limit.rlim_cur = bytes;
+        ::setrlimit(RLIMIT_FSIZE, &limit);
+    }
+    ~FileSizeLimit()
+    {
+        ::setrlimit(RLIMIT_FSIZE, &m_previous);
+        std::signal(SIGXFSZ, m_previousHandler);
+    }
+
+private:
+    rlimit m_previous{};
+    void (*m_previousHandler)(int) = nullptr;
+};
+
+// Point 20: the session file ends with the last whole record written, never part of one.
+void TestLive::sessionFileStopsWholeAtAFullDisk()
+{
+    const QList<QByteArray> records = sampleRecords(kAggregatedSample);
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("session.jsonl"));
+    LiveSession session;
+    QString error;
+    QVERIFY(session.openSessionFile(path, &error));
+    QSignalSpy failed(&session, &LiveSession::writeFailed);
+    {
+        const FileSizeLimit full(3 * records.first().size() + records.first().size() / 2);
+        session.addRecords(records, QStringLiteral("http://127.0.0.1:1"));
+    }
+    QCOMPARE(failed.count(), 1);
+    const QList<QByteArray> lines = fileLines(path);
+    QVERIFY(lines.size() >= 2 && lines.size() < records.size());
+    QCOMPARE(lines, records.mid(0, lines.size()));
+    QCOMPARE(session.recordsWritten(), lines.size());
+    QVERIFY2(session.writeError().contains(QStringLiteral("File too large; it holds the %1 record(s) written before that")
+                                               .arg(lines.size())),
+             qPrintable(session.writeError()));
+    session.addRecords({PerfMetricsTestServer::makeRecord(1)}, QStringLiteral("http://127.0.0.1:1"));
+    QCOMPARE(fileLines(path), lines); // nothing more is written after a failure
 }
 
 void TestLive::recordCommandKeepsItsPromises_data()
