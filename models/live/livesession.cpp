@@ -12,6 +12,8 @@
 #include <functional>
 
 #include <cerrno>
+#include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 namespace Phaseline::Live {
@@ -90,22 +92,32 @@ LiveSession::LiveSession(QObject *parent) : QObject(parent)
 
 LiveSession::~LiveSession()
 {
+    closeSessionFile();
     m_rebuild.waitForFinished();
 }
 
 bool LiveSession::openSessionFile(const QString &path, QString *error)
 {
-    m_sessionFile.close();
+    closeSessionFile();
     QDir().mkpath(QFileInfo(path).absolutePath());
-    m_sessionFile.setFileName(path);
+    m_sessionPath = path;
     m_written = 0;
     m_writeError.clear();
-    // Unbuffered: records go out with write(2) one by one (writeRecord), nothing waits in a buffer.
-    if (!m_sessionFile.open(QIODevice::WriteOnly | QIODevice::Append | QIODevice::Unbuffered)) {
-        *error = QStringLiteral("cannot write the session file %1: %2").arg(path, m_sessionFile.errorString());
+    // A plain descriptor: records go out with write(2) one by one (writeRecord), nothing waits in
+    // a buffer, and O_APPEND needs no seek (which /dev/full and pipes cannot do).
+    m_sessionFd = ::open(QFile::encodeName(path).constData(), O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0644);
+    if (m_sessionFd < 0) {
+        *error = QStringLiteral("cannot write the session file %1: %2").arg(path, qt_error_string(errno));
         return false;
     }
     return true;
+}
+
+void LiveSession::closeSessionFile()
+{
+    if (m_sessionFd >= 0)
+        ::close(m_sessionFd);
+    m_sessionFd = -1;
 }
 
 void LiveSession::addIssue(const LoadIssue &issue)
@@ -175,15 +187,16 @@ void LiveSession::reject(const QByteArray &record, const QString &reason, const 
 
 void LiveSession::writeRecord(const QByteArray &record)
 {
-    if (!m_sessionFile.isOpen())
+    if (m_sessionFd < 0)
         return;
     const QByteArray line = asJsonLine(record) + '\n';
-    const qint64 before = m_sessionFile.isSequential() ? -1 : m_sessionFile.size(); // /dev/full has no size
+    struct stat info = {};
+    const qint64 before = ::fstat(m_sessionFd, &info) == 0 && S_ISREG(info.st_mode) ? info.st_size : -1; // /dev/full: -1
     // write(2) itself: a short write followed by the error (ENOSPC, EFBIG, EIO) is told apart.
     const char *data = line.constData();
     qsizetype left = line.size();
     while (left > 0) {
-        const ssize_t written = ::write(m_sessionFile.handle(), data, size_t(left));
+        const ssize_t written = ::write(m_sessionFd, data, size_t(left));
         if (written < 0 && errno == EINTR)
             continue;
         if (written <= 0)
@@ -197,14 +210,14 @@ void LiveSession::writeRecord(const QByteArray &record)
     }
     // Disk full or an I/O error: take back the part of the line that made it, stop writing, say so.
     const QString reason = qt_error_string(errno);
-    const bool whole = before < 0 || ::ftruncate(m_sessionFile.handle(), before) == 0;
+    const bool whole = before < 0 || ::ftruncate(m_sessionFd, before) == 0;
     m_writeError = QStringLiteral("cannot write the session file %1: %2; it holds the %3 record(s) written "
                                   "before that%4")
-                       .arg(m_sessionFile.fileName(), reason)
+                       .arg(m_sessionPath, reason)
                        .arg(m_written)
                        .arg(whole ? QString() : QStringLiteral(" and part of the next"));
-    m_sessionFile.close();
-    addIssue(LoadIssue{LoadIssue::Error, m_sessionFile.fileName(), -1, -1, m_writeError});
+    closeSessionFile();
+    addIssue(LoadIssue{LoadIssue::Error, m_sessionPath, -1, -1, m_writeError});
     Q_EMIT writeFailed(m_writeError);
 }
 

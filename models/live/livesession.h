@@ -28,7 +28,7 @@ public:
 
     // Appends every new record to `path` as one JSON line; false (with `error`) when it cannot be opened.
     bool openSessionFile(const QString &path, QString *error);
-    QString sessionFilePath() const { return m_sessionFile.fileName(); }
+    QString sessionFilePath() const { return m_sessionPath; }
 
     // Parses `records` (JSON texts as delivered by `inputName`, a server or a file) and keeps
     // the ones not seen before. Returns how many were new.
@@ -72,6 +72,7 @@ private:
     bool isNew(const QByteArray &compact, const QString &inputName);
     void reject(const QByteArray &record, const QString &reason, const QString &inputName);
     void writeRecord(const QByteArray &record);
+    void closeSessionFile();
 
     struct RecordKey
     {
@@ -92,7 +93,8 @@ private:
     qint64 m_rejected = 0;
     qint64 m_written = 0;
     QString m_writeError;
-    QFile m_sessionFile;
+    QString m_sessionPath;
+    int m_sessionFd = -1;
     QStringList m_inputs;
 
     int m_rebuildInterval = 0;
