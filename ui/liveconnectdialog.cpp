@@ -31,6 +31,7 @@ LiveConnectDialog::LiveConnectDialog(QWidget *parent)
     m_headers->setMaximumHeight(80);
     m_error->setStyleSheet(QStringLiteral("color: #D62728"));
     m_error->setWordWrap(true);
+    m_error->setTextFormat(Qt::PlainText); // it quotes what the user typed
     m_error->hide();
 
     auto *form = new QFormLayout(this);

@@ -156,7 +156,8 @@ LiveSession::Batch LiveSession::parseBatch(const QList<QByteArray> &records, con
     // Some record was rejected: parse one by one to know which.
     batch = Batch{};
     for (int i = 0; i < records.size(); ++i) {
-        TrtLlm::Fragments one = parseText(asJsonLine(records[i]).toStdString(), inputName);
+        // With its newline: a line without one would be reported as a partial last line.
+        TrtLlm::Fragments one = parseText(asJsonLine(records[i]).toStdString() + '\n', inputName);
         if (one.table.size() != 1) {
             reject(records[i], one.issues.isEmpty() ? QStringLiteral("not a record") : one.issues.first().message, inputName);
             continue;
