@@ -78,22 +78,32 @@ QStringList sortedIds(const RequestTable &table)
 
 const QString kAggregatedSample = QStringLiteral("trtllm/endpoint_B_agg_server_stamps.json");
 
-// A test server, a session writing to a scratch file, and a poller of that server (polling
-// once a minute, so a test sees one response unless it says otherwise).
-struct PollRig
+// A session writing to a file in a scratch folder.
+struct SessionFile
 {
-    PerfMetricsTestServer server;
     QTemporaryDir dir;
     const QString path = dir.filePath(QStringLiteral("session.jsonl"));
     LiveSession session;
+    bool ready = false;
+
+    SessionFile()
+    {
+        QString error;
+        ready = session.openSessionFile(path, &error);
+    }
+};
+
+// A test server, a session file, and a poller of that server (polling once a minute, so a test
+// sees one response unless it says otherwise).
+struct PollRig : SessionFile
+{
+    PerfMetricsTestServer server;
     PerfMetricsPoller poller{&session};
     PollSettings settings;
-    bool ready = false;
 
     PollRig()
     {
-        QString error;
-        ready = server.listen() && session.openSessionFile(path, &error);
+        ready = ready && server.listen();
         settings.url = server.url();
         settings.intervalMs = 60000;
     }
@@ -562,11 +572,10 @@ void TestLive::sessionWritesOnlyValidJson()
     QFETCH(QByteArray, record);
     QFETCH(QString, problem);
     const QList<QByteArray> records = sampleRecords(kAggregatedSample);
-    QTemporaryDir dir;
-    const QString path = dir.filePath(QStringLiteral("session.jsonl"));
-    LiveSession session;
-    QString error;
-    QVERIFY(session.openSessionFile(path, &error));
+    SessionFile file;
+    QVERIFY(file.ready);
+    LiveSession &session = file.session;
+    const QString &path = file.path;
     QCOMPARE(session.addRecords({records[1], record, records[2]}, QStringLiteral("http://127.0.0.1:1")), 2);
     QCOMPARE(fileLines(path), (QList<QByteArray>{records[1], records[2]}));
     QCOMPARE(session.recordsRejected(), 1);
@@ -580,11 +589,10 @@ void TestLive::sessionIdentityIsTheWholeRecord()
 {
     const QByteArray record = sampleRecords(kAggregatedSample).first();
     const QByteArray twin = QByteArray(record).insert(1, R"("note": "another request", )");
-    QTemporaryDir dir;
-    const QString path = dir.filePath(QStringLiteral("session.jsonl"));
-    LiveSession session;
-    QString error;
-    QVERIFY(session.openSessionFile(path, &error));
+    SessionFile file;
+    QVERIFY(file.ready);
+    LiveSession &session = file.session;
+    const QString &path = file.path;
     QCOMPARE(session.addRecords({record}, QStringLiteral("http://127.0.0.1:1")), 1);
     QCOMPARE(session.addRecords({twin, record}, QStringLiteral("http://127.0.0.1:1")), 1);
     QCOMPARE(session.duplicatesIgnored(), 1);
@@ -637,11 +645,10 @@ private:
 void TestLive::sessionFileStopsWholeAtAFullDisk()
 {
     const QList<QByteArray> records = sampleRecords(kAggregatedSample);
-    QTemporaryDir dir;
-    const QString path = dir.filePath(QStringLiteral("session.jsonl"));
-    LiveSession session;
-    QString error;
-    QVERIFY(session.openSessionFile(path, &error));
+    SessionFile file;
+    QVERIFY(file.ready);
+    LiveSession &session = file.session;
+    const QString &path = file.path;
     QSignalSpy failed(&session, &LiveSession::writeFailed);
     {
         const FileSizeLimit full(3 * records.first().size() + records.first().size() / 2);

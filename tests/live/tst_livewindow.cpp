@@ -22,6 +22,20 @@
 using namespace Phaseline;
 using namespace PhaselineTest;
 
+namespace {
+
+// Shows the window and has it poll `url` every 50 ms.
+void connectWindow(MainWindow &window, const QUrl &url)
+{
+    window.show();
+    Live::PollSettings settings;
+    settings.url = url;
+    settings.intervalMs = 50;
+    window.connectTo(settings);
+}
+
+} // namespace
+
 class TestLiveWindow : public QObject
 {
     Q_OBJECT
@@ -46,11 +60,7 @@ void TestLiveWindow::viewsFollowPauseAndOutage()
     QVERIFY(server.listen());
     server.addRecords(records.mid(0, 5));
     MainWindow window;
-    window.show();
-    Live::PollSettings settings;
-    settings.url = server.url();
-    settings.intervalMs = 50;
-    window.connectTo(settings);
+    connectWindow(window, server.url());
     QTRY_COMPARE_WITH_TIMEOUT(window.table().size(), 5, 5000);
     QVERIFY2(window.liveStatus()->text().startsWith(QStringLiteral("connected")), qPrintable(window.liveStatus()->text()));
     QVERIFY(window.liveStatus()->text().contains(QStringLiteral("5 records")));
@@ -97,11 +107,7 @@ void TestLiveWindow::sessionWriteFailureIsShown()
     limit.rlim_cur = 1000;
     ::setrlimit(RLIMIT_FSIZE, &limit);
     MainWindow window;
-    window.show();
-    Live::PollSettings settings;
-    settings.url = server.url();
-    settings.intervalMs = 50;
-    window.connectTo(settings);
+    connectWindow(window, server.url());
     QTRY_COMPARE_WITH_TIMEOUT(window.live()->session()->recordsKept(), 20, 5000);
     ::setrlimit(RLIMIT_FSIZE, &previous);
     std::signal(SIGXFSZ, previousHandler);
