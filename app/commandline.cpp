@@ -6,6 +6,38 @@
 
 namespace Phaseline {
 
+namespace {
+
+// Control characters of an argument made visible (\r, \n, \x00...), so a message shows them.
+QString printable(const QString &text)
+{
+    QString result;
+    for (const QChar c : text) {
+        if (c == QLatin1Char('\r'))
+            result += QStringLiteral("\\r");
+        else if (c == QLatin1Char('\n'))
+            result += QStringLiteral("\\n");
+        else if (c.unicode() < 0x20 || c.unicode() == 0x7F)
+            result += QStringLiteral("\\x%1").arg(c.unicode(), 2, 16, QLatin1Char('0'));
+        else
+            result += c;
+    }
+    return result;
+}
+
+} // namespace
+
+Live::PollSettings pollSettings(const CommandLine &command)
+{
+    Live::PollSettings settings;
+    settings.url = QUrl(command.inputs.value(0));
+    settings.intervalMs = int(command.intervalSeconds * 1000);
+    settings.headers = command.headers;
+    settings.maxResponseBytes = command.maxResponseBytes;
+    settings.followCrossOriginRedirects = command.followRedirects;
+    return settings;
+}
+
 CommandLine parseCommandLine(const QStringList &arguments)
 {
     CommandLine result;
@@ -38,10 +70,18 @@ CommandLine parseCommandLine(const QStringList &arguments)
                        "append every new record to OUT.jsonl."),
         QStringLiteral("OUT.jsonl"));
     const QCommandLineOption intervalOption(QStringLiteral("interval"),
-                                            QStringLiteral("Seconds between polls (default 1)."), QStringLiteral("S"));
-    const QCommandLineOption durationOption(QStringLiteral("duration"),
-                                            QStringLiteral("Stop recording after S seconds (default: until interrupted)."),
+                                            QStringLiteral("Seconds between polls, 0.01 to 86400 (default 1)."),
                                             QStringLiteral("S"));
+    const QCommandLineOption durationOption(
+        QStringLiteral("duration"),
+        QStringLiteral("Stop recording after S seconds, 0.01 to 2000000 (default: until interrupted)."),
+        QStringLiteral("S"));
+    const QCommandLineOption maxResponseOption(
+        QStringLiteral("max-response"),
+        QStringLiteral("Cut a URL's response longer than MiB mebibytes, 1 to 4096 (default 64)."), QStringLiteral("MiB"));
+    const QCommandLineOption followRedirectsOption(
+        QStringLiteral("follow-redirects"),
+        QStringLiteral("Follow a URL's redirect to another host or port (extra headers are never sent there)."));
     const QCommandLineOption headerOption(QStringLiteral("header"),
                                           QStringLiteral("Extra HTTP request header for a URL, e.g. "
                                                          "'Authorization: Bearer TOKEN' (repeatable)."),
@@ -51,7 +91,8 @@ CommandLine parseCommandLine(const QStringList &arguments)
                                                           "suggest, e.g. ttft=ms (repeatable)."),
                                            QStringLiteral("COLUMN=s|ms|us|ns"));
     parser.addOptions({helpOption, versionOption, statsOption, formatOption, exportOption, viewOption, sizeOption,
-                       recordOption, intervalOption, durationOption, headerOption, csvUnitOption});
+                       recordOption, intervalOption, durationOption, headerOption, maxResponseOption,
+                       followRedirectsOption, csvUnitOption});
     parser.addPositionalArgument(QStringLiteral("inputs"),
                                  QStringLiteral("Files or directories to open; a /perf_metrics URL or a directory of "
                                                 "perf_metrics-*.jsonl files opens live."),
@@ -77,11 +118,12 @@ CommandLine parseCommandLine(const QStringList &arguments)
     result.inputs = parser.positionalArguments();
     if (int(parser.isSet(statsOption)) + int(parser.isSet(exportOption)) + int(parser.isSet(recordOption)) > 1)
         return invalid(QStringLiteral("--stats, --export and --record cannot be combined"));
-    result.headers = parser.values(headerOption);
-    for (const QString &header : std::as_const(result.headers)) {
-        const int colon = header.indexOf(QLatin1Char(':'));
-        if (colon <= 0 || header.left(colon).trimmed().isEmpty() || header.left(colon).trimmed().contains(QLatin1Char(' ')))
-            return invalid(QStringLiteral("--header '%1' is not 'Name: value'").arg(header));
+    for (const QString &text : parser.values(headerOption)) {
+        QPair<QByteArray, QByteArray> header;
+        QString problem;
+        if (!Live::parseHeader(text, &header, &problem))
+            return invalid(QStringLiteral("--header '%1' is refused: %2").arg(printable(text), problem));
+        result.headers << header;
     }
     for (const QString &given : parser.values(csvUnitOption)) {
         const int equals = given.lastIndexOf(QLatin1Char('='));
@@ -90,17 +132,26 @@ CommandLine parseCommandLine(const QStringList &arguments)
             return invalid(QStringLiteral("--csv-unit '%1' is not COLUMN=s|ms|us|ns").arg(given));
         result.csvUnits.insert(given.left(equals), unit);
     }
-    auto seconds = [&parser](const QCommandLineOption &option, double *value) {
+    auto inRange = [&parser](const QCommandLineOption &option, double low, double high, double *value) {
         if (!parser.isSet(option))
             return true;
         bool ok = false;
-        *value = parser.value(option).toDouble(&ok);
-        return ok && *value > 0 && *value < 1e7;
+        const double given = parser.value(option).toDouble(&ok);
+        if (!ok || !(given >= low && given <= high))
+            return false;
+        *value = given;
+        return true;
     };
-    if (!seconds(intervalOption, &result.intervalSeconds) || result.intervalSeconds < 0.01)
-        return invalid(QStringLiteral("--interval must be a number of seconds, at least 0.01"));
-    if (!seconds(durationOption, &result.durationSeconds))
-        return invalid(QStringLiteral("--duration must be a positive number of seconds"));
+    if (!inRange(intervalOption, CommandLine::kMinSeconds, CommandLine::kMaxIntervalSeconds, &result.intervalSeconds))
+        return invalid(QStringLiteral("--interval must be a number of seconds from 0.01 to 86400 (one day)"));
+    if (!inRange(durationOption, CommandLine::kMinSeconds, CommandLine::kMaxDurationSeconds, &result.durationSeconds))
+        return invalid(QStringLiteral("--duration must be a number of seconds from 0.01 to 2000000 (about 23 days); "
+                                      "leave it out to record until interrupted"));
+    double maxResponseMiB = double(Live::PollSettings::kDefaultMaxResponseBytes >> 20);
+    if (!inRange(maxResponseOption, 1, 4096, &maxResponseMiB))
+        return invalid(QStringLiteral("--max-response must be a number of mebibytes from 1 to 4096"));
+    result.maxResponseBytes = qint64(maxResponseMiB * (1 << 20));
+    result.followRedirects = parser.isSet(followRedirectsOption);
     if ((parser.isSet(intervalOption) || parser.isSet(durationOption)) && !parser.isSet(recordOption))
         return invalid(QStringLiteral("--interval and --duration only apply to --record"));
     if (!parseStatisticsFormat(parser.value(formatOption), &result.statsFormat))
@@ -113,6 +164,8 @@ CommandLine parseCommandLine(const QStringList &arguments)
         result.recordPath = parser.value(recordOption);
         if (result.inputs.size() != 1 || !(isUrlInput(result.inputs.first()) || QFileInfo(result.inputs.first()).isDir()))
             return invalid(QStringLiteral("--record needs exactly one http:// or https:// URL or one directory"));
+        if (isUrlInput(result.inputs.first()) && QUrl(result.inputs.first()).host().isEmpty())
+            return invalid(QStringLiteral("the URL '%1' names no host").arg(printable(result.inputs.first())));
     } else if (parser.isSet(statsOption)) {
         result.mode = CommandLine::Stats;
     } else if (parser.isSet(exportOption)) {
@@ -141,6 +194,14 @@ CommandLine parseCommandLine(const QStringList &arguments)
     }
     if ((result.mode == CommandLine::Stats || result.mode == CommandLine::Export) && result.inputs.isEmpty())
         return invalid(QStringLiteral("no input given"));
+    if (result.mode == CommandLine::Stats || result.mode == CommandLine::Export) {
+        for (const QString &input : std::as_const(result.inputs)) {
+            if (isUrlInput(input))
+                return invalid(QStringLiteral("%1 is a URL: --stats and --export read files and directories; record it "
+                                              "first with --record OUT.jsonl URL, or open it live in the window")
+                                   .arg(printable(input)));
+        }
+    }
     return result;
 }
 

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "csvcolumnmapping.h"
+#include "httppoller.h"
 #include "statisticsformat.h"
 
 #include <QHash>
@@ -9,7 +10,7 @@
 
 namespace Phaseline {
 
-enum ExitCode { ExitOk = 0, ExitUsage = 2, ExitInputError = 3 };
+enum ExitCode { ExitOk = 0, ExitUsage = 2, ExitInputError = 3, ExitOutputError = 5 };
 
 struct CommandLine
 {
@@ -22,18 +23,26 @@ struct CommandLine
     QSize exportSize{1600, 900};
     QStringList inputs;
     // --record OUT.jsonl [--interval S] [--duration S] [--header 'Name: value'...] URL
+    static constexpr double kMinSeconds = 0.01;
+    static constexpr double kMaxIntervalSeconds = 86400;     // a day
+    static constexpr double kMaxDurationSeconds = 2000000;   // fits a timer's int milliseconds
     QString recordPath;
     double intervalSeconds = 1;
     double durationSeconds = 0; // 0 = until interrupted
-    QStringList headers;
     // --csv-unit COLUMN=s|ms|us|ns: the unit of a CSV column, over what its name or values suggest.
     QHash<QString, CsvColumnMapping::Unit> csvUnits;
+    QList<QPair<QByteArray, QByteArray>> headers; // checked: no control characters
+    qint64 maxResponseBytes = Live::PollSettings::kDefaultMaxResponseBytes;
+    bool followRedirects = false;
     QString error;    // set when mode == Invalid
     QString helpText; // set for Help and Invalid
 };
 
 // The command-line contract of PRODUCT.md §5 (extend, don't break).
 CommandLine parseCommandLine(const QStringList &arguments);
+
+// How to poll the URL input (--header, --interval, --max-response, --follow-redirects).
+Live::PollSettings pollSettings(const CommandLine &command);
 
 // True for an http:// or https:// address (opened live, polled).
 bool isUrlInput(const QString &input);

@@ -35,14 +35,7 @@ bool isJsonlRunDirectory(const QString &input)
 void openInputs(MainWindow &window, const CommandLine &command)
 {
     if (command.inputs.size() == 1 && isUrlInput(command.inputs.first())) {
-        Live::PollSettings settings;
-        settings.url = QUrl(command.inputs.first());
-        for (const QString &text : command.headers) {
-            QPair<QByteArray, QByteArray> header;
-            if (Live::parseHeader(text, &header))
-                settings.headers << header;
-        }
-        window.connectTo(settings);
+        window.connectTo(pollSettings(command));
     } else if (command.inputs.size() == 1 && isJsonlRunDirectory(command.inputs.first())) {
         window.watchDirectory(command.inputs.first());
     } else {

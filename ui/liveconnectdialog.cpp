@@ -31,6 +31,7 @@ LiveConnectDialog::LiveConnectDialog(QWidget *parent)
     m_headers->setMaximumHeight(80);
     m_error->setStyleSheet(QStringLiteral("color: #D62728"));
     m_error->setWordWrap(true);
+    m_error->setTextFormat(Qt::PlainText); // it quotes what the user typed
     m_error->hide();
 
     auto *form = new QFormLayout(this);
@@ -64,8 +65,9 @@ bool LiveConnectDialog::settings(Live::PollSettings *settings, QString *error) c
         QPair<QByteArray, QByteArray> header;
         if (line.trimmed().isEmpty())
             continue;
-        if (!Live::parseHeader(line, &header)) {
-            *error = tr("Header line '%1' is not 'Name: value'").arg(line.trimmed());
+        QString problem;
+        if (!Live::parseHeader(line, &header, &problem)) {
+            *error = tr("Header line '%1' is refused: %2").arg(line.trimmed().left(80), problem);
             return false;
         }
         settings->headers << header;

@@ -71,6 +71,7 @@ void LiveController::begin()
     m_session->setRebuildInterval(kRebuildIntervalMs);
     connect(m_session.get(), &Live::LiveSession::tableReady, this, &LiveController::onSessionTable);
     connect(m_session.get(), &Live::LiveSession::recordsAdded, this, &LiveController::statusChanged);
+    connect(m_session.get(), &Live::LiveSession::writeFailed, this, &LiveController::statusChanged);
     connect(m_source.get(), &Live::LiveSource::statusChanged, this, &LiveController::statusChanged);
 }
 

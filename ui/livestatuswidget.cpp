@@ -58,12 +58,16 @@ void LiveStatusWidget::refresh()
     if (session->duplicatesIgnored() > 0)
         parts << tr("%1 duplicates ignored").arg(locale.toString(session->duplicatesIgnored()));
     parts << tr("%n error(s)", nullptr, int(status.errors));
+    if (!session->writeError().isEmpty())
+        parts << session->writeError(); // records still arrive and show, but are no longer saved
     if (!status.lastError.isEmpty())
         parts << status.lastError + (status.retryInMs >= 0 ? tr(", retry in %1 s").arg(status.retryInMs / 1000.0) : QString());
     m_text->setText(parts.join(QStringLiteral(" · ")));
 
     QColor colour(0x9E, 0x9E, 0x9E); // stopped
-    if (status.state == Live::SourceStatus::Receiving)
+    if (!session->writeError().isEmpty())
+        colour = QColor(0xD6, 0x27, 0x28);
+    else if (status.state == Live::SourceStatus::Receiving)
         colour = status.lastError.isEmpty() ? QColor(0x2C, 0xA0, 0x2C) : QColor(0xFF, 0x7F, 0x0E);
     else if (status.state == Live::SourceStatus::Retrying)
         colour = QColor(0xD6, 0x27, 0x28);

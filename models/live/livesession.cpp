@@ -6,10 +6,15 @@
 #include <QDir>
 #include <QFileInfo>
 #include <QHash>
+#include <QJsonDocument>
 #include <QtConcurrent/QtConcurrentRun>
 
-#include <cmath>
 #include <functional>
+
+#include <cerrno>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 namespace Phaseline::Live {
 
@@ -32,10 +37,32 @@ TrtLlm::Fragments parseText(std::string text, const QString &inputName)
     return fragments;
 }
 
+// The start of a record for a message, on one line and without control characters.
 QString excerpt(const QByteArray &record)
 {
     QString text = QString::fromUtf8(record.left(120)).simplified();
+    for (QChar &c : text) {
+        if (c.unicode() < 0x20 || c.unicode() == 0x7F)
+            c = QChar(0xFFFD);
+    }
     return record.size() > 120 ? text + QStringLiteral("…") : text;
+}
+
+// Where a raw control character sits inside a string (JSON forbids it there; QJsonDocument lets
+// it pass), or -1.
+qsizetype controlCharacterInString(const QByteArray &record)
+{
+    bool inString = false;
+    for (qsizetype i = 0; i < record.size(); ++i) {
+        const char c = record[i];
+        if (inString && c == '\\')
+            ++i;
+        else if (c == '"')
+            inString = !inString;
+        else if (inString && static_cast<unsigned char>(c) < 0x20)
+            return i;
+    }
+    return -1;
 }
 
 LoadResult joinRecords(TrtLlm::Fragments fragments, const QString &inputName, QVector<LoadIssue> issues)
@@ -65,19 +92,32 @@ LiveSession::LiveSession(QObject *parent) : QObject(parent)
 
 LiveSession::~LiveSession()
 {
+    closeSessionFile();
     m_rebuild.waitForFinished();
 }
 
 bool LiveSession::openSessionFile(const QString &path, QString *error)
 {
-    m_sessionFile.close();
+    closeSessionFile();
     QDir().mkpath(QFileInfo(path).absolutePath());
-    m_sessionFile.setFileName(path);
-    if (!m_sessionFile.open(QIODevice::WriteOnly | QIODevice::Append)) {
-        *error = QStringLiteral("cannot write the session file %1: %2").arg(path, m_sessionFile.errorString());
+    m_sessionPath = path;
+    m_written = 0;
+    m_writeError.clear();
+    // A plain descriptor: records go out with write(2) one by one (writeRecord), nothing waits in
+    // a buffer, and O_APPEND needs no seek (which /dev/full and pipes cannot do).
+    m_sessionFd = ::open(QFile::encodeName(path).constData(), O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0644);
+    if (m_sessionFd < 0) {
+        *error = QStringLiteral("cannot write the session file %1: %2").arg(path, qt_error_string(errno));
         return false;
     }
     return true;
+}
+
+void LiveSession::closeSessionFile()
+{
+    if (m_sessionFd >= 0)
+        ::close(m_sessionFd);
+    m_sessionFd = -1;
 }
 
 void LiveSession::addIssue(const LoadIssue &issue)
@@ -92,7 +132,8 @@ QVector<LoadIssue> LiveSession::issuesWithOverflow() const
 {
     QVector<LoadIssue> issues = m_issues;
     if (m_issuesDropped > 0)
-        issues.append(LoadIssue{LoadIssue::Warning, m_inputs.join(QStringLiteral(", ")), -1, -1,
+        issues.append(LoadIssue{LoadIssue::Warning,
+                                m_inputs.isEmpty() ? QStringLiteral("live session") : m_inputs.join(QStringLiteral(", ")), -1, -1,
                                 QStringLiteral("%1 more problem(s) not listed").arg(m_issuesDropped)});
     return issues;
 }
@@ -115,12 +156,10 @@ LiveSession::Batch LiveSession::parseBatch(const QList<QByteArray> &records, con
     // Some record was rejected: parse one by one to know which.
     batch = Batch{};
     for (int i = 0; i < records.size(); ++i) {
-        TrtLlm::Fragments one = parseText(asJsonLine(records[i]).toStdString(), inputName);
+        // With its newline: a line without one would be reported as a partial last line.
+        TrtLlm::Fragments one = parseText(asJsonLine(records[i]).toStdString() + '\n', inputName);
         if (one.table.size() != 1) {
-            ++m_rejected;
-            const QString reason = one.issues.isEmpty() ? QStringLiteral("not a record") : one.issues.first().message;
-            addIssue(LoadIssue{LoadIssue::Warning, inputName, -1, -1,
-                               QStringLiteral("record rejected (%1): %2").arg(reason, excerpt(records[i]))});
+            reject(records[i], one.issues.isEmpty() ? QStringLiteral("not a record") : one.issues.first().message, inputName);
             continue;
         }
         batch.fragments.append(std::move(one));
@@ -129,29 +168,58 @@ LiveSession::Batch LiveSession::parseBatch(const QList<QByteArray> &records, con
     return batch;
 }
 
-bool LiveSession::isNew(const TrtLlm::Fragments &batch, int row, const QString &inputName)
+bool LiveSession::isNew(const QByteArray &compact, const QString &inputName)
 {
-    const RequestTable &table = batch.table;
-    // The source too: two workers may well report the same small request id at the same time.
-    std::string identity = inputName.toStdString();
-    identity.push_back('\0');
-    identity.push_back(char(table.role(row)));
-    identity.append(table.idView(row));
-    identity.push_back('\0');
-    auto appendNumber = [&identity](qint64 value) { identity.append(reinterpret_cast<const char *>(&value), sizeof value); };
-    appendNumber(batch.disaggKey[size_t(row)]);
-    appendNumber(batch.ctxKey[size_t(row)]);
-    // Absolute stamps in nanoseconds: independent of the batch's time origin.
-    const long double origin = table.timeOriginSeconds();
-    for (int column = 0; column < table.stampColumnCount(); ++column) {
-        const double relative = table.stamp(column, row);
-        appendNumber(isMissing(relative) ? std::numeric_limits<qint64>::min()
-                                         : std::llround((origin + relative) * 1e9L));
-    }
-    const std::string_view view(identity);
-    const RecordKey key{quint64(std::hash<std::string_view>()(view)),
-                        quint64(qHash(QByteArrayView(view.data(), qsizetype(view.size())), 0x9E3779B97F4A7C15ull))};
+    // The source too: two workers may well send the very same record.
+    QByteArray identity = inputName.toUtf8();
+    identity.append('\0');
+    identity.append(compact);
+    const std::string_view view(identity.constData(), size_t(identity.size()));
+    const RecordKey key{quint64(std::hash<std::string_view>()(view)), quint64(qHash(identity, 0x9E3779B97F4A7C15ull))};
     return m_seen.insert(key).second;
+}
+
+void LiveSession::reject(const QByteArray &record, const QString &reason, const QString &inputName)
+{
+    ++m_rejected;
+    addIssue(LoadIssue{LoadIssue::Warning, inputName, -1, -1,
+                       QStringLiteral("record rejected (%1): %2").arg(reason, excerpt(record))});
+}
+
+void LiveSession::writeRecord(const QByteArray &record)
+{
+    if (m_sessionFd < 0)
+        return;
+    const QByteArray line = asJsonLine(record) + '\n';
+    struct stat info = {};
+    const qint64 before = ::fstat(m_sessionFd, &info) == 0 && S_ISREG(info.st_mode) ? info.st_size : -1; // /dev/full: -1
+    // write(2) itself: a short write followed by the error (ENOSPC, EFBIG, EIO) is told apart.
+    const char *data = line.constData();
+    qsizetype left = line.size();
+    while (left > 0) {
+        const ssize_t written = ::write(m_sessionFd, data, size_t(left));
+        if (written < 0 && errno == EINTR)
+            continue;
+        if (written <= 0)
+            break;
+        data += written;
+        left -= written;
+    }
+    if (left == 0) {
+        ++m_written;
+        return;
+    }
+    // Disk full or an I/O error: take back the part of the line that made it, stop writing, say so.
+    const QString reason = qt_error_string(errno);
+    const bool whole = before < 0 || ::ftruncate(m_sessionFd, before) == 0;
+    m_writeError = QStringLiteral("cannot write the session file %1: %2; it holds the %3 record(s) written "
+                                  "before that%4")
+                       .arg(m_sessionPath, reason)
+                       .arg(m_written)
+                       .arg(whole ? QString() : QStringLiteral(" and part of the next"));
+    closeSessionFile();
+    addIssue(LoadIssue{LoadIssue::Error, m_sessionPath, -1, -1, m_writeError});
+    Q_EMIT writeFailed(m_writeError);
 }
 
 int LiveSession::addRecords(const QList<QByteArray> &records, const QString &inputName)
@@ -160,31 +228,36 @@ int LiveSession::addRecords(const QList<QByteArray> &records, const QString &inp
         return 0;
     if (!m_inputs.contains(inputName))
         m_inputs << inputName;
-    Batch batch = parseBatch(records, inputName);
+    // Only valid JSON reaches the session file (the importer skips fields it does not read), once.
+    QList<QByteArray> fresh;
+    for (const QByteArray &record : records) {
+        QJsonParseError error;
+        const QJsonDocument document = QJsonDocument::fromJson(record, &error);
+        const qsizetype control = error.error == QJsonParseError::NoError ? controlCharacterInString(record) : -1;
+        if (control >= 0)
+            reject(record, QStringLiteral("invalid JSON at byte %1 of the record: a raw control character inside a string")
+                               .arg(control), inputName);
+        else if (error.error != QJsonParseError::NoError)
+            reject(record, QStringLiteral("invalid JSON at byte %1 of the record: %2").arg(error.offset).arg(error.errorString()),
+                   inputName);
+        else if (!document.isObject())
+            reject(record, QStringLiteral("not a JSON object"), inputName);
+        else if (!isNew(document.toJson(QJsonDocument::Compact), inputName))
+            ++m_duplicates;
+        else
+            fresh << record;
+    }
+    if (fresh.isEmpty())
+        return 0;
+    Batch batch = parseBatch(fresh, inputName);
     for (const LoadIssue &issue : batch.fragments.issues)
         addIssue(issue);
     batch.fragments.issues.clear();
-
-    const int rows = batch.fragments.table.size();
-    std::vector<bool> keep(size_t(rows), false);
-    int added = 0;
-    for (int row = 0; row < rows; ++row) {
-        keep[size_t(row)] = isNew(batch.fragments, row, inputName);
-        if (!keep[size_t(row)]) {
-            ++m_duplicates;
-            continue;
-        }
-        ++added;
-        if (m_sessionFile.isOpen())
-            m_sessionFile.write(asJsonLine(records[batch.recordOfRow[size_t(row)]]) + '\n');
-    }
-    if (m_sessionFile.isOpen() && !m_sessionFile.flush())
-        addIssue(LoadIssue{LoadIssue::Error, m_sessionFile.fileName(), -1, -1,
-                           QStringLiteral("cannot write the session file: %1").arg(m_sessionFile.errorString())});
+    const int added = batch.fragments.table.size();
+    for (int row = 0; row < added; ++row)
+        writeRecord(fresh[batch.recordOfRow[size_t(row)]]);
     if (added == 0)
         return 0;
-    if (added < rows)
-        batch.fragments.compact(keep);
     m_fragments.append(std::move(batch.fragments));
     m_kept += added;
     m_dirty = true;

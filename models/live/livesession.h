@@ -13,9 +13,10 @@
 
 namespace Phaseline::Live {
 
-// Everything a live source has delivered: every record is parsed and kept at once, appended
-// to the session file (one JSON line, flushed, so a crash loses nothing) and counted once even
-// when delivered twice. The joined table is rebuilt from all records kept so far on a worker
+// Everything a live source has delivered: every record is checked to be valid JSON, parsed and
+// kept at once, appended to the session file (one JSON line, flushed, so a crash loses nothing;
+// a failed write stops the file there and is reported) and counted once even when delivered
+// twice: a record is a repeat only when its whole content, from the same source, was seen. The joined table is rebuilt from all records kept so far on a worker
 // thread, at most once per rebuild interval, because a disaggregated request's parts may
 // arrive in different fetches or files.
 class LiveSession : public QObject
@@ -27,7 +28,7 @@ public:
 
     // Appends every new record to `path` as one JSON line; false (with `error`) when it cannot be opened.
     bool openSessionFile(const QString &path, QString *error);
-    QString sessionFilePath() const { return m_sessionFile.fileName(); }
+    QString sessionFilePath() const { return m_sessionPath; }
 
     // Parses `records` (JSON texts as delivered by `inputName`, a server or a file) and keeps
     // the ones not seen before. Returns how many were new.
@@ -37,6 +38,10 @@ public:
     qint64 recordsKept() const { return m_kept; }
     qint64 duplicatesIgnored() const { return m_duplicates; }
     qint64 recordsRejected() const { return m_rejected; }
+    // Records completely written to the session file (and flushed).
+    qint64 recordsWritten() const { return m_written; }
+    // Why the session file could not be written; empty while it is fine.
+    const QString &writeError() const { return m_writeError; }
     const QVector<LoadIssue> &issues() const { return m_issues; }
 
     // 0 (default) = never rebuild (recording only); otherwise the least time between rebuilds.
@@ -48,6 +53,8 @@ public:
 
 Q_SIGNALS:
     void recordsAdded(int count);
+    // The session file could not be written (disk full, I/O error): nothing more goes to it.
+    void writeFailed(const QString &problem);
     void tableReady();
 
 private:
@@ -60,8 +67,12 @@ private:
         std::vector<int> recordOfRow; // index into the delivered records
     };
     Batch parseBatch(const QList<QByteArray> &records, const QString &inputName);
-    // True the first time a record with this source, role, request id, join keys and stamps is seen.
-    bool isNew(const TrtLlm::Fragments &batch, int row, const QString &inputName);
+    // True the first time this record (its content, however formatted) comes from this source;
+    // `compact` is the record as compact JSON.
+    bool isNew(const QByteArray &compact, const QString &inputName);
+    void reject(const QByteArray &record, const QString &reason, const QString &inputName);
+    void writeRecord(const QByteArray &record);
+    void closeSessionFile();
 
     struct RecordKey
     {
@@ -80,7 +91,10 @@ private:
     qint64 m_kept = 0;
     qint64 m_duplicates = 0;
     qint64 m_rejected = 0;
-    QFile m_sessionFile;
+    qint64 m_written = 0;
+    QString m_writeError;
+    QString m_sessionPath;
+    int m_sessionFd = -1;
     QStringList m_inputs;
 
     int m_rebuildInterval = 0;

@@ -6,44 +6,114 @@ namespace Phaseline::Live {
 
 SplitBody splitRecordArray(const QByteArray &body)
 {
+    RecordStream stream;
     SplitBody result;
-    const char *begin = body.constData();
-    const char *end = begin + body.size();
-    auto fail = [&](const char *at, const QString &problem) {
-        result.problem = problem;
-        result.problemOffset = at - begin;
-        return result;
-    };
-    const char *p = JsonScan::skipSpace(begin, end);
-    if (p == end)
-        return fail(p, QStringLiteral("empty response body (expected a JSON array)"));
-    if (*p != '[')
-        return fail(p, QStringLiteral("the response is not a JSON array (starts with '%1')").arg(QLatin1Char(*p)));
-    p = JsonScan::skipSpace(p + 1, end);
-    if (p < end && *p == ']')
-        return JsonScan::skipSpace(p + 1, end) == end ? result
-                                                      : fail(p + 1, QStringLiteral("unexpected data after the array"));
-    for (;;) {
-        if (p >= end)
-            return fail(p, QStringLiteral("the response ends before the closing ']' (cut off after %1 complete "
-                                          "record(s))").arg(result.records.size()));
-        if (*p != '{')
-            return fail(p, QStringLiteral("expected a record object, found '%1'").arg(QLatin1Char(*p)));
-        const char *recordEnd = JsonScan::findValueEnd(p, end);
-        if (!recordEnd)
-            return fail(p, QStringLiteral("the response is cut off inside record %1 (after %2 complete record(s))")
-                               .arg(result.records.size() + 1)
-                               .arg(result.records.size()));
-        result.records.append(QByteArray(p, recordEnd - p));
-        p = JsonScan::skipSpace(recordEnd, end);
-        if (p < end && *p == ',') {
-            p = JsonScan::skipSpace(p + 1, end);
-        } else if (p < end && *p == ']') {
-            const char *rest = JsonScan::skipSpace(p + 1, end);
-            return rest == end ? result : fail(rest, QStringLiteral("unexpected data after the array"));
-        } else if (p < end) {
-            return fail(p, QStringLiteral("expected ',' or ']' after record %1").arg(result.records.size()));
+    stream.feed(body, &result.records);
+    stream.finish();
+    result.problem = stream.problem();
+    result.problemOffset = stream.problemOffset();
+    return result;
+}
+
+void RecordStream::fail(qint64 offset, const QString &problem)
+{
+    m_state = State::Damaged;
+    m_problem = problem;
+    m_problemOffset = offset;
+    m_record.clear();
+}
+
+void RecordStream::feed(QByteArrayView bytes, QList<QByteArray> *records)
+{
+    const qint64 base = m_offset;
+    qsizetype recordFrom = 0; // where the current record's bytes start in this piece
+    for (qsizetype i = 0; i < bytes.size() && m_state != State::Damaged; ++i) {
+        const char c = bytes[i];
+        m_offset = base + i + 1;
+        if (m_state == State::InRecord) {
+            if (m_inString) {
+                if (m_escaped)
+                    m_escaped = false;
+                else if (c == '\\')
+                    m_escaped = true;
+                else if (c == '"')
+                    m_inString = false;
+            } else if (c == '"') {
+                m_inString = true;
+            } else if (c == '{' || c == '[') {
+                ++m_depth;
+            } else if ((c == '}' || c == ']') && --m_depth == 0) {
+                m_record.append(bytes.sliced(recordFrom, i + 1 - recordFrom));
+                records->append(std::move(m_record));
+                m_record = QByteArray();
+                ++m_records;
+                m_state = State::AfterRecord;
+            }
+            continue;
         }
+        if (JsonScan::isSpace(c))
+            continue;
+        const qint64 at = base + i;
+        switch (m_state) {
+        case State::BeforeArray:
+            if (c != '[')
+                fail(at, QStringLiteral("the response is not a JSON array (starts with '%1')").arg(QLatin1Char(c)));
+            else
+                m_state = State::BeforeRecord;
+            break;
+        case State::BeforeRecord:
+            if (c == ']' && !m_afterComma) {
+                m_state = State::AfterArray;
+            } else if (c != '{') {
+                fail(at, QStringLiteral("expected a record object, found '%1'").arg(QLatin1Char(c)));
+            } else {
+                m_state = State::InRecord;
+                m_depth = 1;
+                m_recordStart = at;
+                recordFrom = i;
+            }
+            break;
+        case State::AfterRecord:
+            if (c == ',') {
+                m_state = State::BeforeRecord;
+                m_afterComma = true;
+            } else if (c == ']') {
+                m_state = State::AfterArray;
+            } else {
+                fail(at, QStringLiteral("expected ',' or ']' after record %1").arg(m_records));
+            }
+            break;
+        case State::AfterArray:
+            fail(at, QStringLiteral("unexpected data after the array"));
+            break;
+        case State::InRecord:
+        case State::Damaged:
+            break;
+        }
+    }
+    if (m_state == State::InRecord)
+        m_record.append(bytes.sliced(recordFrom));
+}
+
+void RecordStream::finish()
+{
+    switch (m_state) {
+    case State::BeforeArray:
+        fail(m_offset, QStringLiteral("empty response body (expected a JSON array)"));
+        break;
+    case State::BeforeRecord:
+    case State::AfterRecord:
+        fail(m_offset, QStringLiteral("the response ends before the closing ']' (cut off after %1 complete "
+                                      "record(s))").arg(m_records));
+        break;
+    case State::InRecord:
+        fail(m_recordStart, QStringLiteral("the response is cut off inside record %1 (after %2 complete record(s))")
+                                .arg(m_records + 1)
+                                .arg(m_records));
+        break;
+    case State::AfterArray:
+    case State::Damaged:
+        break;
     }
 }
 

@@ -93,6 +93,8 @@ private slots:
     void parseCsvUnits();
     void parseInvalid_data();
     void parseInvalid();
+    void recordOptions_data();
+    void recordOptions();
     void statsJson();
     void statsCsv();
     void statsText();
@@ -233,6 +235,9 @@ void TestCli::parseInvalid_data()
     for (const char *unit : {"ttft=minutes", "ttft", "=ms", "ttft=MS"})
         QTest::addRow("--csv-unit %s", unit) << QStringList{QStringLiteral("--stats"), QStringLiteral("--csv-unit"),
                                                             QString::fromLatin1(unit), input};
+    QTest::newRow("--stats of a URL") << QStringList{QStringLiteral("--stats"), QStringLiteral("http://127.0.0.1:9/perf_metrics")};
+    QTest::newRow("--record of a URL without a host")
+        << QStringList{QStringLiteral("--record"), QStringLiteral("out.jsonl"), QStringLiteral("http:///perf_metrics")};
 }
 
 void TestCli::parseCsvUnits()
@@ -251,6 +256,52 @@ void TestCli::parseInvalid()
     const CommandLine command = parse(arguments);
     QCOMPARE(int(command.mode), int(CommandLine::Invalid));
     QVERIFY(!command.error.isEmpty());
+}
+
+void TestCli::recordOptions_data()
+{
+    QTest::addColumn<QStringList>("options");
+    QTest::addColumn<QString>("error"); // a regular expression; empty: accepted
+
+    QTest::newRow("interval of a day") << QStringList{QStringLiteral("--interval"), QStringLiteral("86400")} << QString();
+    QTest::newRow("interval past a day, int milliseconds would wrap")
+        << QStringList{QStringLiteral("--interval"), QStringLiteral("3000000")} << QStringLiteral("--interval.*0\\.01 to 86400");
+    QTest::newRow("interval below 10 ms")
+        << QStringList{QStringLiteral("--interval"), QStringLiteral("0.001")} << QStringLiteral("--interval.*0\\.01 to 86400");
+    QTest::newRow("interval nan") << QStringList{QStringLiteral("--interval"), QStringLiteral("nan")}
+                                  << QStringLiteral("--interval.*0\\.01 to 86400");
+    QTest::newRow("duration at the limit") << QStringList{QStringLiteral("--duration"), QStringLiteral("2000000")} << QString();
+    QTest::newRow("duration past the limit, never stopped")
+        << QStringList{QStringLiteral("--duration"), QStringLiteral("3000000")} << QStringLiteral("--duration.*0\\.01 to 2000000");
+    QTest::newRow("duration inf") << QStringList{QStringLiteral("--duration"), QStringLiteral("inf")}
+                                  << QStringLiteral("--duration.*0\\.01 to 2000000");
+    QTest::newRow("max-response 1 MiB") << QStringList{QStringLiteral("--max-response"), QStringLiteral("1")} << QString();
+    QTest::newRow("max-response 0") << QStringList{QStringLiteral("--max-response"), QStringLiteral("0")}
+                                    << QStringLiteral("--max-response.*1 to 4096");
+    QTest::newRow("header with a tab") << QStringList{QStringLiteral("--header"), QStringLiteral("X-A: a\tb")} << QString();
+    QTest::newRow("header value with CR LF, an injected header")
+        << QStringList{QStringLiteral("--header"), QStringLiteral("X-A: a\r\nX-Injected: 1")}
+        << QStringLiteral("--header 'X-A: a\\\\r\\\\nX-Injected: 1' is refused.*control character");
+    QTest::newRow("header value with NUL") << QStringList{QStringLiteral("--header"), QString::fromUtf8("X-A: a\0b", 8)}
+                                           << QStringLiteral("control character");
+    QTest::newRow("header name with LF") << QStringList{QStringLiteral("--header"), QStringLiteral("X\nY: 1")}
+                                         << QStringLiteral("not an HTTP header name");
+    QTest::newRow("header name with a blank") << QStringList{QStringLiteral("--header"), QStringLiteral("X Y: 1")}
+                                              << QStringLiteral("not an HTTP header name");
+}
+
+void TestCli::recordOptions()
+{
+    QFETCH(QStringList, options);
+    QFETCH(QString, error);
+    const CommandLine command = parse(QStringList{QStringLiteral("--record"), QStringLiteral("out.jsonl")} + options
+                                      + QStringList{QStringLiteral("http://127.0.0.1:8000/perf_metrics")});
+    if (error.isEmpty()) {
+        QVERIFY2(command.mode == CommandLine::Record, qPrintable(command.error));
+        return;
+    }
+    QCOMPARE(int(command.mode), int(CommandLine::Invalid));
+    QVERIFY2(command.error.contains(QRegularExpression(error)), qPrintable(command.error));
 }
 
 void TestCli::statsJson()

@@ -24,6 +24,10 @@ public:
         Malformed,   // HTTP 200 with a body that is not JSON, nothing drained
         EmptyList,   // "[]" although records are waiting (the known failure mode), nothing drained
         Repeat,      // sends the previous answer again (a duplicate delivery)
+        Endless,     // a body that never ends: new records as fast as the client takes them
+        Drip,        // drains, sends the first two records at once, then one byte every `delayMs`
+        HugeLength,  // announces a 2 GiB body, then drips like Drip
+        Redirect,    // 302 to redirectTarget(), nothing drained
     };
 
     explicit PerfMetricsTestServer(QObject *parent = nullptr);
@@ -33,6 +37,11 @@ public:
 
     void addRecords(const QList<QByteArray> &records);
     void queueFault(Fault fault, int delayMs = 0);
+    // The fault of every request once the queue is empty (None by default).
+    void setStandingFault(Fault fault, int delayMs = 0);
+    void setRedirectTarget(const QUrl &target) { m_redirectTarget = target; }
+    // A small valid TensorRT-LLM record with this request id.
+    static QByteArray makeRecord(int requestId);
 
     // Records whose bytes were completely written to a client, in order (duplicates included).
     const QList<QByteArray> &delivered() const { return m_delivered; }
@@ -41,14 +50,24 @@ public:
     // Raw header lines of each request received.
     const QList<QList<QByteArray>> &requestHeaders() const { return m_requestHeaders; }
 
+Q_SIGNALS:
+    void requestReceived(const QList<QByteArray> &headerLines);
+    void answered(qsizetype recordsDelivered);
+
 private:
     void onConnection();
-    void answer(QTcpSocket *socket, Fault fault);
+    // `delayMs`: the pace of Drip and HugeLength.
+    void answer(QTcpSocket *socket, Fault fault, int delayMs);
     QByteArray drain(QList<QByteArray> *records);
+    void streamEndlessly(QTcpSocket *socket);
+    void drip(QTcpSocket *socket, const QByteArray &rest, int delayMs);
 
     QTcpServer m_server;
     std::deque<QByteArray> m_buffer;
     std::deque<QPair<Fault, int>> m_faults;
+    QPair<Fault, int> m_standingFault{Fault::None, 0};
+    QUrl m_redirectTarget;
+    int m_generatedId = 1000000;
     QByteArray m_previousBody;
     QList<QByteArray> m_previousRecords;
     QList<QByteArray> m_delivered;

@@ -12,12 +12,19 @@
 #include "recordsplitter.h"
 #include "testutils.h"
 
+#include <QElapsedTimer>
 #include <QJsonArray>
 #include <QProcess>
+#include <QRegularExpression>
 #include <QSignalSpy>
+#include <QTcpServer>
 #include <QTemporaryDir>
 
+#include <csignal>
 #include <cstdio>
+#include <sys/resource.h>
+#include <memory>
+#include <numeric>
 
 using namespace Phaseline;
 using namespace Phaseline::Live;
@@ -83,6 +90,37 @@ bool writeLines(const QString &path, const QList<QByteArray> &records, QIODevice
 
 const QString kAggregatedSample = QStringLiteral("trtllm/endpoint_B_agg_server_stamps.json");
 
+// A session writing to a file in a scratch folder.
+struct SessionFile
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("session.jsonl"));
+    LiveSession session;
+    bool ready = false;
+
+    SessionFile()
+    {
+        QString error;
+        ready = session.openSessionFile(path, &error);
+    }
+};
+
+// A test server, a session file, and a poller of that server (polling once a minute, so a test
+// sees one response unless it says otherwise).
+struct PollRig : SessionFile
+{
+    PerfMetricsTestServer server;
+    PerfMetricsPoller poller{&session};
+    PollSettings settings;
+
+    PollRig()
+    {
+        ready = ready && server.listen();
+        settings.url = server.url();
+        settings.intervalMs = 60000;
+    }
+};
+
 } // namespace
 
 class TestLive : public QObject
@@ -104,6 +142,21 @@ private Q_SLOTS:
     void directoryTailBoundsLines_data();
     void directoryTailBoundsLines();
     void recordCommandWritesEveryRecord();
+    void pollerDestructorIsSilent();
+    void parseHeaderRefusesControlCharacters_data();
+    void parseHeaderRefusesControlCharacters();
+    void pollerCutsOversizedResponses_data();
+    void pollerCutsOversizedResponses();
+    void pollerKeepsRecordsAsTheyArrive();
+    void redirects_data();
+    void redirects();
+    void sessionWritesOnlyValidJson_data();
+    void sessionWritesOnlyValidJson();
+    void sessionIdentityIsTheWholeRecord();
+    void sessionReportsWriteFailure();
+    void sessionFileStopsWholeAtAFullDisk();
+    void recordCommandKeepsItsPromises_data();
+    void recordCommandKeepsItsPromises();
 };
 
 void TestLive::splitRecordArray_data()
@@ -486,6 +539,354 @@ void TestLive::recordCommandWritesEveryRecord()
     QCOMPARE(fileLines(out), records); // one line per record, as the server sent it
     QVERIFY2(err.contains(QStringLiteral("HTTP 500")), qPrintable(err));
     QVERIFY(server.requestHeaders().first().contains("X-Test: 1\r"));
+}
+
+// Point 12: a poller destroyed with a response in flight tells no one (its receivers may be gone).
+void TestLive::pollerDestructorIsSilent()
+{
+    PerfMetricsTestServer server;
+    QVERIFY(server.listen());
+    server.addRecords(sampleRecords(kAggregatedSample));
+    server.queueFault(Fault::Slow, 5000);
+    LiveSession session;
+    auto poller = std::make_unique<PerfMetricsPoller>(&session);
+    PollSettings settings;
+    settings.url = server.url();
+    poller->start(settings);
+    QTRY_VERIFY_WITH_TIMEOUT(server.requestCount() == 1, 5000);
+    QSignalSpy status(poller.get(), &LiveSource::statusChanged);
+    QSignalSpy records(&session, &LiveSession::recordsAdded);
+    poller.reset();
+    QCOMPARE(status.count(), 0);
+    QCOMPARE(records.count(), 0);
+}
+
+void TestLive::parseHeaderRefusesControlCharacters_data()
+{
+    QTest::addColumn<QString>("text");
+    QTest::addColumn<bool>("accepted");
+    QTest::newRow("bearer token") << QStringLiteral("Authorization: Bearer s3cret") << true;
+    QTest::newRow("tab inside the value") << QStringLiteral("X-A: a\tb") << true;
+    QTest::newRow("CR LF inside the value") << QStringLiteral("X-A: a\r\nX-Injected: 1") << false;
+    QTest::newRow("LF inside the value") << QStringLiteral("X-A: a\nX-Injected: 1") << false;
+    QTest::newRow("NUL inside the value") << QString::fromUtf8("X-A: a\0b", 8) << false;
+    QTest::newRow("DEL inside the value") << QStringLiteral("X-A: a\x7f") << false;
+    QTest::newRow("CR LF inside the name") << QStringLiteral("X-A\r\nX-Injected: 1") << false;
+    QTest::newRow("blank inside the name") << QStringLiteral("X A: 1") << false;
+    QTest::newRow("no name") << QStringLiteral(": 1") << false;
+}
+
+// Point 15: a CR LF in a header would be sent raw and arrive as another header.
+void TestLive::parseHeaderRefusesControlCharacters()
+{
+    QFETCH(QString, text);
+    QFETCH(bool, accepted);
+    QPair<QByteArray, QByteArray> header;
+    QCOMPARE(parseHeader(text, &header), accepted);
+    if (accepted) {
+        PollRig rig;
+        QVERIFY(rig.ready);
+        rig.settings.headers << header;
+        rig.poller.start(rig.settings);
+        QTRY_VERIFY_WITH_TIMEOUT(rig.server.requestCount() >= 1, 5000);
+        QVERIFY(rig.server.requestHeaders().first().contains(header.first + ": " + header.second + '\r'));
+    }
+}
+
+void TestLive::pollerCutsOversizedResponses_data()
+{
+    QTest::addColumn<Fault>("fault");
+    QTest::addColumn<QString>("problem");
+    QTest::newRow("endless body") << Fault::Endless << QStringLiteral("larger than the limit of 262144 bytes");
+    QTest::newRow("2 GiB announced") << Fault::HugeLength
+                                     << QStringLiteral("announces 2147483648 bytes, more than the limit of 262144 bytes");
+}
+
+// Point 3: one response holds at most maxResponseBytes; records before the cut are kept.
+void TestLive::pollerCutsOversizedResponses()
+{
+    QFETCH(Fault, fault);
+    QFETCH(QString, problem);
+    PollRig rig;
+    QVERIFY(rig.ready);
+    rig.server.addRecords(sampleRecords(kAggregatedSample));
+    rig.server.queueFault(fault, 100);
+    PollSettings &settings = rig.settings;
+    settings.maxResponseBytes = 256 << 10;
+    settings.timeoutMs = 60000; // the cap, not the deadline, must end it
+    rig.poller.start(settings);
+    const PerfMetricsPoller &poller = rig.poller;
+    const LiveSession &session = rig.session;
+    const QString &path = rig.path;
+    QTRY_VERIFY_WITH_TIMEOUT(poller.status().errors == 1, 10000);
+    QVERIFY2(poller.status().lastError.contains(problem), qPrintable(poller.status().lastError));
+    const QList<QByteArray> lines = fileLines(path);
+    QCOMPARE(qint64(lines.size()), session.recordsKept());
+    for (const QByteArray &line : lines)
+        QVERIFY(QJsonDocument::fromJson(line).isObject());
+    if (fault == Fault::Endless) {
+        QVERIFY(lines.size() > 100); // the records before the cut
+        QVERIFY(std::accumulate(lines.begin(), lines.end(), qsizetype(0),
+                                [](qsizetype sum, const QByteArray &line) { return sum + line.size() + 2; })
+                <= settings.maxResponseBytes);
+        QVERIFY(!session.issues().isEmpty());
+        QVERIFY(session.issues().last().message.contains(QStringLiteral("response cut")));
+    }
+}
+
+// Point 21: records reach the session file while a slow response is still coming, and the
+// response has an overall deadline however steadily its bytes drip.
+void TestLive::pollerKeepsRecordsAsTheyArrive()
+{
+    const QList<QByteArray> records = sampleRecords(kAggregatedSample);
+    PollRig rig;
+    QVERIFY(rig.ready);
+    rig.server.addRecords(records.mid(0, 4));
+    rig.server.queueFault(Fault::Drip, 50);
+    rig.settings.timeoutMs = 1500;
+    rig.poller.start(rig.settings);
+    const PerfMetricsPoller &poller = rig.poller;
+    const QString &path = rig.path;
+    QTRY_COMPARE_WITH_TIMEOUT(fileLines(path), records.mid(0, 2), 5000);
+    QCOMPARE(poller.status().errors, 0); // still in flight
+    QTRY_VERIFY_WITH_TIMEOUT(poller.status().errors == 1, 5000);
+    QVERIFY2(poller.status().lastError.contains(QStringLiteral("no complete answer within 1.5 s")),
+             qPrintable(poller.status().lastError));
+    QCOMPARE(fileLines(path), records.mid(0, 2));
+}
+
+void TestLive::redirects_data()
+{
+    QTest::addColumn<bool>("sameOrigin");
+    QTest::addColumn<bool>("follow");
+    QTest::newRow("same origin: followed, with the headers") << true << false;
+    QTest::newRow("another origin: reported, not followed") << false << false;
+    QTest::newRow("another origin, allowed: followed without the headers") << false << true;
+}
+
+// Point 6: credentials never go to another origin; records carry the origin that answered.
+void TestLive::redirects()
+{
+    QFETCH(bool, sameOrigin);
+    QFETCH(bool, follow);
+    const QList<QByteArray> records = sampleRecords(kAggregatedSample);
+    PerfMetricsTestServer first;
+    PerfMetricsTestServer other;
+    QVERIFY(first.listen());
+    QVERIFY(other.listen());
+    PerfMetricsTestServer &target = sameOrigin ? first : other;
+    target.addRecords(records);
+    first.setRedirectTarget(target.url());
+    first.queueFault(Fault::Redirect);
+    LiveSession session;
+    PerfMetricsPoller poller(&session);
+    PollSettings settings;
+    settings.url = first.url();
+    settings.intervalMs = 60000;
+    settings.followCrossOriginRedirects = follow;
+    settings.headers << QPair<QByteArray, QByteArray>("Authorization", "Bearer s3cret");
+    poller.start(settings);
+    if (!sameOrigin && !follow) {
+        QTRY_VERIFY_WITH_TIMEOUT(poller.status().errors == 1, 5000);
+        QVERIFY2(poller.status().lastError.contains(QStringLiteral("redirected to %1, another origin: not followed")
+                                                        .arg(other.url().toString())),
+                 qPrintable(poller.status().lastError));
+        QCOMPARE(other.requestCount(), 0);
+        QCOMPARE(session.recordsKept(), 0);
+        return;
+    }
+    QTRY_COMPARE_WITH_TIMEOUT(session.recordsKept(), qint64(records.size()), 5000);
+    const bool headerSent = target.requestHeaders().last().contains("Authorization: Bearer s3cret\r");
+    QCOMPARE(headerSent, sameOrigin);
+    const QString answered = PerfMetricsPoller::serverName(target.url());
+    const LoadResult table = session.buildTable();
+    QCOMPARE(table.table.label(QStringLiteral("source"), 0), answered);
+}
+
+void TestLive::sessionWritesOnlyValidJson_data()
+{
+    QTest::addColumn<QByteArray>("record");
+    QTest::addColumn<QString>("problem");
+    const QByteArray valid = sampleRecords(kAggregatedSample).first();
+    QTest::newRow("invalid array in an unread field") << QByteArray(valid).insert(1, R"("junk": [1 2 3], )")
+                                                     << QStringLiteral("invalid JSON at byte");
+    QTest::newRow("bare word in an unread field") << QByteArray(valid).insert(1, R"("junk": tru, )")
+                                                  << QStringLiteral("invalid JSON at byte");
+    QTest::newRow("raw control character in a string") << QByteArray(valid).insert(1, "\"junk\": \"a\x01b\", ")
+                                                        << QStringLiteral("invalid JSON at byte");
+}
+
+// Point 25: a record that is not valid JSON anywhere is rejected with a message, never written.
+void TestLive::sessionWritesOnlyValidJson()
+{
+    QFETCH(QByteArray, record);
+    QFETCH(QString, problem);
+    const QList<QByteArray> records = sampleRecords(kAggregatedSample);
+    SessionFile file;
+    QVERIFY(file.ready);
+    LiveSession &session = file.session;
+    const QString &path = file.path;
+    QCOMPARE(session.addRecords({records[1], record, records[2]}, QStringLiteral("http://127.0.0.1:1")), 2);
+    QCOMPARE(fileLines(path), (QList<QByteArray>{records[1], records[2]}));
+    QCOMPARE(session.recordsRejected(), 1);
+    QVERIFY(!session.issues().isEmpty());
+    QVERIFY2(session.issues().first().message.contains(problem), qPrintable(session.issues().first().message));
+    QCOMPARE(session.issues().first().input, QStringLiteral("http://127.0.0.1:1"));
+}
+
+// Point 16: two different records with the same id and stamps are two records.
+void TestLive::sessionIdentityIsTheWholeRecord()
+{
+    const QByteArray record = sampleRecords(kAggregatedSample).first();
+    const QByteArray twin = QByteArray(record).insert(1, R"("note": "another request", )");
+    SessionFile file;
+    QVERIFY(file.ready);
+    LiveSession &session = file.session;
+    const QString &path = file.path;
+    QCOMPARE(session.addRecords({record}, QStringLiteral("http://127.0.0.1:1")), 1);
+    QCOMPARE(session.addRecords({twin, record}, QStringLiteral("http://127.0.0.1:1")), 1);
+    QCOMPARE(session.duplicatesIgnored(), 1);
+    QCOMPARE(fileLines(path), (QList<QByteArray>{record, twin}));
+    // The same record from another server is another record.
+    QCOMPARE(session.addRecords({record}, QStringLiteral("http://127.0.0.1:2")), 1);
+}
+
+// Point 20: a failed write is an error at once, and counts only what was written whole.
+void TestLive::sessionReportsWriteFailure()
+{
+    if (!QFileInfo::exists(QStringLiteral("/dev/full")))
+        QSKIP("no /dev/full");
+    LiveSession session;
+    QString error;
+    QVERIFY(session.openSessionFile(QStringLiteral("/dev/full"), &error));
+    QSignalSpy failed(&session, &LiveSession::writeFailed);
+    session.addRecords(sampleRecords(kAggregatedSample), QStringLiteral("http://127.0.0.1:1"));
+    QCOMPARE(failed.count(), 1);
+    QCOMPARE(session.recordsWritten(), 0);
+    QVERIFY2(session.writeError().contains(QStringLiteral("cannot write the session file /dev/full: No space left on device")),
+             qPrintable(session.writeError()));
+    QCOMPARE(session.recordsKept(), 14); // still shown in the window
+}
+
+// A file size limit (RLIMIT_FSIZE) fails writes like a full disk, part-way through a record.
+class FileSizeLimit
+{
+public:
+    explicit FileSizeLimit(rlim_t bytes)
+    {
+        ::getrlimit(RLIMIT_FSIZE, &m_previous);
+        m_previousHandler = std::signal(SIGXFSZ, SIG_IGN); // a failed write, not a killed process
+        rlimit limit = m_previous;
+        limit.rlim_cur = bytes;
+        ::setrlimit(RLIMIT_FSIZE, &limit);
+    }
+    ~FileSizeLimit()
+    {
+        ::setrlimit(RLIMIT_FSIZE, &m_previous);
+        std::signal(SIGXFSZ, m_previousHandler);
+    }
+
+private:
+    rlimit m_previous{};
+    void (*m_previousHandler)(int) = nullptr;
+};
+
+// Point 20: the session file ends with the last whole record written, never part of one.
+void TestLive::sessionFileStopsWholeAtAFullDisk()
+{
+    const QList<QByteArray> records = sampleRecords(kAggregatedSample);
+    SessionFile file;
+    QVERIFY(file.ready);
+    LiveSession &session = file.session;
+    const QString &path = file.path;
+    QSignalSpy failed(&session, &LiveSession::writeFailed);
+    {
+        const FileSizeLimit full(3 * records.first().size() + records.first().size() / 2);
+        session.addRecords(records, QStringLiteral("http://127.0.0.1:1"));
+    }
+    QCOMPARE(failed.count(), 1);
+    const QList<QByteArray> lines = fileLines(path);
+    QVERIFY(lines.size() >= 2 && lines.size() < records.size());
+    QCOMPARE(lines, records.mid(0, lines.size()));
+    QCOMPARE(session.recordsWritten(), lines.size());
+    QVERIFY2(session.writeError().contains(QStringLiteral("File too large; it holds the %1 record(s) written before that")
+                                               .arg(lines.size())),
+             qPrintable(session.writeError()));
+    session.addRecords({PerfMetricsTestServer::makeRecord(1)}, QStringLiteral("http://127.0.0.1:1"));
+    QCOMPARE(fileLines(path), lines); // nothing more is written after a failure
+}
+
+void TestLive::recordCommandKeepsItsPromises_data()
+{
+    QTest::addColumn<Fault>("fault");
+    QTest::addColumn<QStringList>("options");
+    QTest::addColumn<int>("signal"); // sent once two records are in the file; 0: none
+    QTest::addColumn<int>("exitCode");
+    QTest::addColumn<QString>("message");
+    const QStringList duration{QStringLiteral("--duration"), QStringLiteral("1.5")};
+    QTest::newRow("--duration cuts an endless response") << Fault::Endless << duration << 0 << 0
+                                                         << QStringLiteral("recorded [0-9]+ record");
+    QTest::newRow("--duration cuts a dripping response") << Fault::Drip << duration << 0 << 0
+                                                         << QStringLiteral("recorded 2 record");
+    QTest::newRow("SIGINT keeps what arrived") << Fault::Drip << QStringList() << int(SIGINT) << 0
+                                               << QStringLiteral("recorded 2 record.*stopped by SIGINT");
+    QTest::newRow("SIGTERM keeps what arrived") << Fault::Drip << QStringList() << int(SIGTERM) << 0
+                                                << QStringLiteral("recorded 2 record.*stopped by SIGTERM");
+    QTest::newRow("/dev/full is an error") << Fault::None << duration << 0 << 5
+                                           << QStringLiteral("cannot write the session file /dev/full: No space left");
+    QTest::newRow("refused connection names the URL")
+        << Fault::None << duration << 0 << 0 << QStringLiteral("phaseline: http://127\\.0\\.0\\.1:[0-9]+/perf_metrics: .*refused");
+}
+
+// Points 11, 14, 20, 27: --record stops when promised, on SIGINT/SIGTERM keeps every complete
+// record and summarises, fails loudly when it cannot write, and names the URL in every message.
+void TestLive::recordCommandKeepsItsPromises()
+{
+    QFETCH(Fault, fault);
+    QFETCH(QStringList, options);
+    QFETCH(int, signal);
+    QFETCH(int, exitCode);
+    QFETCH(QString, message);
+    const bool refused = QString::fromLatin1(QTest::currentDataTag()).contains(QStringLiteral("refused"));
+    const bool full = exitCode == 5;
+    PerfMetricsTestServer server;
+    QVERIFY(server.listen());
+    server.addRecords(sampleRecords(kAggregatedSample).mid(0, 4));
+    server.setStandingFault(fault, 1000);
+    QUrl url = server.url();
+    if (refused) {
+        QTcpServer closed; // a port that was free a moment ago
+        QVERIFY(closed.listen(QHostAddress::LocalHost));
+        url.setPort(closed.serverPort());
+    }
+    QTemporaryDir dir;
+    const QString out = full ? QStringLiteral("/dev/full") : dir.filePath(QStringLiteral("recorded.jsonl"));
+    QProcess process;
+    QElapsedTimer elapsed;
+    elapsed.start();
+    process.start(QStringLiteral(PHASELINE_EXECUTABLE),
+                  QStringList{QStringLiteral("--record"), out} + options + QStringList{url.toString()});
+    QVERIFY(process.waitForStarted());
+    QSignalSpy finished(&process, &QProcess::finished);
+    if (signal != 0) {
+        QTRY_VERIFY_WITH_TIMEOUT(fileLines(out).size() == 2, 10000);
+        QCOMPARE(process.state(), QProcess::Running);
+        ::kill(pid_t(process.processId()), signal);
+    }
+    QVERIFY(finished.wait(15000));
+    const QString err = QString::fromUtf8(process.readAllStandardError());
+    QCOMPARE(process.exitStatus(), QProcess::NormalExit);
+    QVERIFY2(process.exitCode() == exitCode, qPrintable(err));
+    QVERIFY2(err.contains(QRegularExpression(message)), qPrintable(err));
+    QVERIFY2(!err.contains(QStringLiteral("phaseline: :")), qPrintable(err));
+    if (!options.isEmpty())
+        QVERIFY2(elapsed.elapsed() < 6000, qPrintable(QString::number(elapsed.elapsed())));
+    if (!full && !refused) {
+        const QList<QByteArray> lines = fileLines(out);
+        QVERIFY(!lines.isEmpty());
+        for (const QByteArray &line : lines)
+            QVERIFY(QJsonDocument::fromJson(line).isObject());
+    }
 }
 
 QTEST_GUILESS_MAIN(TestLive)

@@ -16,8 +16,25 @@
 #include <QStandardPaths>
 #include <QTemporaryDir>
 
+#include <csignal>
+#include <sys/resource.h>
+
 using namespace Phaseline;
 using namespace PhaselineTest;
+
+namespace {
+
+// Shows the window and has it poll `url` every 50 ms.
+void connectWindow(MainWindow &window, const QUrl &url)
+{
+    window.show();
+    Live::PollSettings settings;
+    settings.url = url;
+    settings.intervalMs = 50;
+    window.connectTo(settings);
+}
+
+} // namespace
 
 class TestLiveWindow : public QObject
 {
@@ -26,6 +43,7 @@ class TestLiveWindow : public QObject
 private Q_SLOTS:
     void initTestCase() { QStandardPaths::setTestModeEnabled(true); }
     void viewsFollowPauseAndOutage();
+    void sessionWriteFailureIsShown();
 };
 
 void TestLiveWindow::viewsFollowPauseAndOutage()
@@ -42,11 +60,7 @@ void TestLiveWindow::viewsFollowPauseAndOutage()
     QVERIFY(server.listen());
     server.addRecords(records.mid(0, 5));
     MainWindow window;
-    window.show();
-    Live::PollSettings settings;
-    settings.url = server.url();
-    settings.intervalMs = 50;
-    window.connectTo(settings);
+    connectWindow(window, server.url());
     QTRY_COMPARE_WITH_TIMEOUT(window.table().size(), 5, 5000);
     QVERIFY2(window.liveStatus()->text().startsWith(QStringLiteral("connected")), qPrintable(window.liveStatus()->text()));
     QVERIFY(window.liveStatus()->text().contains(QStringLiteral("5 records")));
@@ -74,6 +88,32 @@ void TestLiveWindow::viewsFollowPauseAndOutage()
     window.live()->stop();
     QVERIFY(window.liveStatus()->text().startsWith(QStringLiteral("stopped")));
     QCOMPARE(window.table().size(), 14);
+}
+
+// Point 20: a session file that cannot be written (disk full; here a file size limit) shows in
+// the status at once, while the records keep arriving in the views.
+void TestLiveWindow::sessionWriteFailureIsShown()
+{
+    PerfMetricsTestServer server;
+    QVERIFY(server.listen());
+    QList<QByteArray> records;
+    for (int id = 1; id <= 20; ++id)
+        records << PerfMetricsTestServer::makeRecord(id);
+    server.addRecords(records);
+    rlimit previous{};
+    ::getrlimit(RLIMIT_FSIZE, &previous);
+    const auto previousHandler = std::signal(SIGXFSZ, SIG_IGN);
+    rlimit limit = previous;
+    limit.rlim_cur = 1000;
+    ::setrlimit(RLIMIT_FSIZE, &limit);
+    MainWindow window;
+    connectWindow(window, server.url());
+    QTRY_COMPARE_WITH_TIMEOUT(window.live()->session()->recordsKept(), 20, 5000);
+    ::setrlimit(RLIMIT_FSIZE, &previous);
+    std::signal(SIGXFSZ, previousHandler);
+    QTRY_VERIFY_WITH_TIMEOUT(window.liveStatus()->text().contains(QStringLiteral("cannot write the session file")), 5000);
+    QVERIFY(window.liveStatus()->text().contains(QStringLiteral("File too large")));
+    QTRY_COMPARE_WITH_TIMEOUT(window.table().size(), 20, 5000);
 }
 
 PHASELINE_GUI_TEST_MAIN(TestLiveWindow)
