@@ -7,7 +7,8 @@
 
 namespace Phaseline {
 
-enum ExitCode { ExitOk = 0, ExitUsage = 2, ExitInputError = 3 };
+// 3: nothing could be read; 4: something was loaded but parts were skipped (stderr says which).
+enum ExitCode { ExitOk = 0, ExitUsage = 2, ExitInputError = 3, ExitPartial = 4 };
 
 struct CommandLine
 {

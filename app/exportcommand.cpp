@@ -5,6 +5,7 @@
 #include "loader.h"
 #include "mainwindow.h"
 #include "requestselection.h"
+#include "statscommand.h"
 #include "statisticspanel.h"
 #include "timelineview.h"
 
@@ -59,8 +60,9 @@ int runExportCommand(const CommandLine &command, QTextStream &err)
     const LoadResult loaded = loadInputs(command.inputs);
     for (const LoadIssue &issue : loaded.issues)
         err << "phaseline: " << issue.toString() << '\n';
-    if (loaded.hasErrors())
-        return ExitInputError;
+    const int status = exitStatusOf(loaded);
+    if (status == ExitInputError)
+        return status;
 
     PaintFunction paint;
     RequestSelection selection;
@@ -93,7 +95,7 @@ int runExportCommand(const CommandLine &command, QTextStream &err)
         err << "phaseline: " << error << '\n';
         return ExitInputError;
     }
-    return ExitOk;
+    return status;
 }
 
 } // namespace Phaseline
