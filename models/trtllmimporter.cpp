@@ -790,13 +790,20 @@ bool ChunkParser::parseArrayDocument(const char *open, const char *bufferEnd)
 
 namespace {
 
-// The next record of a top-level array at or after `from`, for resuming after a damaged one:
-// a candidate "}, {" boundary whose object is complete, is followed by ',' or ']' and has a key
-// only records have (a nested step list has "}, {" boundaries too).
+// The next record of a top-level array at or after `from`, for resuming after damage: a '{'
+// after a ',' whose object is complete, is followed by ',' or ']' and has a key only records have
+// (a nested step list has "}, {" boundaries too).
 const char *nextRecordStart(const char *from, const char *end)
 {
-    for (const char *candidate = JsonScan::findRecordStartCandidate(from, end); candidate;
-         candidate = JsonScan::findRecordStartCandidate(candidate, end)) {
+    for (const char *candidate = from; candidate < end; ++candidate) {
+        candidate = static_cast<const char *>(std::memchr(candidate, '{', size_t(end - candidate)));
+        if (!candidate)
+            return nullptr;
+        const char *before = candidate;
+        while (before > from && JsonScan::isSpace(before[-1]))
+            --before;
+        if (before == from || before[-1] != ',')
+            continue;
         const char *objectEnd = JsonScan::findValueEnd(candidate, end);
         if (!objectEnd)
             continue;
