@@ -93,7 +93,6 @@ void listDirectory(const QString &directory, int input, std::vector<InputFile> &
             anyFile = true;
         } else if (probe.kind == InputPath::Unusable) {
             issues.append(LoadIssue{LoadIssue::Warning, path, -1, -1, QStringLiteral("skipped: %1").arg(probe.problem)});
-            anyFile = true;
         }
     }
     if (!anyFile)

@@ -135,12 +135,29 @@ bool MappedFile::open(const QString &path)
     // /proc and /sys files report size 0 and still have contents: read them.
     if (info.st_size == 0)
         return readUnsizedFile(fd);
-    m_size = size_t(info.st_size);
-    const size_t page = size_t(sysconf(_SC_PAGESIZE));
-    m_mappedLength = (m_size + kPadding + page - 1) / page * page;
-
     // Reserve file + padding as anonymous zero pages, then lay the file over the front:
     // the tail stays readable zeros even when the file ends exactly on a page boundary.
+    if (!reserve(size_t(info.st_size)))
+        return false;
+    void *file = mmap(m_data, m_size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_FIXED, fd, 0);
+    if (file == MAP_FAILED) {
+        m_error = systemError();
+        release();
+        return false;
+    }
+    madvise(file, m_size, MADV_SEQUENTIAL);
+    m_fileBacked = true;
+    const uintptr_t begin = reinterpret_cast<uintptr_t>(m_data);
+    const size_t page = size_t(sysconf(_SC_PAGESIZE));
+    m_guardSlot = claimGuardSlot(begin, begin + (m_size + page - 1) / page * page);
+    return true;
+}
+
+bool MappedFile::reserve(size_t size)
+{
+    m_size = size;
+    const size_t page = size_t(sysconf(_SC_PAGESIZE));
+    m_mappedLength = (m_size + kPadding + page - 1) / page * page;
     void *region = mmap(nullptr, m_mappedLength, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
     if (region == MAP_FAILED) {
         m_error = systemError();
@@ -149,16 +166,6 @@ bool MappedFile::open(const QString &path)
         return false;
     }
     m_data = static_cast<char *>(region);
-    void *file = mmap(region, m_size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_FIXED, fd, 0);
-    if (file == MAP_FAILED) {
-        m_error = systemError();
-        release();
-        return false;
-    }
-    madvise(file, m_size, MADV_SEQUENTIAL);
-    m_fileBacked = true;
-    const uintptr_t begin = reinterpret_cast<uintptr_t>(region);
-    m_guardSlot = claimGuardSlot(begin, begin + (m_size + page - 1) / page * page);
     return true;
 }
 
@@ -181,17 +188,8 @@ bool MappedFile::readUnsizedFile(int fd)
             break;
         contents.append(buffer, got);
     }
-    m_size = size_t(contents.size());
-    const size_t page = size_t(sysconf(_SC_PAGESIZE));
-    m_mappedLength = (m_size + kPadding + page - 1) / page * page;
-    void *region = mmap(nullptr, m_mappedLength, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-    if (region == MAP_FAILED) {
-        m_error = systemError();
-        m_mappedLength = 0;
-        release();
+    if (!reserve(size_t(contents.size())))
         return false;
-    }
-    m_data = static_cast<char *>(region);
     std::memcpy(m_data, contents.constData(), m_size);
     return true;
 }

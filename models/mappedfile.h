@@ -39,6 +39,8 @@ public:
 
 private:
     void release();
+    // Anonymous zero pages for `size` bytes and the padding, at m_data.
+    bool reserve(size_t size);
     bool readUnsizedFile(int fd);
 
     char *m_data = nullptr;

@@ -857,7 +857,13 @@ void ChunkParser::parseArrayRecordByRecord(const char *open)
         QString reason;
         if (*p == '{') {
             const char *recordEnd = JsonScan::findValueEnd(p, end);
-            if (recordEnd) {
+            // A long "record" that holds the start of another lost a closing brace: skipping it
+            // at once keeps many damaged records from each being parsed to the end of the file.
+            constexpr ptrdiff_t kLongRecord = 1 << 20;
+            if (recordEnd && recordEnd - p > kLongRecord && nextRecordStart(p + 1, recordEnd)) {
+                recordEnd = nullptr;
+                reason = QStringLiteral("a record is not closed before the next one starts");
+            } else if (recordEnd) {
                 try {
                     parseRecordTolerant(p, recordEnd);
                     const char *after = JsonScan::skipSpace(recordEnd, end);
