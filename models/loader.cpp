@@ -105,7 +105,7 @@ void listDirectory(const QString &directory, int input, std::vector<InputFile> &
 std::string_view sniffingPrefix(std::string_view content)
 {
     constexpr size_t kSniffBytes = size_t(1) << 20;
-    constexpr size_t kLongestFirstRecord = size_t(64) << 20;
+    constexpr size_t kLongestFirstRecord = size_t(16) << 20;
     if (content.size() <= kSniffBytes)
         return content;
     const char *begin = content.data();

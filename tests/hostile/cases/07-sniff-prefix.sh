@@ -12,3 +12,14 @@ printf '\xEF\xBB\xBF[{"request_id": 1, %s}]\n' "$record" >bom.json
 run_phaseline --stats --format json bom.json
 expect_status 0
 expect_stdout '"requests": 1'
+
+# A 300 MB JSON object no importer claims is rejected from a bounded prefix, not read through.
+if [[ -x /usr/bin/time ]]; then
+    { printf '{"unknown": ['; yes '1,' | tr -d '\n' | head -c 300000000; printf '1]}\n'; } >unclaimed.json
+    status=0
+    /usr/bin/time -f 'max resident %M KB' -o rss.txt "$PHASELINE" --stats unclaimed.json >"$WORK/stdout" 2>"$WORK/stderr" || status=$?
+    expect_status 3
+    expect_stderr 'unclaimed\.json.*not a recognised format'
+    rss=$(grep -o '[0-9]*' rss.txt | tail -1)
+    ((rss < 150000)) || fail "rejecting an unclaimed 300 MB file took $rss KB resident"
+fi
