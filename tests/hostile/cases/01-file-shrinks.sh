@@ -10,7 +10,7 @@ rm block
 
 "$PHASELINE" --stats --format json "$WORK/big.json" >"$WORK/stdout" 2>"$WORK/stderr" &
 pid=$!
-( sleep 60; kill -KILL "$pid" 2>/dev/null ) & watchdog=$!
+( sleep 60; kill -KILL "$pid" ) >/dev/null 2>&1 & watchdog=$!
 mapped=0
 for ((i = 0; i < 2000; ++i)); do
     if grep -q 'big\.json' "/proc/$pid/maps" 2>/dev/null; then

@@ -15,7 +15,7 @@ expect_stdout '"requests": 1'
 
 # A 300 MB JSON object no importer claims is rejected from a bounded prefix, not read through.
 if [[ -x /usr/bin/time ]]; then
-    { printf '{"unknown": ['; yes '1,' | tr -d '\n' | head -c 300000000; printf '1]}\n'; } >unclaimed.json
+    { printf '{"unknown": "'; head -c 300000000 /dev/zero | tr '\0' x; printf '"}\n'; } >unclaimed.json
     status=0
     /usr/bin/time -f 'max resident %M KB' -o rss.txt "$PHASELINE" --stats unclaimed.json >"$WORK/stdout" 2>"$WORK/stderr" || status=$?
     expect_status 3
