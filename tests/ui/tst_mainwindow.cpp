@@ -18,6 +18,7 @@
 #include <QComboBox>
 #include <QTableView>
 #include <QTableWidget>
+#include <QTabWidget>
 #include <QTemporaryDir>
 
 using namespace Phaseline;
@@ -101,6 +102,9 @@ private Q_SLOTS:
         const qint64 resume = contents.indexOf("{\"request_id\": 26,");
         QVERIFY2(issue.contains(QStringLiteral("damaged.json:26 (bytes %1-%2)").arg(start).arg(resume - 1)),
                  qPrintable(issue));
+        auto *tabs = qobject_cast<QTabWidget *>(window.issueList()->parentWidget()->parentWidget());
+        QVERIFY(tabs);
+        QCOMPARE(tabs->currentWidget(), window.issueList());
     }
 
     void dropOpensFiles()
