@@ -10,7 +10,9 @@
 
 namespace Phaseline {
 
-enum ExitCode { ExitOk = 0, ExitUsage = 2, ExitInputError = 3, ExitOutputError = 5 };
+// 3: nothing could be read; 4: something was loaded but parts were skipped (stderr says which);
+// 5: an output could not be written.
+enum ExitCode { ExitOk = 0, ExitUsage = 2, ExitInputError = 3, ExitPartial = 4, ExitOutputError = 5 };
 
 struct CommandLine
 {

@@ -5,6 +5,7 @@
 #include "loader.h"
 #include "mainwindow.h"
 #include "requestselection.h"
+#include "statscommand.h"
 #include "statisticspanel.h"
 #include "timelineview.h"
 
@@ -61,8 +62,9 @@ int runExportCommand(const CommandLine &command, QTextStream &err)
     const LoadResult loaded = loadInputs(command.inputs, &control);
     for (const LoadIssue &issue : loaded.issues)
         err << "phaseline: " << issue.toString() << '\n';
-    if (loaded.hasErrors())
-        return ExitInputError;
+    const int status = exitStatusOf(loaded);
+    if (status == ExitInputError)
+        return status;
 
     PaintFunction paint;
     RequestSelection selection;
@@ -95,7 +97,7 @@ int runExportCommand(const CommandLine &command, QTextStream &err)
         err << "phaseline: " << error << '\n';
         return ExitInputError;
     }
-    return ExitOk;
+    return status;
 }
 
 } // namespace Phaseline

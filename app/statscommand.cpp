@@ -5,7 +5,18 @@
 #include "statisticsformat.h"
 #include "statistics.h"
 
+#include <algorithm>
+
 namespace Phaseline {
+
+int exitStatusOf(const LoadResult &loaded)
+{
+    if (loaded.loadedAnything())
+        return loaded.isPartial() ? ExitPartial : ExitOk;
+    const bool skipped = std::any_of(loaded.issues.begin(), loaded.issues.end(),
+                                     [](const LoadIssue &issue) { return issue.dataSkipped; });
+    return loaded.hasErrors() || skipped ? ExitInputError : ExitOk;
+}
 
 int runStatsCommand(const CommandLine &command, QTextStream &out, QTextStream &err)
 {
@@ -15,8 +26,9 @@ int runStatsCommand(const CommandLine &command, QTextStream &out, QTextStream &e
     for (const LoadIssue &issue : loaded.issues)
         err << "phaseline: " << issue.toString() << '\n';
     err.flush();
-    if (loaded.hasErrors())
-        return ExitInputError;
+    const int status = exitStatusOf(loaded);
+    if (status == ExitInputError)
+        return status;
     const StatisticsReport report = computeStatistics(loaded.table);
     // Several inputs: one entry per dataset, even when one input turned out to repeat another.
     const size_t minimumDatasets = command.inputs.size() > 1 ? 1 : 2;
@@ -24,7 +36,7 @@ int runStatsCommand(const CommandLine &command, QTextStream &out, QTextStream &e
                                               computeDatasetStatistics(loaded.table, minimumDatasets),
                                               loaded.distributions));
     out.flush();
-    return ExitOk;
+    return status;
 }
 
 } // namespace Phaseline

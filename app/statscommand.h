@@ -6,6 +6,12 @@
 
 namespace Phaseline {
 
+struct LoadResult;
+
+// The exit status a load ends with: ExitInputError when nothing could be read, ExitPartial when
+// something was loaded and something left out, else ExitOk.
+int exitStatusOf(const LoadResult &loaded);
+
 // `phaseline --stats`: loads the inputs, writes the statistics to `out` and the load
 // issues to `err`; returns the process exit code.
 int runStatsCommand(const CommandLine &command, QTextStream &out, QTextStream &err);

@@ -36,8 +36,9 @@ public:
 
     // Shown to users, e.g. "vLLM bench result JSON".
     virtual QString formatName() const = 0;
-    // Decides from content only (never the file name). `content` is the whole mapped file;
-    // look at as little of it as the format allows.
+    // Decides from content only (never the file name). `content` is a bounded prefix of the
+    // file (without a UTF-8 byte order mark) that holds at least its first record or line whole
+    // unless that record is longer than 16 MiB; a sniffer must not expect the file's end in it.
     virtual bool sniff(std::string_view content) const = 0;
     // Reads the file. Issues name `inputName` and the place (line or byte offset).
     virtual FileImport import(const MappedFile &file, const QString &inputName, LoadControl *control) const = 0;

@@ -63,6 +63,30 @@ const char *findRecordStartCandidate(const char *from, const char *end)
     return nullptr;
 }
 
+bool hasOwnKey(const char *begin, const char *end, std::initializer_list<std::string_view> keys)
+{
+    int depth = 0;
+    for (const char *p = begin; p < end; ++p) {
+        const char c = *p;
+        if (c == '{' || c == '[') {
+            ++depth;
+        } else if (c == '}' || c == ']') {
+            --depth;
+        } else if (c == '"') {
+            const char *text = p + 1;
+            for (++p; p < end && *p != '"'; ++p)
+                p += *p == '\\';
+            if (p >= end)
+                return false;
+            const std::string_view name(text, size_t(p - text));
+            if (depth == 1 && skipSpace(p + 1, end) < end && *skipSpace(p + 1, end) == ':'
+                && std::find(keys.begin(), keys.end(), name) != keys.end())
+                return true;
+        }
+    }
+    return false;
+}
+
 long long lineOf(const char *begin, const char *p)
 {
     return 1 + std::count(begin, p, '\n');

@@ -1,6 +1,8 @@
 #pragma once
 
 #include <cstddef>
+#include <initializer_list>
+#include <string_view>
 
 namespace Phaseline::JsonScan {
 
@@ -15,6 +17,10 @@ const char *findValueEnd(const char *p, const char *end);
 // Only a candidate: a brace inside a string can fool it, so callers confirm it by
 // reaching it from a known boundary.
 const char *findRecordStartCandidate(const char *from, const char *end);
+
+// True when the object [begin, end) has one of `keys` as a key of its own (not of a nested
+// object). No unescaping: keys are compared as written.
+bool hasOwnKey(const char *begin, const char *end, std::initializer_list<std::string_view> keys);
 
 // 1-based line number of `p` (counts newlines; for error messages only).
 long long lineOf(const char *begin, const char *p);

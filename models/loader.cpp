@@ -2,14 +2,19 @@
 
 #include "datasets.h"
 #include "formatimporter.h"
+#include "inputpath.h"
+#include "jsonrecordscanner.h"
 #include "mappedfile.h"
 #include "trtllmimporter.h"
 
 #include <QDir>
 #include <QFileInfo>
+#include <QRegularExpression>
 
 #include <algorithm>
 #include <cctype>
+#include <cstring>
+#include <map>
 
 #if defined(__GLIBC__)
 #include <malloc.h>
@@ -78,7 +83,167 @@ void reportRefusedStamps(RequestTable &table, const QString &input, QVector<Load
         issues.append(LoadIssue{LoadIssue::Warning, input, -1, -1, refused.describe()});
 }
 
+// Every entry of an input directory that can be read as a file. Entries that cannot (a named
+// pipe, a symbolic link loop) are noted, never silently left out; subdirectories are not read.
+void listDirectory(const QString &directory, int input, std::vector<InputFile> &files, QVector<LoadIssue> &issues)
+{
+    if (!QFileInfo(directory).isReadable()) {
+        issues.append(LoadIssue{LoadIssue::Error, directory, -1, -1, QStringLiteral("cannot list the directory: permission denied")});
+        return;
+    }
+    const QStringList names = QDir(directory).entryList(QDir::AllEntries | QDir::System | QDir::NoDotAndDotDot, QDir::Name);
+    bool anyFile = false;
+    for (const QString &name : names) {
+        const QString path = QDir(directory).filePath(name);
+        const InputPath probe = probeInputPath(path);
+        if (probe.kind == InputPath::RegularFile) {
+            files.push_back(InputFile{path, true, input});
+            anyFile = true;
+        } else if (probe.kind == InputPath::Unusable) {
+            issues.append(LoadIssue{LoadIssue::Warning, path, -1, -1, QStringLiteral("skipped: %1").arg(probe.problem)});
+        }
+    }
+    if (!anyFile)
+        issues.append(LoadIssue{LoadIssue::Error, directory, -1, -1, QStringLiteral("the directory has no files")});
+}
+
+// Sniffers see a bounded prefix: kSniffBytes, stretched to the end of the first record (an array
+// element, an object, a line) when the prefix cuts it, e.g. a first record with a long prompt.
+// A file no importer claims is then rejected without being read through.
+std::string_view sniffingPrefix(std::string_view content)
+{
+    constexpr size_t kSniffBytes = size_t(1) << 20;
+    constexpr size_t kLongestFirstRecord = size_t(16) << 20;
+    if (content.size() <= kSniffBytes)
+        return content;
+    const char *begin = content.data();
+    const char *limit = begin + std::min(content.size(), kLongestFirstRecord);
+    const char *first = JsonScan::skipSpace(begin, limit);
+    if (first < limit && *first == '[')
+        first = JsonScan::skipSpace(first + 1, limit);
+    const char *recordEnd = nullptr;
+    if (first < limit && (*first == '{' || *first == '['))
+        recordEnd = JsonScan::findValueEnd(first, limit);
+    else
+        recordEnd = static_cast<const char *>(std::memchr(first, '\n', size_t(limit - first)));
+    const size_t length = recordEnd ? size_t(recordEnd - begin) : size_t(limit - begin);
+    return content.substr(0, std::max(kSniffBytes, length));
+}
+
+std::string_view withoutByteOrderMark(std::string_view content)
+{
+    return content.substr(0, 3) == "\xEF\xBB\xBF" ? content.substr(3) : content;
+}
+
+void noteFormat(LoadResult &result, const QString &format)
+{
+    if (!result.formats.contains(format))
+        result.formats << format;
+}
+
+// Reads one mapped file into the TensorRT-LLM fragments or a table of its own; false when
+// it holds nothing that could be read (empty, or no importer claims it).
+bool loadFile(MappedFile &mapped, const InputFile &file, const QString &dataset, TrtLlm::Fragments &fragments,
+              std::vector<RequestTable> &otherTables, LoadResult &result, LoadControl *control)
+{
+    const char *end = mapped.data() + mapped.size();
+    if (std::all_of(mapped.data(), end, [](char c) { return std::isspace(static_cast<unsigned char>(c)); })) {
+        // A worker that has not written yet leaves an empty file in a run directory.
+        result.issues.append(LoadIssue{file.fromDirectory ? LoadIssue::Warning : LoadIssue::Error, file.path, -1,
+                                       -1, QStringLiteral("the file is empty")});
+        return false;
+    }
+    const std::string_view prefix = withoutByteOrderMark(sniffingPrefix(std::string_view(mapped.data(), mapped.size())));
+    if (TrtLlm::sniff(prefix.data(), prefix.size())) {
+        const int first = fragments.table.size();
+        TrtLlm::importFile(mapped, file.path, fragments, control);
+        reportRefusedStamps(fragments.table, file.path, fragments.issues);
+        labelDataset(fragments.table, first, dataset);
+        noteFormat(result, QStringLiteral("TensorRT-LLM perf metrics"));
+    } else if (const FormatImporter *importer = importerFor(prefix)) {
+        FileImport imported = importer->import(mapped, file.path, control);
+        reportRefusedStamps(imported.table, file.path, imported.issues);
+        labelDataset(imported.table, 0, dataset);
+        result.issues += imported.issues;
+        result.distributions += imported.distributions;
+        if (imported.needsColumnMapping)
+            result.unmappedCsvFiles << file.path;
+        otherTables.push_back(std::move(imported.table));
+        noteFormat(result, importer->formatName());
+    } else {
+        // Inside a directory, stray files (READMEs, logs) are noted; named inputs are errors.
+        const QString message = QStringLiteral("not a recognised format (tried: %1); the file starts with \"%2\"")
+                                    .arg(triedFormats(), describeBytes(mapped.data(), mapped.size()));
+        result.issues.append(LoadIssue{file.fromDirectory ? LoadIssue::Warning : LoadIssue::Error, file.path, 1, 0,
+                                       message});
+        return false;
+    }
+    return true;
+}
+
+// Summarises repeated issues of one kind (same input, severity and message but for its numbers):
+// the first kShownPerKind stay, the rest become one line with their count and first and last place.
+void summariseRepeatedIssues(QVector<LoadIssue> &issues)
+{
+    constexpr int kShownPerKind = 3;
+    struct Kind
+    {
+        int count = 0;
+        int summary = -1; // index in `kept` of the summary line
+        LoadIssue first, last;
+    };
+    static const QRegularExpression digits(QStringLiteral("\\d+"));
+    std::map<QString, Kind> kinds;
+    QVector<LoadIssue> kept;
+    for (LoadIssue &issue : issues) {
+        const QString key = QString::number(int(issue.severity)) + QLatin1Char('\x1f') + issue.input + QLatin1Char('\x1f')
+                            + QString(issue.message).replace(digits, QStringLiteral("#"));
+        Kind &kind = kinds[key];
+        if (++kind.count <= kShownPerKind) {
+            kept.append(std::move(issue));
+            continue;
+        }
+        if (kind.summary < 0) {
+            kind.summary = int(kept.size());
+            kind.first = issue;
+            kept.append(LoadIssue{});
+        }
+        kind.last = std::move(issue);
+    }
+    auto place = [](const LoadIssue &issue) {
+        if (issue.line > 0)
+            return QStringLiteral("line %1").arg(issue.line);
+        return issue.byteOffset >= 0 ? QStringLiteral("byte %1").arg(issue.byteOffset) : QString();
+    };
+    for (const auto &[key, kind] : kinds) {
+        if (kind.summary < 0)
+            continue;
+        const int more = kind.count - kShownPerKind;
+        LoadIssue summary = kind.first;
+        summary.skippedBytes = -1;
+        summary.message = QStringLiteral("%1 more like the above (the first at %2, the last at %3): %4")
+                              .arg(more)
+                              .arg(place(kind.first), place(kind.last), kind.first.message);
+        summary.line = -1;
+        summary.byteOffset = -1;
+        kept[kind.summary] = summary;
+    }
+    issues = std::move(kept);
+}
+
 } // namespace
+
+bool LoadResult::loadedAnything() const
+{
+    return !table.isEmpty() || !distributions.isEmpty();
+}
+
+bool LoadResult::isPartial() const
+{
+    return loadedAnything()
+           && std::any_of(issues.begin(), issues.end(),
+                          [](const LoadIssue &issue) { return issue.severity == LoadIssue::Error || issue.dataSkipped; });
+}
 
 LoadResult loadInputs(const QStringList &inputs, LoadControl *control)
 {
@@ -88,18 +253,13 @@ LoadResult loadInputs(const QStringList &inputs, LoadControl *control)
     const QStringList datasets = inputs.size() > 1 ? datasetNames(inputs) : QStringList();
     for (int index = 0; index < inputs.size(); ++index) {
         const QString &input = inputs[index];
-        const QFileInfo info(input);
-        if (!info.exists()) {
-            result.issues.append(LoadIssue{LoadIssue::Error, input, -1, -1, QStringLiteral("no such file or directory")});
-        } else if (info.isDir()) {
-            const QFileInfoList entries = QDir(input).entryInfoList(QDir::Files | QDir::Readable, QDir::Name);
-            if (entries.isEmpty())
-                result.issues.append(LoadIssue{LoadIssue::Error, input, -1, -1, QStringLiteral("the directory has no files")});
-            for (const QFileInfo &entry : entries)
-                files.push_back(InputFile{entry.filePath(), true, index});
-        } else {
+        const InputPath probe = probeInputPath(input);
+        if (probe.kind == InputPath::Directory)
+            listDirectory(input, index, files, result.issues);
+        else if (probe.kind == InputPath::RegularFile)
             files.push_back(InputFile{input, false, index});
-        }
+        else
+            result.issues.append(LoadIssue{LoadIssue::Error, input, -1, -1, probe.problem});
     }
     if (control) {
         qint64 total = 0;
@@ -130,55 +290,53 @@ LoadResult loadInputs(const QStringList &inputs, LoadControl *control)
 
     TrtLlm::Fragments fragments;
     std::vector<RequestTable> otherTables;
-    auto noteFormat = [&result](const QString &format) {
-        if (!result.formats.contains(format))
-            result.formats << format;
-    };
     for (const InputFile &file : files) {
         if (control && control->canceled.load()) {
             result.canceled = true;
             return result;
         }
-        MappedFile mapped;
-        if (!mapped.open(file.path)) {
-            result.issues.append(LoadIssue{LoadIssue::Error, file.path, -1, -1,
-                                           QStringLiteral("cannot read: %1").arg(mapped.errorString())});
-            continue;
+        // A file that shrinks while it is read is read again as it is then, once.
+        for (int attempt = 0;; ++attempt) {
+            MappedFile mapped;
+            if (!mapped.open(file.path)) {
+                // An unreadable file among readable ones in a run directory leaves out its requests.
+                LoadIssue issue{file.fromDirectory ? LoadIssue::Warning : LoadIssue::Error, file.path, -1, -1,
+                                QStringLiteral("cannot read: %1").arg(mapped.errorString())};
+                issue.dataSkipped = file.fromDirectory;
+                result.issues.append(issue);
+                break;
+            }
+            const int firstRow = fragments.table.size();
+            const qsizetype firstIssue = result.issues.size();
+            const qsizetype firstFragmentIssue = fragments.issues.size();
+            const size_t otherTableCount = otherTables.size();
+            const bool read = loadFile(mapped, file, datasets.isEmpty() ? QString() : datasets[file.input], fragments,
+                                       otherTables, result, control);
+            if (!mapped.changedWhileRead()) {
+                if (read)
+                    result.bytesRead += qint64(mapped.size());
+                break;
+            }
+            // What was made of the zeros past the new end is not data: forget it.
+            std::vector<bool> keep(size_t(fragments.table.size()), false);
+            std::fill(keep.begin(), keep.begin() + firstRow, true);
+            fragments.compact(keep);
+            fragments.issues.resize(firstFragmentIssue);
+            result.issues.resize(firstIssue);
+            otherTables.resize(otherTableCount);
+            const QString change = QStringLiteral("the file shrank from %1 to %2 bytes while it was read (rotated or "
+                                                  "rewritten by its writer?)")
+                                       .arg(mapped.size())
+                                       .arg(mapped.currentSize());
+            if (attempt == 1) {
+                result.issues.append(LoadIssue{LoadIssue::Error, file.path, -1, -1,
+                                               change + QStringLiteral(" again; it was left out: read it when its "
+                                                                       "writer has stopped")});
+                break;
+            }
+            result.issues.append(LoadIssue{LoadIssue::Warning, file.path, -1, -1,
+                                           change + QStringLiteral("; read again as it is now")});
         }
-        const char *end = mapped.data() + mapped.size();
-        if (std::all_of(mapped.data(), end, [](char c) { return std::isspace(static_cast<unsigned char>(c)); })) {
-            // A worker that has not written yet leaves an empty file in a run directory.
-            result.issues.append(LoadIssue{file.fromDirectory ? LoadIssue::Warning : LoadIssue::Error, file.path, -1,
-                                           -1, QStringLiteral("the file is empty")});
-            continue;
-        }
-        const std::string_view content(mapped.data(), mapped.size());
-        const QString dataset = datasets.isEmpty() ? QString() : datasets[file.input];
-        if (TrtLlm::sniff(mapped.data(), mapped.size())) {
-            const int first = fragments.table.size();
-            TrtLlm::importFile(mapped, file.path, fragments, control);
-            reportRefusedStamps(fragments.table, file.path, fragments.issues);
-            labelDataset(fragments.table, first, dataset);
-            noteFormat(QStringLiteral("TensorRT-LLM perf metrics"));
-        } else if (const FormatImporter *importer = importerFor(content)) {
-            FileImport imported = importer->import(mapped, file.path, control);
-            reportRefusedStamps(imported.table, file.path, imported.issues);
-            labelDataset(imported.table, 0, dataset);
-            result.issues += imported.issues;
-            result.distributions += imported.distributions;
-            if (imported.needsColumnMapping)
-                result.unmappedCsvFiles << file.path;
-            otherTables.push_back(std::move(imported.table));
-            noteFormat(importer->formatName());
-        } else {
-            // Inside a directory, stray files (READMEs, logs) are noted; named inputs are errors.
-            const QString message = QStringLiteral("not a recognised format (tried: %1); the file starts with \"%2\"")
-                                        .arg(triedFormats(), describeBytes(mapped.data(), mapped.size()));
-            result.issues.append(LoadIssue{file.fromDirectory ? LoadIssue::Warning : LoadIssue::Error, file.path,
-                                           1, 0, message});
-            continue;
-        }
-        result.bytesRead += qint64(mapped.size());
     }
     if (control && control->canceled.load()) {
         result.canceled = true;
@@ -194,6 +352,7 @@ LoadResult loadInputs(const QStringList &inputs, LoadControl *control)
     for (size_t i = trtllmLeads ? 0 : 1; i < otherTables.size(); ++i)
         result.table.appendTable(std::move(otherTables[i]));
     result.table.dropEmptyColumns();
+    summariseRepeatedIssues(result.issues);
 #if defined(__GLIBC__)
     malloc_trim(0); // the parse buffers and chunk tables are gone: give their pages back
 #endif

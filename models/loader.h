@@ -36,6 +36,11 @@ struct LoadResult
     bool canceled = false;
 
     bool hasErrors() const;
+    // Requests or histograms were loaded.
+    bool loadedAnything() const;
+    // Something was loaded and something left out (an input or part of one that could not be
+    // read, a skipped record): the command line's exit status 4.
+    bool isPartial() const;
 };
 
 // Loads files and directories (every file in a directory, e.g. a TensorRT-LLM JSONL run)

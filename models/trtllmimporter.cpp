@@ -96,7 +96,7 @@ void Fragments::compact(const std::vector<bool> &keep)
 
 bool sniff(const char *data, size_t size)
 {
-    const char *end = data + std::min<size_t>(size, 64 * 1024);
+    const char *end = data + size;
     const char *p = JsonScan::skipSpace(data, end);
     if (p == end || (*p != '[' && *p != '{'))
         return false;
@@ -218,7 +218,8 @@ public:
     // The fast path: parses the JSON array in [open, bufferEnd) as one document. False
     // when it is not a clean array of records (the caller then takes the careful path).
     bool parseArrayDocument(const char *open, const char *bufferEnd);
-    // The careful path: finds each record's extent first, parses records one by one.
+    // The careful path: finds each record's extent first, parses records one by one. A damaged
+    // record is skipped up to the next record, so both sides of it load.
     void parseArrayRecordByRecord(const char *open);
     // Parses the JSONL lines in [p, end); line numbers start at firstLine.
     void parseLines(const char *p, const char *end, qint64 firstLine);
@@ -264,6 +265,8 @@ private:
     void parseSpeculative(od::object object, SideRecord &side);
     void parseHeaderPayload(od::object object);
     void emitRecord(Record &record);
+    // Reports the bytes [from, resume) as skipped (resume may be the end of the file).
+    void skipDamaged(const char *from, const char *resume, const QString &reason);
     void emitSide(SideRecord &side, Side columns, int row);
 
     LabelCode labelCode(int column, const std::string &text);
@@ -812,16 +815,64 @@ bool ChunkParser::parseArrayDocument(const char *open, const char *bufferEnd)
     }
 }
 
+namespace {
+
+// The next record of a top-level array at or after `from`, for resuming after damage: a '{'
+// after a ',' whose object is complete, is followed by ',' or ']' and has a key only records have
+// (a nested step list has "}, {" boundaries too).
+const char *nextRecordStart(const char *from, const char *end)
+{
+    for (const char *candidate = from; candidate < end; ++candidate) {
+        candidate = static_cast<const char *>(std::memchr(candidate, '{', size_t(end - candidate)));
+        if (!candidate)
+            return nullptr;
+        const char *before = candidate;
+        while (before > from && JsonScan::isSpace(before[-1]))
+            --before;
+        if (before == from || before[-1] != ',')
+            continue;
+        const char *objectEnd = JsonScan::findValueEnd(candidate, end);
+        if (!objectEnd)
+            continue;
+        const char *after = JsonScan::skipSpace(objectEnd, end);
+        if (after < end && (*after == ',' || *after == ']')
+            && JsonScan::hasOwnKey(candidate, objectEnd,
+                                   {"request_id", "perf_metrics", "ctx_perf_metrics", "gen_perf_metrics",
+                                    "disagg_request_id", "ctx_request_id", "request_timing_metrics"}))
+            return candidate;
+    }
+    return nullptr;
+}
+
+} // namespace
+
+void ChunkParser::skipDamaged(const char *from, const char *resume, const QString &reason)
+{
+    LoadIssue item;
+    item.severity = LoadIssue::Warning;
+    item.input = m_inputName;
+    item.byteOffset = from - m_fileBegin;
+    item.line = JsonScan::lineOf(m_fileBegin, from);
+    item.skippedBytes = resume - from;
+    item.dataSkipped = true;
+    item.message = resume < m_fileEnd
+                       ? QStringLiteral("damaged record skipped (%1); reading went on with the next record").arg(reason)
+                       : QStringLiteral("damaged or incomplete data skipped to the end of the file (%1)").arg(reason);
+    m_out.issues.append(item);
+}
+
 void ChunkParser::parseArrayRecordByRecord(const char *open)
 {
     const char *end = m_fileEnd;
     const char *p = open + 1;
     m_chunkBegin = open;
-    for (;;) {
+    while (!canceled()) {
         p = JsonScan::skipSpace(p, end);
         m_position = p;
         if (p >= end) {
-            issue(LoadIssue::Error, p, QStringLiteral("truncated JSON array: the file ends before the closing ']'"));
+            issue(LoadIssue::Warning, p, QStringLiteral("the JSON array has no closing ']' (the file ends after %1 "
+                                                        "complete record(s); was it still being written?)")
+                                             .arg(m_out.recordsRead));
             return;
         }
         if (*p == ']') {
@@ -830,37 +881,45 @@ void ChunkParser::parseArrayRecordByRecord(const char *open)
                 issue(LoadIssue::Warning, rest, QStringLiteral("unexpected data after the end of the JSON array ignored"));
             return;
         }
-        if (*p != '{') {
-            issue(LoadIssue::Error, p,
-                  QStringLiteral("expected a record object in the JSON array, found '%1'").arg(QLatin1Char(*p)));
+        QString reason;
+        if (*p == '{') {
+            const char *recordEnd = JsonScan::findValueEnd(p, end);
+            // A long "record" that holds the start of another lost a closing brace: skipping it
+            // at once keeps many damaged records from each being parsed to the end of the file.
+            constexpr ptrdiff_t kLongRecord = 1 << 20;
+            if (recordEnd && recordEnd - p > kLongRecord && nextRecordStart(p + 1, recordEnd)) {
+                recordEnd = nullptr;
+                reason = QStringLiteral("a record is not closed before the next one starts");
+            } else if (recordEnd) {
+                try {
+                    parseRecordTolerant(p, recordEnd);
+                    const char *after = JsonScan::skipSpace(recordEnd, end);
+                    if (after < end && (*after == ',' || *after == ']')) {
+                        p = after + (*after == ',');
+                        continue;
+                    }
+                    p = after;
+                    reason = after < end ? QStringLiteral("expected ',' or ']' after a record")
+                                         : QStringLiteral("the file ends before the closing ']'");
+                } catch (const simdjson::simdjson_error &error) {
+                    reason = QStringLiteral("not valid JSON: %1").arg(QString::fromLatin1(error.what()));
+                }
+            } else {
+                reason = QStringLiteral("truncated: the record starting here is incomplete, the file ends at byte %1")
+                             .arg(end - m_fileBegin);
+            }
+        } else {
+            reason = QStringLiteral("expected a record object, found '%1'").arg(QLatin1Char(*p));
+        }
+        if (p >= end) {
+            issue(LoadIssue::Warning, p, QStringLiteral("the JSON array has no closing ']'"));
             return;
         }
-        const char *recordEnd = JsonScan::findValueEnd(p, end);
-        if (!recordEnd) {
-            issue(LoadIssue::Error, p,
-                  QStringLiteral("truncated JSON array: the record starting here is incomplete (the file ends at "
-                                 "byte %1); the %2 complete record(s) before it were loaded")
-                      .arg(end - m_fileBegin)
-                      .arg(m_out.recordsRead));
+        const char *resume = nextRecordStart(p + 1, end);
+        skipDamaged(p, resume ? resume : end, reason);
+        if (!resume)
             return;
-        }
-        try {
-            parseRecordTolerant(p, recordEnd);
-        } catch (const simdjson::simdjson_error &error) {
-            issue(LoadIssue::Warning, p,
-                  QStringLiteral("record skipped: %1").arg(QString::fromLatin1(error.what())));
-        }
-        if (canceled())
-            return;
-        p = JsonScan::skipSpace(recordEnd, end);
-        if (p < end && *p == ',') {
-            ++p;
-        } else if (p >= end || *p != ']') {
-            issue(LoadIssue::Error, p < end ? p : end,
-                  p < end ? QStringLiteral("expected ',' or ']' after a record")
-                          : QStringLiteral("truncated JSON array: the file ends before the closing ']'"));
-            return;
-        }
+        p = resume;
     }
 }
 
@@ -888,6 +947,8 @@ void ChunkParser::parseLines(const char *p, const char *end, qint64 firstLine)
                 } else {
                     item.message = QStringLiteral("line skipped, not a valid JSON record: %1")
                                        .arg(QString::fromLatin1(error.what()));
+                    item.dataSkipped = true;
+                    item.skippedBytes = lineEnd - content;
                 }
                 m_out.issues.append(item);
             }

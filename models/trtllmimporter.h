@@ -36,6 +36,7 @@ struct Fragments
 };
 
 // True when the first bytes look like TensorRT-LLM perf metrics (any shape of TRTLLM.md §2).
+// Give it a bounded prefix (the loader's sniffing prefix): it searches all of it.
 bool sniff(const char *data, size_t size);
 
 // Parses one file: a JSON array of records, JSONL (one record a line), or one JSON object

@@ -387,6 +387,7 @@ void MainWindow::onLoaded()
     m_progress->hide();
     m_cancel->hide();
     LoadResult result = m_loader->takeResult();
+    const bool partial = result.isPartial(); // asked before the table moves out
     replaceTable(std::move(result.table), false);
     m_statistics->setDistributions(result.distributions);
     showIssues(result.issues);
@@ -406,7 +407,8 @@ void MainWindow::onLoaded()
     if (!result.issues.isEmpty())
         status += tr(" · %1 problem(s), %2 error(s): see the Issues tab").arg(result.issues.size()).arg(errors);
     m_status->setText(status);
-    if (errors > 0)
+    // Errors and skipped data (a damaged record, an unreadable file) are shown at once.
+    if (errors > 0 || partial)
         m_tabs->setCurrentWidget(m_issues);
     addRecent(inputs);
     if (!result.unmappedCsvFiles.isEmpty()) {

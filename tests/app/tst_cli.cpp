@@ -102,6 +102,8 @@ private slots:
     void emptyArray();
     void unreadableInput_data();
     void unreadableInput();
+    void partialInput_data();
+    void partialInput();
     void executableVersion();
     void executableStatsJson();
     void executableStatsClientFormats_data();
@@ -409,9 +411,6 @@ void TestCli::unreadableInput_data()
 
     const QByteArray complete =
         R"({"request_id": 1, "perf_metrics": {"timing_metrics": {"arrival_time": 5.0, "first_token_time": 5.1}}})";
-    const QByteArray truncatedArray = "[\n  " + complete + ",\n  " + R"({"request_id": 2, "perf_metrics": {"timing_)";
-    QTest::newRow("truncated JSON array")
-        << truncatedArray << 3 << int(truncatedArray.indexOf(R"({"request_id": 2)"));
     const QByteArray truncatedFirst = "[" + complete.left(60);
     QTest::newRow("truncated first record") << truncatedFirst << 1 << 1;
     QTest::newRow("plain text") << QByteArray("hello, this is not JSON\nsecond line\n") << 1 << 0;
@@ -438,13 +437,57 @@ void TestCli::unreadableInput()
     if (line == 0)
         return;
     const QRegularExpression place(QRegularExpression::escape(path)
-                                   + QStringLiteral(":(\\d+) \\(byte (\\d+)\\): (.+)"));
+                                   + QStringLiteral(":(\\d+) \\(bytes? (\\d+)[^)]*\\): (.+)"));
     const QRegularExpressionMatch match = place.match(run.err);
     QVERIFY2(match.hasMatch(), qPrintable(run.err));
     QCOMPARE(match.captured(1).toInt(), line);
     const int byte = match.captured(2).toInt();
     QVERIFY2(byte >= firstByte && byte <= contents.size(), qPrintable(run.err));
     QVERIFY2(match.captured(3).size() > 10, "the message gives the reason");
+}
+
+void TestCli::partialInput_data()
+{
+    QTest::addColumn<QByteArray>("contents");
+    QTest::addColumn<int>("requests");       // loaded and counted in the statistics
+    QTest::addColumn<QString>("skippedFrom"); // the skipped byte range starts with it
+
+    auto record = [](int id, bool closed = true) {
+        return QStringLiteral(R"({"request_id": %1, "perf_metrics": {"timing_metrics": {"arrival_time": %1.0, )"
+                              R"("first_token_time": %1.1}}%2)")
+            .arg(id)
+            .arg(closed ? QStringLiteral("}") : QString())
+            .toUtf8();
+    };
+    QTest::newRow("truncated JSON array")
+        << "[\n  " + record(1) + ",\n  " + R"({"request_id": 2, "perf_metrics": {"timing_)" << 1
+        << R"({"request_id": 2)";
+    QTest::newRow("record missing its '}' in the middle")
+        << "[\n  " + record(1) + ",\n  " + record(2, false) + ",\n  " + record(3) + "\n]\n" << 2
+        << R"({"request_id": 2)";
+    QTest::newRow("invalid JSONL line") << record(1) + "\n{oops}\n" + record(3) + "\n" << 2 << "{oops}";
+}
+
+// Exit 4 (partial): what is valid is loaded and its statistics printed; stderr names the input
+// and the skipped byte range.
+void TestCli::partialInput()
+{
+    QFETCH(QByteArray, contents);
+    QFETCH(int, requests);
+    QFETCH(QString, skippedFrom);
+    QTemporaryDir dir;
+    const QString path = writeFile(dir.path(), QStringLiteral("input.json"), contents);
+    QVERIFY(!path.isEmpty());
+
+    const StatsRun run =
+        runStats({QStringLiteral("--stats"), QStringLiteral("--format"), QStringLiteral("json"), path});
+    QVERIFY2(run.exitCode == ExitPartial, qPrintable(describe(run)));
+    QCOMPARE(QJsonDocument::fromJson(run.out.toUtf8()).object().value(QStringLiteral("requests")).toInt(-1), requests);
+    const QRegularExpression range(QRegularExpression::escape(path) + QStringLiteral(":\\d+ \\(bytes (\\d+)-(\\d+)\\)"));
+    const QRegularExpressionMatch match = range.match(run.err);
+    QVERIFY2(match.hasMatch(), qPrintable(run.err));
+    QVERIFY2(contents.mid(match.captured(1).toInt()).startsWith(skippedFrom.toUtf8()), qPrintable(run.err));
+    QVERIFY(match.captured(2).toInt() < contents.size());
 }
 
 void TestCli::executableVersion()
@@ -516,7 +559,7 @@ void TestCli::executableExitCodes_data()
     const QString missing = dataPath(QStringLiteral("no-such-file.json"));
     QTest::newRow("missing input") << QStringList{QStringLiteral("--stats"), missing} << int(ExitInputError);
     QTest::newRow("one good and one missing input")
-        << QStringList{QStringLiteral("--stats"), dataPath(kDisaggSample), missing} << int(ExitInputError);
+        << QStringList{QStringLiteral("--stats"), dataPath(kDisaggSample), missing} << int(ExitPartial);
 }
 
 void TestCli::executableExitCodes()

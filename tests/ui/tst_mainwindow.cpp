@@ -18,6 +18,7 @@
 #include <QComboBox>
 #include <QTableView>
 #include <QTableWidget>
+#include <QTabWidget>
 #include <QTemporaryDir>
 
 using namespace Phaseline;
@@ -72,6 +73,38 @@ private Q_SLOTS:
         const QString issue = window.issueList()->item(0)->text();
         QVERIFY2(issue.contains(QStringLiteral("cut.json:")) && issue.contains(QStringLiteral("truncated")),
                  qPrintable(issue));
+    }
+
+    // Issue 12, point 10: a record missing its '}' in the middle of an array costs that record
+    // only; the Issues tab names the skipped byte range.
+    void damagedRecordSkippedWithItsByteRange()
+    {
+        QByteArray contents = "[\n";
+        for (int id = 1; id <= 50; ++id) {
+            contents += QStringLiteral("  {\"request_id\": %1, \"perf_metrics\": {\"timing_metrics\": "
+                                       "{\"arrival_time\": %1.0, \"first_token_time\": %1.05}}%2%3\n")
+                            .arg(id)
+                            .arg(id == 25 ? QString() : QStringLiteral("}"))
+                            .arg(id < 50 ? QStringLiteral(",") : QString())
+                            .toUtf8();
+        }
+        contents += "]\n";
+        QTemporaryDir dir;
+        const QString path = PhaselineTest::writeFile(dir.path(), QStringLiteral("damaged.json"), contents);
+        MainWindow window;
+        QSignalSpy loaded(&window, &MainWindow::loaded);
+        window.open({path});
+        QVERIFY(loaded.wait(10000));
+        QCOMPARE(window.table().size(), 49);
+        QCOMPARE(window.issueList()->count(), 1);
+        const QString issue = window.issueList()->item(0)->text();
+        const qint64 start = contents.indexOf("{\"request_id\": 25,");
+        const qint64 resume = contents.indexOf("{\"request_id\": 26,");
+        QVERIFY2(issue.contains(QStringLiteral("damaged.json:26 (bytes %1-%2)").arg(start).arg(resume - 1)),
+                 qPrintable(issue));
+        auto *tabs = qobject_cast<QTabWidget *>(window.issueList()->parentWidget()->parentWidget());
+        QVERIFY(tabs);
+        QCOMPARE(tabs->currentWidget(), window.issueList());
     }
 
     void dropOpensFiles()
