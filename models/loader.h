@@ -20,6 +20,10 @@ struct LoadControl
     std::atomic<qint64> bytesTotal{0};
     // Column mappings the user chose for CSV files, by header line (set before the load starts).
     CsvMappings csvMappings;
+    // The least bytes of a TensorRT-LLM file parsed on a thread of its own (JSON arrays are cut
+    // into windows of half that); 0: 4 MiB. Fuzzers set a few hundred bytes so that small inputs
+    // reach the parallel and windowed parse.
+    size_t parallelChunkBytes = 0;
 };
 
 struct LoadResult
