@@ -4,12 +4,6 @@
 #include "formats/clientexportimporters.h"
 #include "formats/clientimporters.h"
 
-extern "C" int LLVMFuzzerInitialize(int *, char ***)
-{
-    PhaselineFuzz::initialize();
-    return 0;
-}
-
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     static const Phaseline::ClientFormatImporter genAiPerf(Phaseline::genAiPerfFormat());

@@ -2,12 +2,6 @@
 #include "csvimporter.h"
 #include "fuzzsupport.h"
 
-extern "C" int LLVMFuzzerInitialize(int *, char ***)
-{
-    PhaselineFuzz::initialize();
-    return 0;
-}
-
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     static const Phaseline::CsvImporter csv;

@@ -23,12 +23,6 @@ bool sameMapping(const Phaseline::CsvColumnMapping &a, const Phaseline::CsvColum
 
 } // namespace
 
-extern "C" int LLVMFuzzerInitialize(int *, char ***)
-{
-    PhaselineFuzz::initialize();
-    return 0;
-}
-
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     const std::string_view all(reinterpret_cast<const char *>(data), size);

@@ -49,16 +49,10 @@ void apply(std::string_view change)
 
 } // namespace
 
-extern "C" int LLVMFuzzerInitialize(int *, char ***)
-{
-    PhaselineFuzz::initialize();
-    if (!scratch().isValid())
-        __builtin_trap();
-    return 0;
-}
-
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
+    if (!scratch().isValid())
+        __builtin_trap();
     for (int slot = 0; slot < 3; ++slot)
         QFile::remove(fileName(slot));
     Phaseline::Live::LiveSession session;

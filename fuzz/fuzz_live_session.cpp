@@ -6,12 +6,6 @@
 #include "livesession.h"
 #include "recordsplitter.h"
 
-extern "C" int LLVMFuzzerInitialize(int *, char ***)
-{
-    PhaselineFuzz::initialize();
-    return 0;
-}
-
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     Phaseline::Live::LiveSession session;

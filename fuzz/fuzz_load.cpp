@@ -4,12 +4,6 @@
 // statistics of what was loaded. Small parallel chunks reach the windowed array parse.
 #include "fuzzsupport.h"
 
-extern "C" int LLVMFuzzerInitialize(int *, char ***)
-{
-    PhaselineFuzz::initialize();
-    return 0;
-}
-
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     std::vector<std::unique_ptr<PhaselineFuzz::MemoryFile>> files;

@@ -6,12 +6,6 @@
 
 #include <cmath>
 
-extern "C" int LLVMFuzzerInitialize(int *, char ***)
-{
-    PhaselineFuzz::initialize();
-    return 0;
-}
-
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     const std::string_view text(reinterpret_cast<const char *>(data), size);

@@ -3,12 +3,6 @@
 #include "fuzzsupport.h"
 #include "recordsplitter.h"
 
-extern "C" int LLVMFuzzerInitialize(int *, char ***)
-{
-    PhaselineFuzz::initialize();
-    return 0;
-}
-
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     const QByteArray body = QByteArray::fromRawData(reinterpret_cast<const char *>(data), qsizetype(size));

@@ -3,12 +3,6 @@
 #include "fuzzsupport.h"
 #include "formats/sglangimporters.h"
 
-extern "C" int LLVMFuzzerInitialize(int *, char ***)
-{
-    PhaselineFuzz::initialize();
-    return 0;
-}
-
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     static const Phaseline::SglangRequestMetricsImporter requestMetrics;

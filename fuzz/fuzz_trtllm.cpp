@@ -5,12 +5,6 @@
 #include "mappedfile.h"
 #include "trtllmimporter.h"
 
-extern "C" int LLVMFuzzerInitialize(int *, char ***)
-{
-    PhaselineFuzz::initialize();
-    return 0;
-}
-
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     const PhaselineFuzz::MemoryFile file(std::string_view(reinterpret_cast<const char *>(data), size));

@@ -31,15 +31,6 @@ MemoryFile::~MemoryFile()
     close(m_fd);
 }
 
-void initialize()
-{
-    qInstallMessageHandler([](QtMsgType, const QMessageLogContext &, const QString &) {});
-    static int argc = 1;
-    static char name[] = "phaseline-fuzz";
-    static char *argv[] = {name, nullptr};
-    static QCoreApplication application(argc, argv);
-}
-
 std::vector<std::string_view> splitParts(const uint8_t *data, size_t size, int maxParts)
 {
     const std::string_view all(reinterpret_cast<const char *>(data), size);
@@ -88,3 +79,15 @@ void importWithEach(const std::vector<const Phaseline::FormatImporter *> &import
 }
 
 } // namespace PhaselineFuzz
+
+// Every target: a QCoreApplication for code that needs one (timers, file watchers), and no Qt
+// warnings on stderr, since a fuzzer runs millions of inputs that are mostly wrong.
+extern "C" int LLVMFuzzerInitialize(int *, char ***)
+{
+    qInstallMessageHandler([](QtMsgType, const QMessageLogContext &, const QString &) {});
+    static int argc = 1;
+    static char name[] = "phaseline-fuzz";
+    static char *argv[] = {name, nullptr};
+    static QCoreApplication application(argc, argv);
+    return 0;
+}

@@ -34,10 +34,6 @@ private:
     QString m_path;
 };
 
-// A QCoreApplication for code that needs one (timers, file watchers), and no Qt warnings on
-// stderr: a fuzzer runs millions of inputs that are mostly wrong. Call from LLVMFuzzerInitialize.
-void initialize();
-
 // Several inputs in one: the parts between form feeds (at most `maxParts`; the last keeps the rest).
 std::vector<std::string_view> splitParts(const uint8_t *data, size_t size, int maxParts);
 
