@@ -23,6 +23,10 @@ struct LoadControl
     // Units the user gave for CSV columns, by header name (--csv-unit): over a unit the
     // column's name states or its values suggest.
     QHash<QString, CsvColumnMapping::Unit> csvUnits;
+    // The least bytes of a TensorRT-LLM file parsed on a thread of its own (JSON arrays are cut
+    // into windows of half that); 0: 4 MiB. Fuzzers set a few hundred bytes so that small inputs
+    // reach the parallel and windowed parse.
+    size_t parallelChunkBytes = 0;
 };
 
 struct LoadResult

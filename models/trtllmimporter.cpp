@@ -1080,11 +1080,16 @@ void ChunkParser::parseSingleObject(const char *begin, const char *end)
     }
 }
 
-int chunkCountFor(size_t bytes)
+size_t minChunkBytes(const LoadControl *control)
 {
-    constexpr size_t kMinChunkBytes = 4 * 1024 * 1024;
+    constexpr size_t kDefaultChunkBytes = 4 * 1024 * 1024;
+    return control && control->parallelChunkBytes > 1 ? control->parallelChunkBytes : kDefaultChunkBytes;
+}
+
+int chunkCountFor(size_t bytes, const LoadControl *control)
+{
     const int cores = std::max(1, QThread::idealThreadCount());
-    return int(std::clamp<size_t>(bytes / kMinChunkBytes, 1, size_t(cores)));
+    return int(std::clamp<size_t>(bytes / minChunkBytes(control), 1, size_t(cores)));
 }
 
 void importArray(char *begin, size_t size, const char *open, const QString &inputName, const QString &label,
@@ -1097,12 +1102,12 @@ void importArray(char *begin, size_t size, const char *open, const QString &inpu
     // the '[' opening the next, so each window is a complete array that the parser handles
     // with small, cache-warm buffers. A candidate inside a string leaves its window with
     // an unclosed string; the window fails and the careful sequential pass takes over.
-    constexpr size_t kWindowBytes = 2 * 1024 * 1024;
+    const size_t windowBytes = minChunkBytes(control) / 2;
     std::vector<const char *> opens{open};
     std::vector<const char *> ends;
     std::vector<std::pair<char *, char>> overwritten;
-    for (const char *from = open + kWindowBytes; from < end; from = std::max(from + kWindowBytes, opens.back() + 1)) {
-        const char *searchEnd = std::min(end, from + kWindowBytes);
+    for (const char *from = open + windowBytes; from < end; from = std::max(from + windowBytes, opens.back() + 1)) {
+        const char *searchEnd = std::min(end, from + windowBytes);
         for (const char *candidate = JsonScan::findRecordStartCandidate(from, searchEnd); candidate;
              candidate = JsonScan::findRecordStartCandidate(candidate, searchEnd)) {
             char *comma = begin + (candidate - begin) - 1;
@@ -1134,7 +1139,7 @@ void importArray(char *begin, size_t size, const char *open, const QString &inpu
 
     // Contiguous runs of windows per core keep the records in file order.
     const size_t windows = opens.size();
-    const size_t threads = std::min(windows, size_t(chunkCountFor(size)));
+    const size_t threads = std::min(windows, size_t(chunkCountFor(size, control)));
     const char *firstRecord = JsonScan::skipSpace(open + 1, end);
     const char *firstRecordEnd = JsonScan::findValueEnd(firstRecord, end);
     const size_t recordBytes = firstRecordEnd ? size_t(firstRecordEnd - firstRecord) + 2 : 0;
@@ -1183,7 +1188,7 @@ void importLines(const char *begin, size_t size, const char *firstRecord, const 
                  const QString &label, Fragments &out, LoadControl *control)
 {
     const char *end = begin + size;
-    const int chunks = chunkCountFor(size);
+    const int chunks = chunkCountFor(size, control);
     std::vector<const char *> starts{firstRecord};
     for (int i = 1; i < chunks; ++i) {
         const char *from = begin + size * size_t(i) / size_t(chunks);

@@ -62,10 +62,22 @@ QString quantileText(const HistogramDistribution &histogram, double q, QString *
         .arg(number(estimate.value * scale), number(estimate.lower * scale), number(estimate.upper * scale));
 }
 
+QChart *newBucketChart()
+{
+    auto *chart = new QChart;
+    chart->setAnimationOptions(QChart::NoAnimation);
+    chart->setBackgroundRoundness(0);
+    chart->legend()->hide();
+    chart->setMargins(QMargins(4, 4, 8, 4));
+    return chart;
+}
+
 } // namespace
 
+// The chart is handed to the view's constructor: QChartView() would make a default chart that
+// setChart() releases without deleting.
 DistributionsView::DistributionsView(QWidget *parent)
-    : QWidget(parent), m_summary(new QLabel), m_table(new QTableWidget), m_chartView(new QChartView)
+    : QWidget(parent), m_summary(new QLabel), m_table(new QTableWidget), m_chartView(new QChartView(newBucketChart()))
 {
     m_summary->setWordWrap(true);
     m_table->setObjectName(QStringLiteral("distributionsTable"));
@@ -83,12 +95,6 @@ DistributionsView::DistributionsView(QWidget *parent)
     m_table->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
     m_table->horizontalHeader()->setStretchLastSection(true); // the labels: long, least telling
 
-    auto *chart = new QChart;
-    chart->setAnimationOptions(QChart::NoAnimation);
-    chart->setBackgroundRoundness(0);
-    chart->legend()->hide();
-    chart->setMargins(QMargins(4, 4, 8, 4));
-    m_chartView->setChart(chart);
     m_chartView->setObjectName(QStringLiteral("bucketChart"));
     m_chartView->setRenderHint(QPainter::Antialiasing);
     m_chartView->setMinimumHeight(9 * m_chartView->fontMetrics().height());

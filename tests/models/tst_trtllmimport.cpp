@@ -217,6 +217,8 @@ private slots:
     void requestIdsAreKeptAsText();
     void largeInputSplitAcrossCores_data();
     void largeInputSplitAcrossCores();
+    void smallParallelChunksChangeNothing_data();
+    void smallParallelChunksChangeNothing();
 };
 
 void TestTrtllmImport::shapes_data()
@@ -932,6 +934,43 @@ void TestTrtllmImport::largeInputSplitAcrossCores()
     PHASELINE_COMPARE_MS(queue->min, 1.0);
     PHASELINE_COMPARE_MS(queue->max, 10.0);
     QCOMPARE(rowsWithId(loaded.table, QStringLiteral("39999")).size(), size_t(1));
+}
+
+void TestTrtllmImport::smallParallelChunksChangeNothing_data()
+{
+    largeInputSplitAcrossCores_data();
+}
+
+// LoadControl::parallelChunkBytes (the fuzzers' knob) cuts a small input as a big one is cut:
+// the windows and chunks must give what one piece gives, in the same order.
+void TestTrtllmImport::smallParallelChunksChangeNothing()
+{
+    QFETCH(bool, jsonl);
+    QFETCH(bool, trickyStrings);
+
+    const LargeInput input = largeInput(jsonl, trickyStrings, 300);
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const QString path = writeFile(dir.path(), jsonl ? QStringLiteral("small.jsonl") : QStringLiteral("small.json"),
+                                   input.bytes);
+    QVERIFY(!path.isEmpty());
+    const LoadResult whole = loadInputs({path});
+    LoadControl control;
+    control.parallelChunkBytes = 512;
+    const LoadResult cut = loadInputs({path}, &control);
+
+    QCOMPARE(cut.table.size(), whole.table.size());
+    for (int row = 0; row < whole.table.size(); ++row)
+        QCOMPARE(cut.table.id(row), whole.table.id(row));
+    QCOMPARE(describeIssues(cut), describeIssues(whole));
+    const StatisticsReport cutReport = computeStatistics(cut.table);
+    const StatisticsReport wholeReport = computeStatistics(whole.table);
+    const PhaseStatistics *queue = findPhase(cutReport, QStringLiteral("ctx_queue"));
+    const PhaseStatistics *expected = findPhase(wholeReport, QStringLiteral("ctx_queue"));
+    QVERIFY(queue && expected);
+    QCOMPARE(queue->count, expected->count);
+    PHASELINE_COMPARE_MS(queue->mean, expected->mean);
+    PHASELINE_COMPARE_MS(queue->p99, expected->p99);
 }
 
 QTEST_GUILESS_MAIN(TestTrtllmImport)
