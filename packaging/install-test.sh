@@ -35,5 +35,6 @@ grep -q '<svg' "$work/timeline.svg" || fail "--export wrote no SVG"
 man -w phaseline >/dev/null 2>&1 || [[ -e /usr/share/man/man1/phaseline.1.gz ]] || fail "no man page"
 
 apt-get remove -y -qq phaseline >/dev/null
-! command -v phaseline >/dev/null || fail "phaseline is still on PATH after apt-get remove"
+hash -r # bash remembers where it last found phaseline
+! command -v phaseline >/dev/null && [[ ! -e /usr/bin/phaseline ]] || fail "phaseline is still installed after apt-get remove"
 echo "install-test: $(basename "$deb") installs, runs (--version, --stats, --export PNG/SVG) and uninstalls"
