@@ -211,6 +211,10 @@ QWidget *MainWindow::createBreakdownToolbar()
     m_modeChoice->addItem(tr("Full lifecycle (with decode)"));
     m_orderChoice = new QComboBox;
     m_logScale = new QCheckBox(tr("Log scale"));
+    auto *p99Scale = new QCheckBox(tr("Axis includes p99"));
+    p99Scale->setObjectName(QStringLiteral("p99Scale"));
+    p99Scale->setToolTip(tr("With more requests than pixel columns: fit the y axis to the p99 marks too.\n"
+                            "Off, it fits the median stacks; p99 marks above it show as ▲ at its top edge."));
     auto *reset = new QPushButton(tr("Reset zoom"));
     reset->setToolTip(tr("Home. Zoom: Ctrl+wheel or W/S, pan: drag, wheel or A/D, zoom to range: Shift+drag"));
     layout->addWidget(new QLabel(tr("Show:")));
@@ -220,6 +224,7 @@ QWidget *MainWindow::createBreakdownToolbar()
     layout->addWidget(m_orderChoice);
     layout->addSpacing(12);
     layout->addWidget(m_logScale);
+    layout->addWidget(p99Scale);
     layout->addStretch(1);
     layout->addWidget(reset);
 
@@ -235,6 +240,7 @@ QWidget *MainWindow::createBreakdownToolbar()
             m_breakdown->setOrder(BreakdownModel::Order(-layer - 1));
     });
     connect(m_logScale, &QCheckBox::toggled, m_breakdown, &BreakdownView::setLogScale);
+    connect(p99Scale, &QCheckBox::toggled, m_breakdown, &BreakdownView::setScaleIncludesP99);
     connect(reset, &QPushButton::clicked, m_breakdown, &BreakdownView::resetZoom);
     rebuildOrderChoices();
     return bar;
