@@ -25,6 +25,7 @@ constexpr int kLeftMargin = 64;
 constexpr int kRightMargin = 12;
 constexpr int kBottomMargin = 30;
 constexpr int kMissingCapHeight = 8;
+constexpr int kClipCaretWidth = 7; // carets of clipped p99 marks: at most one per this many columns
 constexpr double kMinBarWidth = 2.0; // narrower bars are aggregated per pixel column
 constexpr int kSynchronousModelRows = 20000; // larger tables are prepared on a worker thread
 
@@ -149,6 +150,38 @@ void BreakdownView::setLogScale(bool logScale)
     update();
 }
 
+void BreakdownView::setScaleIncludesP99(bool include)
+{
+    m_scaleIncludesP99 = include;
+    update();
+}
+
+QRect BreakdownView::plotRect() const
+{
+    return layout(rect()).plot;
+}
+
+double BreakdownView::axisMaxMs() const
+{
+    return scaleFor(plotRect()).maxMs;
+}
+
+int BreakdownView::clippedP99Count() const
+{
+    const QRect plot = plotRect();
+    return clippedP99Count(plot, scaleFor(plot));
+}
+
+int BreakdownView::clippedP99Count(const QRect &plot, const Scale &scale) const
+{
+    if (!isAggregatedIn(plot))
+        return 0;
+    const auto &summaries = columns(plot.width());
+    return int(std::count_if(summaries.begin(), summaries.end(), [&scale](const BreakdownModel::ColumnSummary &column) {
+        return column.count > 0 && column.p99Total > scale.maxMs;
+    }));
+}
+
 void BreakdownView::changed()
 {
     update();
@@ -241,10 +274,12 @@ QString BreakdownView::headerText(const QRect &plot, int visible) const
                          .arg(orderName,
                               m_model.mode() == BreakdownModel::Mode::Lifecycle ? tr("full lifecycle")
                                                                                  : tr("time to first token"));
-    if (isAggregated() && m_viewCount > plot.width()) {
-        header += tr(" · aggregated: ~%1 requests per pixel column (median per phase; dots: p99 of totals)")
+    if (isAggregatedIn(plot) && m_viewCount > plot.width()) {
+        const int clipped = clippedP99Count(plot, scaleFor(plot));
+        header += tr(" · aggregated: ~%1 requests per pixel column (median per phase; dots: p99 of totals")
                       .arg(QString::number(m_viewCount / plot.width(), 'f', 1));
-    } else if (isAggregated()) { // too narrow for gaps, yet no column holds two requests
+        header += clipped > 0 ? tr(", ▲ above the axis in %1 columns)").arg(clipped) : tr(")");
+    } else if (isAggregatedIn(plot)) { // too narrow for gaps, yet no column holds two requests
         header += tr(" · one pixel column per request");
     }
     return header;
@@ -252,7 +287,12 @@ QString BreakdownView::headerText(const QRect &plot, int visible) const
 
 bool BreakdownView::isAggregated() const
 {
-    const QRect plot = layout(rect()).plot;
+    return isAggregatedIn(plotRect());
+}
+
+// Drawn into `plot` (the widget's, or an export's), the bars are too thin to draw one by one.
+bool BreakdownView::isAggregatedIn(const QRect &plot) const
+{
     return m_viewCount > 0 && plot.width() / m_viewCount < kMinBarWidth;
 }
 
@@ -284,9 +324,9 @@ BreakdownView::Scale BreakdownView::scaleFor(const QRect &plot) const
         }
         maxMs = std::max({maxMs, total, extra});
     };
-    if (plot.width() / std::max(m_viewCount, 1.0) < kMinBarWidth) {
+    if (isAggregatedIn(plot)) {
         for (const BreakdownModel::ColumnSummary &column : columns(plot.width()))
-            account(column.medianStack.data(), int(column.medianStack.size()), column.p99Total);
+            account(column.medianStack.data(), int(column.medianStack.size()), m_scaleIncludesP99 ? column.p99Total : 0);
     } else {
         for (int row : visibleRows())
             account(segments.data(), m_model.stack(row, segments.data()), 0);
@@ -384,7 +424,7 @@ void BreakdownView::render(QPainter &painter, const QRect &target, bool forExpor
     const int layers = m_model.layerCount();
     std::vector<QVector<QRectF>> rects(static_cast<size_t>(layers));
     QVector<QRectF> missingCaps, p99Marks, selectedOutlines;
-    QVector<QPointF> anomalies;
+    QVector<QPointF> anomalies, clippedCarets;
     const std::vector<int> &ordered = m_model.orderedRows();
     std::vector<BreakdownModel::Segment> segments(static_cast<size_t>(layers));
     auto stackRects = [&](double left, double width, const BreakdownModel::Segment *stack, int n) {
@@ -411,7 +451,10 @@ void BreakdownView::render(QPainter &painter, const QRect &target, bool forExpor
                 missingCaps.append(QRectF(left, top - kMissingCapHeight, 1, kMissingCapHeight));
             if (column.anyAnomaly)
                 anomalies.append(QPointF(left + 0.5, plot.bottom() + 3));
-            p99Marks.append(QRectF(left, scale.toY(column.p99Total, plot) - 1, 1, 2));
+            if (column.p99Total <= scale.maxMs)
+                p99Marks.append(QRectF(left, scale.toY(column.p99Total, plot) - 1, 1, 2));
+            else if (clippedCarets.isEmpty() || left - clippedCarets.last().x() >= kClipCaretWidth - 0.5)
+                clippedCarets.append(QPointF(left + 0.5, plot.top()));
             if (!forExport && !m_selection->isEmpty()) {
                 for (int i = column.firstIndex; i < column.firstIndex + column.count; ++i) {
                     if (m_selection->contains(ordered[size_t(i)])) {
@@ -466,6 +509,11 @@ void BreakdownView::render(QPainter &painter, const QRect &target, bool forExpor
     painter.setPen(Qt::NoPen);
     painter.setBrush(text);
     painter.drawRects(p99Marks);
+    for (const QPointF &at : clippedCarets) { // pointing up: the p99 lies above the axis
+        const int half = kClipCaretWidth / 2;
+        const QPointF caret[3] = {at, at + QPointF(-half, half + 2), at + QPointF(half, half + 2)};
+        painter.drawPolygon(caret, 3);
+    }
     painter.setBrush(QColor(0xD6, 0x27, 0x28));
     for (const QPointF &at : anomalies) {
         const QPointF triangle[3] = {at, at + QPointF(-3, 5), at + QPointF(3, 5)};
@@ -631,7 +679,7 @@ QString BreakdownView::requestToolTip(int row) const
     return html;
 }
 
-QString BreakdownView::columnToolTip(const BreakdownModel::ColumnSummary &column) const
+QString BreakdownView::columnToolTip(const BreakdownModel::ColumnSummary &column, bool p99AboveAxis) const
 {
     QString html = tr("<b>%1 requests</b> (#%2 – #%3 in display order)<table cellspacing=0 cellpadding=1>")
                        .arg(column.count)
@@ -646,6 +694,8 @@ QString BreakdownView::columnToolTip(const BreakdownModel::ColumnSummary &column
     }
     html += QStringLiteral("</table>");
     html += tr("Sum of medians: %1 ms · p99 of totals: %2 ms").arg(formatMilliseconds(sum), formatMilliseconds(column.p99Total));
+    if (p99AboveAxis)
+        html += tr(" (above the axis: ▲)");
     if (column.anyMissing)
         html += tr("<br>Some requests here miss phases.");
     if (column.anyAnomaly)
@@ -669,8 +719,10 @@ QString BreakdownView::toolTipAt(const QPoint &pos) const
     if (isAggregated()) {
         const auto &summaries = columns(geometry.plot.width());
         const int column = pos.x() - geometry.plot.left();
-        if (column >= 0 && column < int(summaries.size()) && summaries[size_t(column)].count > 0)
-            return columnToolTip(summaries[size_t(column)]);
+        if (column >= 0 && column < int(summaries.size()) && summaries[size_t(column)].count > 0) {
+            const auto &summary = summaries[size_t(column)];
+            return columnToolTip(summary, summary.p99Total > scaleFor(geometry.plot).maxMs);
+        }
         return QString();
     }
     const int row = rowAt(pos);

@@ -15,6 +15,8 @@ class RequestSelection;
 // One stacked bar per request, drawn with QPainter (Qt Charts costs seconds and
 // gigabytes at 100k bars). With more requests than pixel columns it draws a median
 // stack per column with a p99 marker and says so; zooming in returns to single bars.
+// The y axis fits the median stacks (the point of the view) unless asked to fit the
+// p99 marks too; marks above the axis are drawn as carets at its top edge.
 // The same render() serves the screen, PNG and SVG export.
 class BreakdownView : public QWidget
 {
@@ -36,6 +38,13 @@ public:
     void setLayerShown(int layer, bool shown);
     void setLogScale(bool logScale);
     bool logScale() const { return m_logScale; }
+    void setScaleIncludesP99(bool include);
+    bool scaleIncludesP99() const { return m_scaleIncludesP99; }
+    // The y axis as drawn at the widget's size: its top in ms, and how many aggregated
+    // columns have their p99 mark above it (drawn clipped, as carets).
+    double axisMaxMs() const;
+    int clippedP99Count() const;
+    QRect plotRect() const;
 
     // Visible part of the display order, in (fractional) bar units.
     double viewStart() const { return m_viewStart; }
@@ -91,6 +100,8 @@ private:
 
     Geometry layout(const QRect &target) const;
     Scale scaleFor(const QRect &plot) const;
+    bool isAggregatedIn(const QRect &plot) const;
+    int clippedP99Count(const QRect &plot, const Scale &scale) const;
     const std::vector<BreakdownModel::ColumnSummary> &columns(int width) const;
     void visibleIndexRange(int *first, int *last) const;
     QString headerText(const QRect &plot, int visible) const;
@@ -99,7 +110,7 @@ private:
     void changed();
     void adoptModel(const std::shared_ptr<BreakdownModel> &model);
     QString requestToolTip(int row) const;
-    QString columnToolTip(const BreakdownModel::ColumnSummary &column) const;
+    QString columnToolTip(const BreakdownModel::ColumnSummary &column, bool p99AboveAxis) const;
 
     RequestSelection *m_selection;
     BreakdownModel m_model;
@@ -107,6 +118,7 @@ private:
     const BreakdownModel *m_adoptedBuild = nullptr;
     int m_pendingRows = 0; // rows of a table being prepared
     bool m_logScale = false;
+    bool m_scaleIncludesP99 = false;
     double m_viewStart = 0;
     double m_viewCount = 0;
 

@@ -15,6 +15,7 @@
 #include "mappedfile.h"
 #include "requestselection.h"
 #include "requesttableview.h"
+#include "startpage.h"
 #include "statisticsformat.h"
 #include "statisticspanel.h"
 #include "timelineview.h"
@@ -44,6 +45,7 @@
 #include <QSettings>
 #include <QSpinBox>
 #include <QSplitter>
+#include <QStackedWidget>
 #include <QStatusBar>
 #include <QTabWidget>
 #include <QTimer>
@@ -155,7 +157,9 @@ MainWindow::MainWindow(QWidget *parent)
     splitter->addWidget(m_tabs);
     splitter->setStretchFactor(0, 3);
     splitter->setStretchFactor(1, 2);
-    setCentralWidget(splitter);
+    m_pages = new QStackedWidget;
+    m_pages->addWidget(splitter);
+    setCentralWidget(m_pages);
 
     m_status = new QLabel(tr("Open a perf-metrics file (File ▸ Open, or drop it here)."));
     m_progress = new QProgressBar;
@@ -189,7 +193,11 @@ MainWindow::MainWindow(QWidget *parent)
     connect(m_breakdown, &BreakdownView::modelReady, this, &MainWindow::rebuildOrderChoices);
     connect(m_views, &QTabWidget::currentChanged, scopeTimer, qOverload<>(&QTimer::start));
 
-    createMenus();
+    m_startPage = new StartPage(createMenus());
+    connect(m_startPage, &StartPage::openRequested, this, &MainWindow::open);
+    m_pages->addWidget(m_startPage);
+    m_pages->setCurrentWidget(m_startPage);
+    rebuildRecent();
     QSettings settings;
     restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray());
     restoreState(settings.value(QStringLiteral("window/state")).toByteArray());
@@ -201,6 +209,16 @@ MainWindow::MainWindow(QWidget *parent)
 
 MainWindow::~MainWindow() = default;
 
+bool MainWindow::isStartPageShown() const
+{
+    return m_pages->currentWidget() == m_startPage;
+}
+
+void MainWindow::showViews()
+{
+    m_pages->setCurrentWidget(findChild<QSplitter *>(QStringLiteral("mainSplitter")));
+}
+
 QWidget *MainWindow::createBreakdownToolbar()
 {
     auto *bar = new QWidget;
@@ -211,6 +229,10 @@ QWidget *MainWindow::createBreakdownToolbar()
     m_modeChoice->addItem(tr("Full lifecycle (with decode)"));
     m_orderChoice = new QComboBox;
     m_logScale = new QCheckBox(tr("Log scale"));
+    auto *p99Scale = new QCheckBox(tr("Axis includes p99"));
+    p99Scale->setObjectName(QStringLiteral("p99Scale"));
+    p99Scale->setToolTip(tr("With more requests than pixel columns: fit the y axis to the p99 marks too.\n"
+                            "Off, it fits the median stacks; p99 marks above it show as ▲ at its top edge."));
     auto *reset = new QPushButton(tr("Reset zoom"));
     reset->setToolTip(tr("Home. Zoom: Ctrl+wheel or W/S, pan: drag, wheel or A/D, zoom to range: Shift+drag"));
     layout->addWidget(new QLabel(tr("Show:")));
@@ -220,6 +242,7 @@ QWidget *MainWindow::createBreakdownToolbar()
     layout->addWidget(m_orderChoice);
     layout->addSpacing(12);
     layout->addWidget(m_logScale);
+    layout->addWidget(p99Scale);
     layout->addStretch(1);
     layout->addWidget(reset);
 
@@ -235,6 +258,7 @@ QWidget *MainWindow::createBreakdownToolbar()
             m_breakdown->setOrder(BreakdownModel::Order(-layer - 1));
     });
     connect(m_logScale, &QCheckBox::toggled, m_breakdown, &BreakdownView::setLogScale);
+    connect(p99Scale, &QCheckBox::toggled, m_breakdown, &BreakdownView::setScaleIncludesP99);
     connect(reset, &QPushButton::clicked, m_breakdown, &BreakdownView::resetZoom);
     rebuildOrderChoices();
     return bar;
@@ -296,10 +320,10 @@ void MainWindow::rebuildOrderChoices()
     m_orderChoice->setCurrentIndex(std::max(0, index));
 }
 
-void MainWindow::createMenus()
+QList<QAction *> MainWindow::createMenus()
 {
     QMenu *file = menuBar()->addMenu(tr("&File"));
-    file->addAction(tr("&Open Files…"), QKeySequence::Open, this, [this] {
+    QAction *openFiles = file->addAction(tr("&Open Files…"), QKeySequence::Open, this, [this] {
         const QStringList paths = QFileDialog::getOpenFileNames(
             this, tr("Open timing files"), QString(),
             // The format is told from the content; the filters only help find the files.
@@ -308,14 +332,16 @@ void MainWindow::createMenus()
         if (!paths.isEmpty())
             open(paths);
     });
-    file->addAction(tr("Open &Directory…"), this, [this] {
+    openFiles->setStatusTip(tr("Per-request timings of TensorRT-LLM, vLLM, SGLang, AIPerf, GuideLLM or llmperf: "
+                               "JSON, JSONL, CSV or Prometheus text"));
+    QAction *openDirectory = file->addAction(tr("Open &Directory…"), this, [this] {
         const QString dir = QFileDialog::getExistingDirectory(this, tr("Open a results directory"));
         if (!dir.isEmpty())
             open({dir});
     });
+    openDirectory->setStatusTip(tr("Every file of one run together, e.g. the JSONL files of a disaggregated deployment"));
     m_recentMenu = file->addMenu(tr("Open &Recent"));
-    rebuildRecentMenu();
-    createLiveMenu(file);
+    const QList<QAction *> live = createLiveMenu(file);
     file->addSeparator();
     file->addAction(tr("Export &Breakdown as PNG/SVG…"), this, &MainWindow::exportBreakdown);
     file->addAction(tr("Export T&imeline as PNG/SVG…"), this, &MainWindow::exportTimeline);
@@ -333,6 +359,8 @@ void MainWindow::createMenus()
     });
     file->addSeparator();
     file->addAction(tr("&Quit"), QKeySequence::Quit, this, &QWidget::close);
+    QList<QAction *> waysIn{openFiles, openDirectory};
+    waysIn += live;
 
     QMenu *view = menuBar()->addMenu(tr("&View"));
     view->addAction(tr("Reset Zoom"), QKeySequence(Qt::Key_Home), this, [this] {
@@ -366,6 +394,7 @@ void MainWindow::createMenus()
                               "server went.")
                                .arg(QApplication::applicationVersion()));
     });
+    return waysIn;
 }
 
 void MainWindow::open(const QStringList &inputs)
@@ -426,6 +455,7 @@ void MainWindow::replaceTable(RequestTable &&table, bool now)
     m_comparison->setTable(nullptr);
     m_filtered.reset();
     *m_table = std::move(table);
+    showViews();
     m_comparison->setTable(m_table.get());
     rebuildDatasetChoices();
     setViewTable(m_table.get(), now);
@@ -549,16 +579,17 @@ void MainWindow::addRecent(const QStringList &inputs)
     while (recent.size() > kMaxRecent)
         recent.removeLast();
     settings.setValue(QStringLiteral("recentFiles"), recent);
-    rebuildRecentMenu();
+    rebuildRecent();
 }
 
-void MainWindow::rebuildRecentMenu()
+void MainWindow::rebuildRecent()
 {
     m_recentMenu->clear();
     const QStringList recent = QSettings().value(QStringLiteral("recentFiles")).toStringList();
     for (const QString &path : recent)
         m_recentMenu->addAction(path, this, [this, path] { open({path}); });
     m_recentMenu->setEnabled(!recent.isEmpty());
+    m_startPage->setRecent(recent);
 }
 
 void MainWindow::exportBreakdown()
@@ -657,21 +688,23 @@ void MainWindow::closeEvent(QCloseEvent *event)
     QMainWindow::closeEvent(event);
 }
 
-void MainWindow::createLiveMenu(QMenu *file)
+QList<QAction *> MainWindow::createLiveMenu(QMenu *file)
 {
     file->addSeparator();
-    file->addAction(tr("&Connect to Server…"), this, [this] {
+    QAction *connectAction = file->addAction(tr("&Connect to Server…"), this, [this] {
         LiveConnectDialog dialog(this);
         Live::PollSettings settings;
         QString error;
         if (dialog.exec() == QDialog::Accepted && dialog.settings(&settings, &error))
             connectTo(settings);
     });
-    file->addAction(tr("&Watch Directory…"), this, [this] {
+    connectAction->setStatusTip(tr("Poll a live TensorRT-LLM /perf_metrics endpoint; every record is kept in a session file"));
+    QAction *watch = file->addAction(tr("&Watch Directory…"), this, [this] {
         const QString dir = QFileDialog::getExistingDirectory(this, tr("Watch a directory of perf_metrics-*.jsonl files"));
         if (!dir.isEmpty())
             watchDirectory(dir);
     });
+    watch->setStatusTip(tr("Follow the perf_metrics-*.jsonl files of a running deployment as they grow"));
     QAction *save = file->addAction(tr("Save Live &Session As…"), this, [this] {
         const QString path = QFileDialog::getSaveFileName(this, tr("Save live session"), QStringLiteral("perf_metrics-session.jsonl"),
                                                           tr("JSONL (*.jsonl)"));
@@ -692,6 +725,7 @@ void MainWindow::createLiveMenu(QMenu *file)
     };
     connect(m_live, &LiveController::statusChanged, this, update);
     update();
+    return {connectAction, watch};
 }
 
 void MainWindow::connectTo(const Live::PollSettings &settings)
@@ -703,6 +737,7 @@ void MainWindow::connectTo(const Live::PollSettings &settings)
         return;
     }
     m_currentInputs = {settings.url.toString(QUrl::RemoveUserInfo)};
+    showViews();
     setWindowTitle(tr("%1 (live) – Phaseline").arg(m_currentInputs.first()));
     m_status->setText(tr("Polling %1; session file %2").arg(m_currentInputs.first(), m_live->sessionFilePath()));
 }
@@ -716,6 +751,7 @@ void MainWindow::watchDirectory(const QString &directory)
         return;
     }
     m_currentInputs = {directory};
+    showViews();
     setWindowTitle(tr("%1 (live) – Phaseline").arg(QFileInfo(directory).fileName()));
     m_status->setText(tr("Watching %1 for perf_metrics-*.jsonl").arg(directory));
 }

@@ -13,6 +13,7 @@ class QListWidget;
 class QMenu;
 class QProgressBar;
 class QPushButton;
+class QStackedWidget;
 class QTabWidget;
 
 namespace Phaseline {
@@ -27,6 +28,7 @@ struct PollSettings;
 }
 class RequestSelection;
 class RequestTableView;
+class StartPage;
 class StatisticsPanel;
 class TimelineView;
 
@@ -59,6 +61,9 @@ public:
     QComboBox *datasetChoice() const { return m_datasetChoice; }
     void showDataset(int index); // 0 = all datasets
     QListWidget *issueList() const { return m_issues; }
+    // Shown until something is opened.
+    StartPage *startPage() const { return m_startPage; }
+    bool isStartPageShown() const;
 
 Q_SIGNALS:
     void loaded();
@@ -69,7 +74,9 @@ protected:
     void dropEvent(QDropEvent *event) override;
 
 private:
-    void createMenus();
+    // Returns the ways in (open file, open directory, connect, watch) for the start page.
+    QList<QAction *> createMenus();
+    void showViews();
     QWidget *createBreakdownToolbar();
     QWidget *createTimelineToolbar();
     void rebuildClockChoices();
@@ -83,14 +90,14 @@ private:
     void updateStatisticsScope();
     void rebuildOrderChoices();
     void addRecent(const QStringList &inputs);
-    void rebuildRecentMenu();
+    void rebuildRecent();
     void exportBreakdown();
     void exportTimeline();
     void exportStatisticsPlots();
     void exportWindow();
     void exportStatistics();
     void exportRequestTable();
-    void createLiveMenu(QMenu *file);
+    QList<QAction *> createLiveMenu(QMenu *file); // returns connect and watch
     void showLiveTable();
     void askCsvMapping(const QString &path);
 
@@ -109,6 +116,8 @@ private:
     RequestTableView *m_requests;
     QListWidget *m_issues;
     QTabWidget *m_tabs;
+    QStackedWidget *m_pages;
+    StartPage *m_startPage = nullptr;
     QComboBox *m_modeChoice;
     QComboBox *m_orderChoice;
     QCheckBox *m_logScale;

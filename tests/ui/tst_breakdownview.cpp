@@ -67,19 +67,21 @@ bool imageContainsColor(const QImage &image, QRgb color)
     return false;
 }
 
-// Writes an aggregated perf-metrics array of `count` requests, 10 ms apart.
-QString writeSyntheticArray(const QDir &dir, int count)
+// Writes an aggregated perf-metrics array of `count` requests, 10 ms apart, each with a
+// 50 ms time to first token, except every `slowEvery`-th (if set), whose first token takes 5 s.
+QString writeSyntheticArray(const QDir &dir, int count, int slowEvery = 0)
 {
     QString text = QStringLiteral("[\n");
     for (int i = 0; i < count; ++i) {
         const double arrival = 1000.0 + i * 0.01;
+        const double firstToken = arrival + (slowEvery > 0 && i % slowEvery == 0 ? 5.0 : 0.05);
         text += QStringLiteral("{\"request_id\": %1, \"perf_metrics\": {\"timing_metrics\": {\"arrival_time\": %2, "
                                "\"first_scheduled_time\": %3, \"first_token_time\": %4, \"last_token_time\": %5}}}%6\n")
                     .arg(i)
                     .arg(arrival, 0, 'f', 6)
                     .arg(arrival + 0.002 + (i % 7) * 0.001, 0, 'f', 6)
-                    .arg(arrival + 0.05, 0, 'f', 6)
-                    .arg(arrival + 0.5, 0, 'f', 6)
+                    .arg(firstToken, 0, 'f', 6)
+                    .arg(firstToken + 0.45, 0, 'f', 6)
                     .arg(i + 1 < count ? QStringLiteral(",") : QString());
     }
     text += QStringLiteral("]\n");
@@ -319,6 +321,43 @@ private Q_SLOTS:
         view.setViewRange(100, 40);
         QVERIFY(!view.isAggregated());
         QCOMPARE(int(view.visibleRows().size()), 40);
+    }
+
+    // A few slow requests per column: their p99 must not squeeze the median stacks into the
+    // bottom of the plot. The axis fits the stacks; p99 marks above it are carets at the top.
+    void aggregatedAxisFitsMedianStacks()
+    {
+        QTemporaryDir dir;
+        const LoadResult many = loadInputs({writeSyntheticArray(QDir(dir.path()), 5000, 20)});
+        BreakdownView view(&m_selection);
+        view.resize(600, 400);
+        view.setTable(&many.table);
+        QVERIFY(view.isAggregated());
+        QVERIFY2(view.axisMaxMs() <= 100, qPrintable(QString::number(view.axisMaxMs()))); // stacks: 50 ms
+        const int clipped = view.clippedP99Count();
+        QVERIFY2(clipped > 100, qPrintable(QString::number(clipped))); // ~9 requests per column, 1 in 20 slow
+        QVERIFY2(view.headerText().contains(QStringLiteral("▲ above the axis in %1 columns").arg(clipped)),
+                 qPrintable(view.headerText()));
+
+        // Carets at the top edge, in the text colour of the p99 marks.
+        const QRect plot = view.plotRect();
+        const QImage image = renderToImage(view, view.size());
+        const QRgb mark = view.palette().color(QPalette::Text).rgb() & 0xFFFFFF;
+        int caretColumns = 0;
+        for (int x = plot.left(); x <= plot.right(); ++x)
+            caretColumns += (image.pixel(x, plot.top() + 4) & 0xFFFFFF) == mark;
+        QVERIFY2(caretColumns > 20, qPrintable(QString::number(caretColumns)));
+
+        int clippedTips = 0;
+        for (int x = plot.left(); x <= plot.right(); ++x)
+            clippedTips += view.toolTipAt(QPoint(x, plot.center().y())).contains(QStringLiteral("(above the axis: ▲)"));
+        QCOMPARE(clippedTips, clipped);
+
+        view.setScaleIncludesP99(true);
+        QVERIFY2(view.axisMaxMs() >= 5000, qPrintable(QString::number(view.axisMaxMs())));
+        QCOMPARE(view.clippedP99Count(), 0);
+        QVERIFY2(!view.headerText().contains(QStringLiteral("▲")), qPrintable(view.headerText()));
+        QVERIFY(!view.toolTipAt(plot.center()).contains(QStringLiteral("above the axis")));
     }
 
     // Fewer requests than pixel columns, yet bars under 2 px: one column each, not an aggregate.

@@ -1,5 +1,6 @@
 // The main window end to end: open (command line, drop), background loading with issues
-// shown, linked selection between the request table, the chart and the statistics.
+// shown, linked selection between the request table, the chart and the statistics, and
+// the start page of the empty window.
 
 #include "breakdownview.h"
 #include "datasetcomparison.h"
@@ -8,10 +9,16 @@
 #include "mainwindow.h"
 #include "requestselection.h"
 #include "requesttableview.h"
+#include "startpage.h"
 #include "statisticspanel.h"
 #include "testutils.h"
 
+#include <QCommandLinkButton>
+#include <QFileDialog>
 #include <QListWidget>
+#include <QLocale>
+#include <QSettings>
+#include <QTimer>
 #include <QMimeData>
 #include <QSignalSpy>
 #include <QStandardPaths>
@@ -33,6 +40,87 @@ private Q_SLOTS:
         // Keep the developer's own settings (recent files, geometry) out of the tests.
         QStandardPaths::setTestModeEnabled(true);
         QCoreApplication::setOrganizationName(QStringLiteral("PhaselineTest"));
+    }
+
+    // The empty window: every way in, the bundled example and the recent inputs with their
+    // sizes, each one click from loaded data.
+    void startPageOffersEveryWayIn()
+    {
+        QTemporaryDir dir;
+        const QString recentFile = dir.filePath(QStringLiteral("recent.json"));
+        QVERIFY(QFile::copy(PhaselineTest::dataPath(QStringLiteral("trtllm/endpoint_B_disagg_wrapper.json")), recentFile));
+        const QString gone = dir.filePath(QStringLiteral("gone.json"));
+        QSettings().setValue(QStringLiteral("recentFiles"), QStringList{recentFile, dir.path(), gone});
+
+        MainWindow window;
+        window.resize(1280, 720);
+        window.show();
+        QVERIFY(window.isStartPageShown());
+        QVERIFY(window.startPage()->isVisible());
+
+        QStringList titles;
+        QList<QCommandLinkButton *> recent;
+        for (QCommandLinkButton *button : window.startPage()->findChildren<QCommandLinkButton *>()) {
+            if (button->objectName() == QLatin1String("recentEntry"))
+                recent << button;
+            else
+                titles << button->text();
+        }
+        for (const QString &title : {QStringLiteral("Open Files…"), QStringLiteral("Open Directory…"),
+                                     QStringLiteral("Connect to Server…"), QStringLiteral("Watch Directory…"),
+                                     QStringLiteral("Open the bundled example")})
+            QVERIFY2(titles.contains(title), qPrintable(titles.join(QStringLiteral(", "))));
+
+        QCOMPARE(recent.size(), 3);
+        const QString fileSize = QLocale().formattedDataSize(QFileInfo(recentFile).size(), 1, QLocale::DataSizeSIFormat);
+        QCOMPARE(recent[0]->text(), QStringLiteral("recent.json"));
+        QVERIFY2(recent[0]->description().contains(fileSize), qPrintable(recent[0]->description()));
+        QVERIFY2(recent[1]->description().contains(QStringLiteral("directory, 1 file")), qPrintable(recent[1]->description()));
+        QVERIFY(!recent[2]->isEnabled());
+        QVERIFY2(recent[2]->description().contains(QStringLiteral("no longer there")), qPrintable(recent[2]->description()));
+
+        // A way in is the File menu's own action: Open Files… asks for files.
+        QString dialogSeen;
+        QTimer::singleShot(0, this, [&dialogSeen] {
+            if (auto *dialog = qobject_cast<QFileDialog *>(QApplication::activeModalWidget())) {
+                dialogSeen = dialog->windowTitle();
+                dialog->reject();
+            }
+        });
+        const auto waysIn = window.startPage()->findChildren<QCommandLinkButton *>();
+        const auto openFiles = std::find_if(waysIn.begin(), waysIn.end(), [](QCommandLinkButton *button) {
+            return button->text() == QStringLiteral("Open Files…");
+        });
+        (*openFiles)->click();
+        QCOMPARE(dialogSeen, QStringLiteral("Open timing files"));
+        QVERIFY(window.isStartPageShown());
+
+        QSignalSpy loaded(&window, &MainWindow::loaded);
+        recent[0]->click();
+        QVERIFY(loaded.wait(10000));
+        QCOMPARE(window.table().size(), 10);
+        QVERIFY(!window.isStartPageShown());
+        QVERIFY(window.breakdownView()->isVisible());
+    }
+
+    void startPageOpensBundledExample()
+    {
+        const QString example = StartPage::bundledExamplePath();
+        QVERIFY2(QFileInfo::exists(example), qPrintable(example));
+        MainWindow window;
+        window.show();
+        auto *button = window.startPage()->findChild<QCommandLinkButton *>(QStringLiteral("exampleButton"));
+        QVERIFY(button);
+        QSignalSpy loaded(&window, &MainWindow::loaded);
+        button->click();
+        QVERIFY(loaded.wait(10000));
+        QCOMPARE(window.table().size(), 10);
+        QVERIFY(!window.isStartPageShown());
+        // Opened inputs join the recent list, newest first, on the menu and the start page.
+        QCOMPARE(QSettings().value(QStringLiteral("recentFiles")).toStringList().value(0), example);
+        const auto recent = window.startPage()->findChildren<QCommandLinkButton *>(QStringLiteral("recentEntry"));
+        QVERIFY(!recent.isEmpty());
+        QCOMPARE(recent.first()->toolTip(), example);
     }
 
     void opensAndShowsIssues()
