@@ -3,6 +3,7 @@
 #include "csvcolumnmapping.h"
 #include "histogramdistribution.h"
 #include "loadissue.h"
+#include "metricsintervals.h"
 #include "requesttable.h"
 
 #include <QStringList>
@@ -33,6 +34,7 @@ struct LoadResult
 {
     RequestTable table;
     QVector<HistogramDistribution> distributions; // aggregate-only data (Prometheus), never requests
+    QVector<IntervalSeries> intervalSeries; // per-interval phases from consecutive /metrics scrapes
     QVector<LoadIssue> issues;
     QStringList unmappedCsvFiles; // CSV inputs that need a column mapping (see CsvColumnMapping)
     QStringList formats;  // what was recognised, e.g. "TensorRT-LLM perf metrics (JSONL)"
