@@ -19,6 +19,11 @@
 
 namespace Phaseline {
 
+QColor layerColor(const BreakdownModel &model, int layer)
+{
+    return PhaseColors::instance().color(model.layerName(layer), model.layerCatalogColor(layer));
+}
+
 namespace {
 
 constexpr int kLeftMargin = 64;
@@ -488,7 +493,7 @@ void BreakdownView::render(QPainter &painter, const QRect &target, bool forExpor
                                          [layer](const auto &item) { return item.first == layer; });
         if (rects[size_t(layer)].isEmpty() && legend == geometry.legendItems.end())
             continue;
-        painter.setBrush(m_model.layerColor(layer));
+        painter.setBrush(layerColor(m_model, layer));
         if (legend != geometry.legendItems.end() && m_model.isLayerShown(layer))
             rects[size_t(layer)].append(QRectF(legend->second.left(), legend->second.center().y() - 6, 14, 12));
         painter.drawRects(rects[size_t(layer)]);
@@ -497,7 +502,7 @@ void BreakdownView::render(QPainter &painter, const QRect &target, bool forExpor
     for (const auto &[layer, itemRect] : geometry.legendItems) {
         if (m_model.isLayerShown(layer))
             continue;
-        painter.setPen(QPen(m_model.layerColor(layer), 1));
+        painter.setPen(QPen(layerColor(m_model, layer), 1));
         painter.setBrush(Qt::NoBrush);
         painter.drawRect(QRectF(itemRect.left() + 0.5, itemRect.center().y() - 5.5, 13, 11));
     }
@@ -629,7 +634,7 @@ QString BreakdownView::requestToolTip(int row) const
             if (std::isnan(ms) && m_model.isMissingFor(l, row))
                 missing << m_model.layerTitle(l);
             else if (!std::isnan(ms))
-                html += rowHtml(m_model.layerColor(l), m_model.layerTitle(l), formatMilliseconds(ms) + QStringLiteral(" ms"),
+                html += rowHtml(layerColor(m_model, l), m_model.layerTitle(l), formatMilliseconds(ms) + QStringLiteral(" ms"),
                                 stackTotal > 0 ? QString::number(100.0 * ms / stackTotal, 'f', 1) + QLatin1Char('%')
                                                : QString());
             continue;
@@ -689,7 +694,7 @@ QString BreakdownView::columnToolTip(const BreakdownModel::ColumnSummary &column
     for (const BreakdownModel::Segment &segment : column.medianStack) {
         sum += segment.ms;
         html += QStringLiteral("<tr><td><font color='%1'>■</font> %2</td><td align=right>&nbsp;median %3 ms</td></tr>")
-                    .arg(m_model.layerColor(segment.layer).name(), m_model.layerTitle(segment.layer),
+                    .arg(layerColor(m_model, segment.layer).name(), m_model.layerTitle(segment.layer),
                          formatMilliseconds(segment.ms));
     }
     html += QStringLiteral("</table>");

@@ -12,6 +12,9 @@ namespace Phaseline {
 
 class RequestSelection;
 
+// What the user sees for a layer: the catalogue's colour or the one picked for the phase (PhaseColors).
+QColor layerColor(const BreakdownModel &model, int layer);
+
 // One stacked bar per request, drawn with QPainter (Qt Charts costs seconds and
 // gigabytes at 100k bars). With more requests than pixel columns it draws a median
 // stack per column with a p99 marker and says so; zooming in returns to single bars.

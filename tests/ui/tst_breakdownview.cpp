@@ -153,6 +153,28 @@ private Q_SLOTS:
             QVERIFY2(tip.contains(expected), qPrintable(expected + QStringLiteral(" not in: ") + tip));
     }
 
+    // A client file's requests arrive on the client's clock: the tooltip says when, relative to
+    // the first request (targeted_start in benchmarks.json, tests/tools/arrival_order.py).
+    void clientRequestTooltipShowsArrival()
+    {
+        m_view.reset(); // its window would take the mouse
+        const LoadResult loaded = loadInputs({PhaselineTest::dataPath(QStringLiteral("guidellm/benchmarks.json"))});
+        QVERIFY(loaded.loadedAnything());
+        BreakdownView view(&m_selection);
+        view.resize(900, 500);
+        view.setTable(&loaded.table);
+        view.waitForModel();
+        view.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&view));
+        const int row = rowWithId(loaded.table, QStringLiteral("7f6f8a5d-f89d-46d2-9153-3913ee22109d"));
+        QVERIFY(row >= 0);
+        QCOMPARE(view.model().orderIndexOf(row), 1); // second to arrive
+        QTest::mouseMove(&view, view.barCenter(view.model().orderIndexOf(row)));
+        QTRY_VERIFY(QToolTip::isVisible());
+        QVERIFY2(QToolTip::text().contains(QStringLiteral("Arrival: +0.212569 s after the first request")),
+                 qPrintable(QToolTip::text()));
+    }
+
     void missingPhaseIsMarkedNotZero()
     {
         const int row = rowWithId(m_loaded.table, QStringLiteral("1013"));
@@ -170,7 +192,7 @@ private Q_SLOTS:
         const int layer = layerNamed(model, QStringLiteral("ctx_processing"));
         const int row = rowWithId(m_loaded.table, QStringLiteral("1001"));
         const float before = model.stackTotal(row);
-        const QColor color = model.layerColor(layer);
+        const QColor color = layerColor(model, layer);
         QVERIFY(imageContainsColor(renderToImage(*m_view, m_view->size()), color.rgb()));
 
         QSignalSpy toggled(m_view.get(), &BreakdownView::layerToggled);
@@ -205,14 +227,14 @@ private Q_SLOTS:
 
         colors.setCustom(QStringLiteral("ctx_processing"), picked);
         QCOMPARE(changed.count(), 1);
-        QCOMPARE(model.layerColor(layer), picked);
+        QCOMPARE(layerColor(model, layer), picked);
         QCOMPARE(QSettings().value(QStringLiteral("phaseColors/ctx_processing")).toString(), picked.name());
         QImage image = renderToImage(*m_view, m_view->size());
         QVERIFY(imageContainsColor(image, picked.rgb()));
         QVERIFY(!imageContainsColor(image, catalogColor.rgb()));
 
         colors.resetCustom(QStringLiteral("ctx_processing"));
-        QCOMPARE(model.layerColor(layer), catalogColor);
+        QCOMPARE(layerColor(model, layer), catalogColor);
         QVERIFY(!QSettings().contains(QStringLiteral("phaseColors/ctx_processing")));
         image = renderToImage(*m_view, m_view->size());
         QVERIFY(imageContainsColor(image, catalogColor.rgb()));
@@ -426,7 +448,7 @@ private Q_SLOTS:
         const BreakdownModel &model = m_view->model();
         for (int layer = 0; layer < model.layerCount(); ++layer) {
             if (model.layerAvailable(layer) && model.isLayerShown(layer))
-                QVERIFY2(imageContainsColor(image, model.layerColor(layer).rgb()), qPrintable(model.layerName(layer)));
+                QVERIFY2(imageContainsColor(image, layerColor(model, layer).rgb()), qPrintable(model.layerName(layer)));
         }
     }
 
@@ -450,7 +472,7 @@ private Q_SLOTS:
         for (int layer = 0; layer < model.layerCount(); ++layer) {
             if (!model.layerAvailable(layer))
                 continue;
-            const QString fill = model.layerColor(layer).name();
+            const QString fill = layerColor(model, layer).name();
             QVERIFY2(groupsByFill.value(fill) == 1,
                      qPrintable(QStringLiteral("%1: %2 groups").arg(model.layerName(layer)).arg(groupsByFill.value(fill))));
         }

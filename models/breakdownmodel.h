@@ -2,8 +2,6 @@
 
 #include "requesttable.h"
 
-#include <QColor>
-
 #include <QString>
 
 #include <vector>
@@ -39,7 +37,7 @@ public:
     void setTable(const RequestTable *table);
     const RequestTable *table() const { return m_table; }
     int requestCount() const { return m_table ? m_table->size() : 0; }
-    // Earliest arrival of a request (seconds on the table's clock, NaN if none), and of all.
+    // Arrival of a request (arrivalOf(): seconds on the table's clock, NaN if none), and of all.
     double arrival(int row) const { return m_arrival[size_t(row)]; }
     double runStart() const { return m_runStart; }
 
@@ -50,8 +48,6 @@ public:
     QString layerTitle(int layer) const { return m_layers[size_t(layer)].title; }
     QString layerDescription(int layer) const { return m_layers[size_t(layer)].description; }
     quint32 layerCatalogColor(int layer) const { return m_layers[size_t(layer)].color; }
-    // What the user sees: the catalogue's colour or the one picked for the phase (PhaseColors).
-    QColor layerColor(int layer) const;
     int layerPhase(int layer) const { return m_layers[size_t(layer)].phase; } // catalogue index, -1 for the remainder
     // Recorded for at least one request and part of the current mode: listed in the legend.
     bool layerAvailable(int layer) const;
@@ -106,7 +102,7 @@ private:
     bool childrenUsed(const Layer &parent, int row) const;
 
     std::vector<std::vector<bool>> m_applicableByRole; // [role][layer]: recorded for some request of that role
-    std::vector<double> m_arrival;                     // earliest arrival stamp per row (for ordering)
+    std::vector<double> m_arrival;                     // arrivalOf() per row (for ordering)
     double m_runStart = kMissing;
     std::vector<int> m_ordered;
     std::vector<int> m_positionOfRow;

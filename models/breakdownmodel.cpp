@@ -1,7 +1,6 @@
 #include "breakdownmodel.h"
 
-#include "phasecolors.h"
-
+#include "arrival.h"
 #include "statistics.h"
 
 #include <algorithm>
@@ -13,12 +12,6 @@ namespace Phaseline {
 
 namespace {
 constexpr float kMissingMs = std::numeric_limits<float>::quiet_NaN();
-}
-
-QColor BreakdownModel::layerColor(int layer) const
-{
-    const Layer &shown = m_layers[size_t(layer)];
-    return PhaseColors::instance().color(shown.name, shown.color);
 }
 
 void BreakdownModel::setTable(const RequestTable *table)
@@ -125,18 +118,10 @@ void BreakdownModel::setTable(const RequestTable *table)
         }
     }
 
-    m_arrival.assign(size_t(rows), kMissing);
-    for (const char *name : {"disagg_server_arrival_time", "ctx_server_arrival_time", "ctx_arrival_time",
-                             "gen_server_arrival_time", "gen_arrival_time"}) {
-        const int column = table->stampIndex(QString::fromLatin1(name));
-        if (column < 0)
-            continue;
-        for (int row = 0; row < rows; ++row) {
-            const double value = table->stamp(column, row);
-            if (!isMissing(value) && (isMissing(m_arrival[size_t(row)]) || value < m_arrival[size_t(row)]))
-                m_arrival[size_t(row)] = value;
-        }
-    }
+    const ArrivalStamps arrivals(*table);
+    m_arrival.resize(size_t(rows));
+    for (int row = 0; row < rows; ++row)
+        m_arrival[size_t(row)] = arrivals.at(row);
     m_runStart = kMissing;
     for (double arrival : m_arrival) {
         if (!isMissing(arrival) && (isMissing(m_runStart) || arrival < m_runStart))
