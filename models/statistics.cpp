@@ -118,4 +118,74 @@ StatisticsReport computeStatistics(const RequestTable &table, const std::vector<
     return report;
 }
 
+double niceCeil(double value)
+{
+    const double magnitude = std::pow(10.0, std::floor(std::log10(value)));
+    for (double factor : {1.0, 2.0, 2.5, 5.0}) {
+        if (value <= factor * magnitude * (1 + 1e-9))
+            return factor * magnitude;
+    }
+    return 10 * magnitude;
+}
+
+Histogram histogramOfSorted(const std::vector<double> &sorted, int maxBins)
+{
+    Histogram histogram;
+    if (sorted.empty() || maxBins < 1)
+        return histogram;
+    // The bin count aims two short of the cap: rounding the width up to a nice number and
+    // the start down to a multiple of it adds at most two bins.
+    const double min = sorted.front(), max = sorted.back();
+    const int target = std::clamp(int(std::ceil(2 * std::cbrt(double(sorted.size())))), 1, std::max(1, maxBins - 2));
+    const double width = niceCeil(max > min ? (max - min) / target : std::max(min * 0.01, 1e-3));
+    const double start = std::floor(min / width) * width;
+    const int binCount = std::min(maxBins, int((max - start) / width) + 1);
+    histogram.start = start;
+    histogram.width = width;
+    histogram.bins.fill(0, binCount);
+    for (double value : sorted)
+        ++histogram.bins[std::clamp(int((value - start) / width), 0, binCount - 1)];
+    return histogram;
+}
+
+QList<QPointF> cdfOfSorted(const std::vector<double> &sorted, int maxPoints)
+{
+    QList<QPointF> cdf;
+    if (sorted.empty() || maxPoints < 1)
+        return cdf;
+    const size_t last = sorted.size() - 1;
+    const size_t points = std::min(sorted.size(), size_t(maxPoints));
+    cdf.reserve(qsizetype(points));
+    for (size_t i = 0; i < points; ++i) {
+        const size_t index = points == 1 ? last : size_t(std::llround(double(i) * double(last) / double(points - 1)));
+        cdf.append(QPointF(sorted[index], last == 0 ? 100.0 : 100.0 * double(index) / double(last)));
+    }
+    return cdf;
+}
+
+PhaseDistribution distributionOf(const RequestTable &table, const std::vector<int> *rows,
+                                 const PhaseDefinition &phase, int maxBins, int maxCdfPoints)
+{
+    const PhaseResolver resolver(table, {phase});
+    const size_t total = rows ? rows->size() : size_t(table.size());
+    std::vector<double> values;
+    values.reserve(total);
+    for (size_t i = 0; i < total; ++i) {
+        double ms = 0;
+        if (resolver.duration(0, rows ? (*rows)[i] : int(i), &ms) == PhaseState::Recorded)
+            values.push_back(ms);
+    }
+    PhaseDistribution distribution;
+    distribution.count = qint64(values.size());
+    if (values.empty())
+        return distribution;
+    std::sort(values.begin(), values.end());
+    distribution.median = percentileOfSorted(values, 50);
+    distribution.p90 = percentileOfSorted(values, 90);
+    distribution.p99 = percentileOfSorted(values, 99);
+    distribution.histogram = histogramOfSorted(values, maxBins);
+    distribution.cdf = cdfOfSorted(values, maxCdfPoints);
+    return distribution;
+}
+
 } // namespace Phaseline

@@ -2,6 +2,8 @@
 
 #include "requesttable.h"
 
+#include <QList>
+#include <QPointF>
 #include <QVector>
 
 #include <vector>
@@ -62,5 +64,42 @@ double percentileOfSorted(const std::vector<double> &sorted, double p);
 
 // Statistics over all requests, or over `rows` (a selection) when given.
 StatisticsReport computeStatistics(const RequestTable &table, const std::vector<int> *rows = nullptr);
+
+// The smallest of 1, 2, 2.5 or 5 times a power of ten that is not below `value` (> 0):
+// bin widths and tick intervals that give round axis labels.
+double niceCeil(double value);
+
+// Equal-width bins with round edges: bin i counts the values in [edge(i), edge(i + 1)).
+struct Histogram
+{
+    double start = 0;
+    double width = 0;
+    QVector<qint64> bins;
+
+    double edge(int i) const { return start + width * double(i); }
+    double end() const { return edge(int(bins.size())); }
+};
+
+// Rice rule (2 * cbrt(n) bins) with the width rounded up by niceCeil() and the start down to
+// a multiple of it, at most `maxBins` bins; a single distinct value gets one narrow bin.
+// Empty input gives no bins.
+Histogram histogramOfSorted(const std::vector<double> &sorted, int maxBins);
+
+// The empirical CDF as at most `maxPoints` points (value, % of values at or below), taken
+// evenly by rank: the k-th of n sorted values sits at 100 * k / (n - 1), so straight lines
+// between the points interpolate as percentileOfSorted() does.
+QList<QPointF> cdfOfSorted(const std::vector<double> &sorted, int maxPoints);
+
+// What the statistics panel plots for one phase (or total) over all requests or `rows`.
+struct PhaseDistribution
+{
+    qint64 count = 0; // requests with a recorded duration
+    double median = 0, p90 = 0, p99 = 0;
+    Histogram histogram;
+    QList<QPointF> cdf;
+};
+
+PhaseDistribution distributionOf(const RequestTable &table, const std::vector<int> *rows,
+                                 const PhaseDefinition &phase, int maxBins, int maxCdfPoints);
 
 } // namespace Phaseline

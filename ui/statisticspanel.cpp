@@ -13,7 +13,8 @@
 #include <QHeaderView>
 #include <QLabel>
 #include <QPainter>
-#include <QScrollArea>
+#include <QScrollBar>
+#include <QSettings>
 #include <QSplitter>
 #include <QStyledItemDelegate>
 #include <QTabBar>
@@ -35,6 +36,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <functional>
 
 namespace Phaseline {
 
@@ -60,18 +62,6 @@ QString titleOf(const PhaseDefinition &phase)
 QString formatMs(double ms)
 {
     return QString::number(ms, 'f', 3);
-}
-
-// The smallest of 1, 2, 2.5 or 5 times a power of ten that is not below `value` (> 0):
-// bin widths and tick intervals that give round axis labels.
-double niceCeil(double value)
-{
-    const double magnitude = std::pow(10.0, std::floor(std::log10(value)));
-    for (double factor : {1.0, 2.0, 2.5, 5.0}) {
-        if (value <= factor * magnitude * (1 + 1e-9))
-            return factor * magnitude;
-    }
-    return 10 * magnitude;
 }
 
 // One row of the table: a catalogue phase or a whole-request total.
@@ -116,60 +106,6 @@ const PhaseStatistics *findStatistics(const StatisticsReport &report, const Entr
     return nullptr;
 }
 
-// What the distribution plot draws for one phase over one subset.
-struct Distribution
-{
-    qint64 count = 0;
-    double median = 0, p90 = 0, p99 = 0;
-    double binStart = 0, binWidth = 0;
-    QVector<qint64> bins;
-    QList<QPointF> cdf; // (ms, % of requests at or below), at most kMaxCdfPoints
-};
-
-Distribution distributionOf(const RequestTable &table, const std::vector<int> *rows, const PhaseDefinition &phase)
-{
-    const PhaseResolver resolver(table, {phase});
-    const size_t total = rows ? rows->size() : size_t(table.size());
-    std::vector<double> values;
-    values.reserve(total);
-    for (size_t i = 0; i < total; ++i) {
-        double ms = 0;
-        if (resolver.duration(0, rows ? (*rows)[i] : int(i), &ms) == PhaseState::Recorded)
-            values.push_back(ms);
-    }
-    Distribution distribution;
-    distribution.count = qint64(values.size());
-    if (values.empty())
-        return distribution;
-    std::sort(values.begin(), values.end());
-    distribution.median = percentileOfSorted(values, 50);
-    distribution.p90 = percentileOfSorted(values, 90);
-    distribution.p99 = percentileOfSorted(values, 99);
-
-    // Rice rule for the bin count, two short of the cap: rounding the width up to a nice
-    // number and the start down to a multiple of it adds at most two bins.
-    const double min = values.front(), max = values.back();
-    const int target = std::clamp(int(std::ceil(2 * std::cbrt(double(values.size())))), 1, kMaxBins - 2);
-    const double width = niceCeil(max > min ? (max - min) / target : std::max(min * 0.01, 1e-3));
-    const double start = std::floor(min / width) * width;
-    const int binCount = std::min(kMaxBins, int((max - start) / width) + 1);
-    distribution.binStart = start;
-    distribution.binWidth = width;
-    distribution.bins.fill(0, binCount);
-    for (double value : values)
-        ++distribution.bins[std::clamp(int((value - start) / width), 0, binCount - 1)];
-
-    // The k-th of n sorted values at k/(n-1): joined by straight lines this is the same
-    // interpolation as the percentiles, so the curve crosses the median marker at 50 %.
-    const size_t last = values.size() - 1;
-    const size_t points = std::min(values.size(), size_t(kMaxCdfPoints));
-    for (size_t i = 0; i < points; ++i) {
-        const size_t index = points == 1 ? last : size_t(std::llround(double(i) * double(last) / double(points - 1)));
-        distribution.cdf.append(QPointF(values[index], last == 0 ? 100.0 : 100.0 * double(index) / double(last)));
-    }
-    return distribution;
-}
-
 // One computation, self-contained so that it can run on a worker thread.
 struct Job
 {
@@ -187,7 +123,7 @@ struct Result
     bool hasReport = false;
     StatisticsReport report;
     int subject = -1;
-    Distribution distribution;
+    PhaseDistribution distribution;
 };
 
 int largestMedian(const QVector<Entry> &entries, const StatisticsReport &report)
@@ -212,7 +148,8 @@ Result compute(const Job &job)
     }
     result.subject = job.subject >= 0 ? job.subject : largestMedian(job.entries, result.report);
     if (result.subject >= 0)
-        result.distribution = distributionOf(*job.table, job.rows.get(), job.entries.at(result.subject).definition);
+        result.distribution = distributionOf(*job.table, job.rows.get(), job.entries.at(result.subject).definition,
+                                             kMaxBins, kMaxCdfPoints);
     return result;
 }
 
@@ -298,7 +235,10 @@ public:
         case Qt::DecorationRole:
             return index.column() == PhaseColumn ? QVariant(colorOf(entry.definition)) : QVariant();
         case Qt::ToolTipRole:
-            return index.column() == PhaseColumn ? QVariant(entry.definition.description) : QVariant();
+            return index.column() == PhaseColumn ? QVariant(QStringLiteral("<b>%1</b><br>%2")
+                                                                 .arg(titleOf(entry.definition).toHtmlEscaped(),
+                                                                      entry.definition.description.toHtmlEscaped()))
+                                                 : QVariant();
         case Qt::TextAlignmentRole:
             return int(Qt::AlignVCenter | (index.column() == PhaseColumn ? Qt::AlignLeft : Qt::AlignRight));
         case Qt::FontRole:
@@ -317,16 +257,30 @@ public:
     {
         if (orientation == Qt::Horizontal && role == Qt::TextAlignmentRole)
             return int(Qt::AlignVCenter | (section == PhaseColumn ? Qt::AlignLeft : Qt::AlignRight));
-        if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
+        if (orientation != Qt::Horizontal || (role != Qt::DisplayRole && role != Qt::ToolTipRole))
             return QAbstractTableModel::headerData(section, orientation, role);
-        static const char *const titles[ColumnCount] = {
-            QT_TRANSLATE_NOOP("Phaseline::StatisticsPanel", "Phase"),   QT_TRANSLATE_NOOP("Phaseline::StatisticsPanel", "Count"),
-            QT_TRANSLATE_NOOP("Phaseline::StatisticsPanel", "Mean ms"), QT_TRANSLATE_NOOP("Phaseline::StatisticsPanel", "Median ms"),
-            QT_TRANSLATE_NOOP("Phaseline::StatisticsPanel", "p90 ms"),  QT_TRANSLATE_NOOP("Phaseline::StatisticsPanel", "p99 ms"),
-            QT_TRANSLATE_NOOP("Phaseline::StatisticsPanel", "Min ms"),  QT_TRANSLATE_NOOP("Phaseline::StatisticsPanel", "Max ms"),
-            QT_TRANSLATE_NOOP("Phaseline::StatisticsPanel", "Missing"), QT_TRANSLATE_NOOP("Phaseline::StatisticsPanel", "Anomalies"),
+        // Short titles so that every column fits beside the plots at 1280 pixels; the
+        // tooltip says what the column holds and in which unit.
+        static const char *const titles[ColumnCount][2] = {
+            {QT_TRANSLATE_NOOP("Phaseline::StatisticsPanel", "Phase"),
+             QT_TRANSLATE_NOOP("Phaseline::StatisticsPanel", "Phase or whole-request total")},
+            {QT_TRANSLATE_NOOP("Phaseline::StatisticsPanel", "Count"),
+             QT_TRANSLATE_NOOP("Phaseline::StatisticsPanel", "Requests that recorded it")},
+            {QT_TRANSLATE_NOOP("Phaseline::StatisticsPanel", "Mean"), QT_TRANSLATE_NOOP("Phaseline::StatisticsPanel", "Mean (ms)")},
+            {QT_TRANSLATE_NOOP("Phaseline::StatisticsPanel", "Median"),
+             QT_TRANSLATE_NOOP("Phaseline::StatisticsPanel", "Median (ms)")},
+            {QT_TRANSLATE_NOOP("Phaseline::StatisticsPanel", "p90"),
+             QT_TRANSLATE_NOOP("Phaseline::StatisticsPanel", "90th percentile (ms)")},
+            {QT_TRANSLATE_NOOP("Phaseline::StatisticsPanel", "p99"),
+             QT_TRANSLATE_NOOP("Phaseline::StatisticsPanel", "99th percentile (ms)")},
+            {QT_TRANSLATE_NOOP("Phaseline::StatisticsPanel", "Min"), QT_TRANSLATE_NOOP("Phaseline::StatisticsPanel", "Minimum (ms)")},
+            {QT_TRANSLATE_NOOP("Phaseline::StatisticsPanel", "Max"), QT_TRANSLATE_NOOP("Phaseline::StatisticsPanel", "Maximum (ms)")},
+            {QT_TRANSLATE_NOOP("Phaseline::StatisticsPanel", "Missing"),
+             QT_TRANSLATE_NOOP("Phaseline::StatisticsPanel", "Requests that did not record it (missing is not zero)")},
+            {QT_TRANSLATE_NOOP("Phaseline::StatisticsPanel", "Anom."),
+             QT_TRANSLATE_NOOP("Phaseline::StatisticsPanel", "Anomalies: end before start, excluded from the numbers")},
         };
-        return StatisticsPanel::tr(titles[section]);
+        return StatisticsPanel::tr(titles[section][role == Qt::ToolTipRole ? 1 : 0]);
     }
 
 private:
@@ -506,6 +460,26 @@ struct NiceRange
     }
 };
 
+const QString kSplitterKey = QStringLiteral("statistics/splitter");
+
+// Calls back whenever the watched widget is resized, before the widget handles it.
+class ResizeFilter : public QObject
+{
+public:
+    explicit ResizeFilter(std::function<void(const QSize &)> resized) : m_resized(std::move(resized)) {}
+
+protected:
+    bool eventFilter(QObject *watched, QEvent *event) override
+    {
+        if (event->type() == QEvent::Resize)
+            m_resized(static_cast<QWidget *>(watched)->size());
+        return false;
+    }
+
+private:
+    std::function<void(const QSize &)> m_resized;
+};
+
 void showToolTip(bool show, const QString &text)
 {
     if (show)
@@ -533,13 +507,16 @@ public:
     void selectSubject(int row);
     void updateScopeLabel();
     void renderPlots(QPainter &painter, const QRect &target);
+    void arrangePlots(const QSize &size);
+    void fitTableWidth();
+    void defaultSplit(int width);
 
     StatisticsPanel *const q;
     const RequestTable *table = nullptr;
     std::shared_ptr<const std::vector<int>> rows;
     QString scope;
     StatisticsReport report;
-    Distribution distribution;
+    PhaseDistribution distribution;
     int subject = -1;
     bool needReport = false;
     bool running = false;
@@ -552,6 +529,13 @@ public:
     QTableView *tableView = nullptr;
     QCheckBox *cdfToggle = nullptr;
     QWidget *plots = nullptr;
+    QBoxLayout *plotsLayout = nullptr;
+    QWidget *summaryPane = nullptr;
+    QSplitter *splitter = nullptr;
+    std::unique_ptr<QObject> arrangeOnResize;
+    std::unique_ptr<QObject> splitOnResize;
+    bool userSplit = false; // the divider was placed by the user (now or in an earlier session)
+    int tableWanted = 0;    // every column at its contents
     QChartView *distributionView = nullptr;
     QChartView *summaryView = nullptr;
     PhaseLegend *legend = nullptr;
@@ -584,13 +568,20 @@ StatisticsPanel::Private::Private(StatisticsPanel *panel) : q(panel)
     tableView->setSelectionMode(QAbstractItemView::SingleSelection);
     tableView->setEditTriggers(QAbstractItemView::NoEditTriggers);
     tableView->setWordWrap(false);
-    // Tall enough for every phase: the splitter gives the plots what is left.
+    // Asks for the width of every column at its contents: the splitter gives it that first.
     tableView->setSizeAdjustPolicy(QAbstractScrollArea::AdjustToContents);
     tableView->setShowGrid(false);
     tableView->setAlternatingRowColors(true);
     tableView->verticalHeader()->hide();
     tableView->verticalHeader()->setDefaultSectionSize(tableView->fontMetrics().height() + 6);
-    tableView->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+    // The numbers keep their width; the phase names take what is left and elide (the
+    // tooltip has them in full), so the table never scrolls sideways.
+    QHeaderView *header = tableView->horizontalHeader();
+    header->setSectionResizeMode(QHeaderView::ResizeToContents);
+    header->setSectionResizeMode(StatisticsModel::PhaseColumn, QHeaderView::Stretch);
+    header->setMinimumSectionSize(3 * tableView->fontMetrics().averageCharWidth());
+    tableView->setTextElideMode(Qt::ElideRight);
+    tableView->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
 
     // The plots: distribution over the summary bar over its legend. No rubber band: its
     // press handler crashes in 6.4.2 (QTBUG-118669) and zooming a histogram buys little.
@@ -608,8 +599,8 @@ StatisticsPanel::Private::Private(StatisticsPanel *panel) : q(panel)
     distributionView = new QChartView(chart);
     distributionView->setObjectName(QStringLiteral("distributionChart"));
     distributionView->setRenderHint(QPainter::Antialiasing);
-    // The table scrolls, a squeezed chart only truncates its labels.
-    distributionView->setMinimumHeight(15 * distributionView->fontMetrics().height());
+    // Below this the axis labels collide; the panel arranges the plots to stay above it.
+    distributionView->setMinimumHeight(8 * distributionView->fontMetrics().height());
 
     QChart *summary = newChart(q->palette());
     summary->setTitle(tr("Median per phase, stacked (ms)"));
@@ -623,19 +614,30 @@ StatisticsPanel::Private::Private(StatisticsPanel *panel) : q(panel)
     summaryView = new QChartView(summary);
     summaryView->setObjectName(QStringLiteral("summaryChart"));
     summaryView->setFixedHeight(6 * summaryView->fontMetrics().height());
-    legend = new PhaseLegend(plots);
+    // The median stack and its legend go below the distribution, or beside it when the
+    // pane is short and wide (the lower half of a 1280x720 window): see arrangePlots().
+    summaryPane = new QWidget(plots);
+    legend = new PhaseLegend(summaryPane);
+    auto *summaryLayout = new QVBoxLayout(summaryPane);
+    summaryLayout->setContentsMargins(0, 0, 0, 0);
+    summaryLayout->setSpacing(0);
+    summaryLayout->addWidget(summaryView);
+    summaryLayout->addWidget(legend, 1);
 
-    auto *plotsLayout = new QVBoxLayout(plots);
+    plotsLayout = new QBoxLayout(QBoxLayout::TopToBottom, plots);
     plotsLayout->setContentsMargins(0, 0, 0, 0);
     plotsLayout->setSpacing(0);
-    plotsLayout->addWidget(distributionView, 1);
-    plotsLayout->addWidget(summaryView);
-    plotsLayout->addWidget(legend);
+    plotsLayout->addWidget(distributionView, 3);
+    plotsLayout->addWidget(summaryPane, 0);
+    plots->installEventFilter(&guard);
+    arrangeOnResize = std::make_unique<ResizeFilter>([this](const QSize &size) { arrangePlots(size); });
+    plots->installEventFilter(arrangeOnResize.get());
 
     cdfToggle = new QCheckBox(tr("Cumulative (CDF)"));
     cdfToggle->setObjectName(QStringLiteral("cdfToggle"));
     auto *hint = new QLabel(tr("Select a phase in the table to plot its distribution."));
     hint->setEnabled(false);
+    hint->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred); // elided rather than widening the pane
     auto *plotsPane = new QWidget;
     auto *controls = new QHBoxLayout;
     controls->addWidget(hint, 1);
@@ -643,21 +645,27 @@ StatisticsPanel::Private::Private(StatisticsPanel *panel) : q(panel)
     auto *paneLayout = new QVBoxLayout(plotsPane);
     paneLayout->setContentsMargins(0, 0, 0, 0);
     paneLayout->addLayout(controls);
-    // A short pane scrolls the plots instead of squeezing the histogram into elided labels.
-    auto *plotsScroll = new QScrollArea;
-    plotsScroll->setWidget(plots);
-    plotsScroll->setWidgetResizable(true);
-    plotsScroll->setFrameShape(QFrame::NoFrame);
-    plotsScroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
-    paneLayout->addWidget(plotsScroll, 1);
+    paneLayout->addWidget(plots, 1);
+    // Set, so that the stacked arrangement's minimum does not push the window's own
+    // splitter: a short pane arranges the plots side by side instead (arrangePlots()).
+    plots->setMinimumHeight(8 * plots->fontMetrics().height());
 
-    // Table beside the plots: both stay readable in the lower half of the window.
-    auto *splitter = new QSplitter(Qt::Horizontal);
+    // Table beside the plots: both stay readable in the lower half of the window. Where
+    // the user puts the divider is remembered.
+    splitter = new QSplitter(Qt::Horizontal);
+    splitter->setObjectName(QStringLiteral("statisticsSplitter"));
     splitter->setChildrenCollapsible(false);
     splitter->addWidget(tableView);
     splitter->addWidget(plotsPane);
-    splitter->setStretchFactor(0, 2);
-    splitter->setStretchFactor(1, 3);
+    splitter->setStretchFactor(0, 0);
+    splitter->setStretchFactor(1, 1);
+    userSplit = splitter->restoreState(QSettings().value(kSplitterKey).toByteArray());
+    QObject::connect(splitter, &QSplitter::splitterMoved, &guard, [this] {
+        userSplit = true;
+        QSettings().setValue(kSplitterKey, splitter->saveState());
+    });
+    splitOnResize = std::make_unique<ResizeFilter>([this](const QSize &size) { defaultSplit(size.width()); });
+    splitter->installEventFilter(splitOnResize.get());
 
     auto *requestsPage = new QWidget;
     auto *requestsLayout = new QVBoxLayout(requestsPage);
@@ -754,6 +762,7 @@ void StatisticsPanel::Private::apply(Result result)
         report = std::move(result.report);
         needReport = false;
         model->setReport(report);
+        fitTableWidth();
         showSummary();
     }
     subject = result.subject;
@@ -769,7 +778,7 @@ void StatisticsPanel::Private::apply(Result result)
 void StatisticsPanel::Private::clear()
 {
     report = StatisticsReport();
-    distribution = Distribution();
+    distribution = PhaseDistribution();
     showSummary();
     showDistribution();
 }
@@ -790,13 +799,13 @@ void StatisticsPanel::Private::showDistribution()
         chart->setTitle(tr("%1: not recorded by any request in scope").arg(title));
         return;
     }
-    const Distribution &data = distribution;
+    const PhaseDistribution &data = distribution;
     const bool cdf = cdfToggle->isChecked();
     chart->setTitle((cdf ? tr("%1: cumulative distribution of %2 requests") : tr("%1: histogram of %2 requests"))
                         .arg(title)
                         .arg(data.count));
     const QColor color = colorOf(model->entries().at(subject).definition);
-    const double binEnd = data.binStart + data.binWidth * double(data.bins.size());
+    const Histogram &histogram = data.histogram;
 
     double peak = 100;
     if (cdf) {
@@ -813,7 +822,7 @@ void StatisticsPanel::Private::showDistribution()
         auto *set = new QBarSet(title);
         set->setColor(color);
         set->setPen(Qt::NoPen); // a pen hides narrow bars under their own outlines (UI_ANCHORS §3.1)
-        for (qint64 count : data.bins)
+        for (qint64 count : histogram.bins)
             set->append(double(count));
         auto *bars = new QBarSeries;
         bars->setBarWidth(0.9);
@@ -821,13 +830,12 @@ void StatisticsPanel::Private::showDistribution()
         chart->addSeries(bars);
         bars->attachAxis(binAxis);
         bars->attachAxis(yAxis);
-        QObject::connect(set, &QBarSet::hovered, set, [data](bool status, int index) {
-            const double from = data.binStart + data.binWidth * index;
+        QObject::connect(set, &QBarSet::hovered, set, [histogram](bool status, int index) {
             showToolTip(status, tr("%1 to %2 ms: %3 requests")
-                                    .arg(formatMs(from), formatMs(from + data.binWidth))
-                                    .arg(data.bins.at(index)));
+                                    .arg(formatMs(histogram.edge(index)), formatMs(histogram.edge(index + 1)))
+                                    .arg(histogram.bins.at(index)));
         });
-        peak = double(*std::max_element(data.bins.cbegin(), data.bins.cend()));
+        peak = double(*std::max_element(histogram.bins.cbegin(), histogram.bins.cend()));
         yAxis->setTitleText(tr("requests"));
         yAxis->setLabelFormat(QStringLiteral("%.0f"));
     }
@@ -855,9 +863,9 @@ void StatisticsPanel::Private::showDistribution()
         chart->legend()->markers(line).value(0)->setShape(QLegend::MarkerShapeFromSeries); // shows the dashes
     }
     // Ranges last: attaching a series may refit an axis to its data.
-    msAxis->setTickInterval(niceCeil((binEnd - data.binStart) / 6));
-    msAxis->setRange(data.binStart, binEnd);
-    binAxis->setRange(-0.5, double(data.bins.size()) - 0.5);
+    msAxis->setTickInterval(niceCeil((histogram.end() - histogram.start) / 6));
+    msAxis->setRange(histogram.start, histogram.end());
+    binAxis->setRange(-0.5, double(histogram.bins.size()) - 0.5);
     yRange.applyTo(yAxis);
 }
 
@@ -907,17 +915,71 @@ void StatisticsPanel::Private::updateScopeLabel()
     scopeLabel->setText(running ? tr("%1 (updating…)").arg(text) : text);
 }
 
+// The splitter may narrow the table only so far that every number stays whole and a phase
+// name of about twenty characters fits: the table never scrolls sideways.
+void StatisticsPanel::Private::fitTableWidth()
+{
+    const QHeaderView *header = tableView->horizontalHeader();
+    const QAbstractItemView *view = tableView; // QTableView hides sizeHintForColumn()
+    int numbers = 0;
+    for (int column = StatisticsModel::CountColumn; column < StatisticsModel::ColumnCount; ++column)
+        numbers += std::max(view->sizeHintForColumn(column), header->sectionSizeHint(column));
+    const int chrome = 2 * tableView->frameWidth() + tableView->verticalScrollBar()->sizeHint().width();
+    const int shortPhase = tableView->iconSize().width() + 20 * tableView->fontMetrics().averageCharWidth();
+    tableView->setMinimumWidth(numbers + chrome + shortPhase);
+    tableWanted = numbers + chrome + std::max(shortPhase, view->sizeHintForColumn(StatisticsModel::PhaseColumn));
+    defaultSplit(splitter->width());
+}
+
+// Until the user moves the divider: the table as wide as its contents, but the plots keep
+// at least 45 % of the width.
+void StatisticsPanel::Private::defaultSplit(int width)
+{
+    const int total = width - splitter->handleWidth();
+    if (userSplit || tableWanted <= 0 || total <= 0)
+        return;
+    const int table = std::max(tableView->minimumWidth(), std::min(tableWanted, total * 55 / 100));
+    splitter->setSizes({table, std::max(0, total - table)});
+}
+
+// Stacked, the median bar and its legend would leave the distribution a sliver of a short
+// pane; beside it they take two fifths of the width and the distribution keeps the height.
+void StatisticsPanel::Private::arrangePlots(const QSize &size)
+{
+    const int line = plots->fontMetrics().height();
+    const bool beside = size.height() < 14 * line + legend->heightForWidth(size.width()) // stacked: 8 + 6 lines
+        && size.width() > 2 * size.height();
+    const QBoxLayout::Direction direction = beside ? QBoxLayout::LeftToRight : QBoxLayout::TopToBottom;
+    if (plotsLayout->direction() == direction)
+        return;
+    plotsLayout->setDirection(direction);
+    plotsLayout->setStretchFactor(summaryPane, beside ? 2 : 0);
+    plotsLayout->setSpacing(beside ? line / 2 : 0);
+    // Short: the marker legend goes beside the histogram and the median bar gets thinner,
+    // so that both keep room for their axis labels.
+    distributionView->chart()->legend()->setAlignment(beside ? Qt::AlignRight : Qt::AlignTop);
+    summaryView->setFixedHeight((beside ? 5 : 6) * line);
+    plotsLayout->activate(); // now: a grab or export right after the resize shows the new arrangement
+}
+
 // Lays the plots out at the target's size and paints each part itself. QWidget::render()
 // of a hidden panel would first adjustSize() the panel and its layout would undo ours, and
 // a chart never shown renders collapsed unless resized and laid out first (UI_ANCHORS §3.6).
 void StatisticsPanel::Private::renderPlots(QPainter &painter, const QRect &target)
 {
-    QLayout *layout = plots->layout();
-    layout->setGeometry(QRect(QPoint(0, 0), target.size()));
+    // Lays out both levels by hand: a hidden panel's nested layout would wait for a show.
+    auto layOut = [this](const QSize &size) {
+        arrangePlots(size);
+        plotsLayout->setGeometry(QRect(QPoint(0, 0), size));
+        summaryPane->layout()->setGeometry(summaryPane->rect());
+    };
+    // Where a widget sits in the plots, whichever of them is its parent.
+    auto placeOf = [this](const QWidget *widget) { return QRect(widget->mapTo(plots, QPoint(0, 0)), widget->size()); };
+    layOut(target.size());
     painter.save();
     painter.translate(target.topLeft());
     for (QChartView *view : {distributionView, summaryView}) {
-        const QRect area = view->geometry();
+        const QRect area = placeOf(view);
         QChart *chart = view->chart();
         const QSizeF shown = chart->size();
         chart->resize(area.size());
@@ -926,9 +988,9 @@ void StatisticsPanel::Private::renderPlots(QPainter &painter, const QRect &targe
         chart->resize(shown);
         QCoreApplication::sendPostedEvents(chart, QEvent::LayoutRequest);
     }
-    legend->paint(painter, legend->geometry());
+    legend->paint(painter, placeOf(legend));
     painter.restore();
-    layout->setGeometry(plots->rect()); // back to what the screen shows
+    layOut(plots->size()); // back to what the screen shows
 }
 
 StatisticsPanel::StatisticsPanel(QWidget *parent) : QWidget(parent), d(std::make_unique<Private>(this)) {}

@@ -71,6 +71,11 @@ private slots:
     void subsetOfRows();
     void decodeFollowsRole_data();
     void decodeFollowsRole();
+    void histogramEdges_data();
+    void histogramEdges();
+    void cdfPoints_data();
+    void cdfPoints();
+    void distributionOfPhase();
 };
 
 void TestStatistics::percentile_data()
@@ -354,6 +359,114 @@ void TestStatistics::decodeFollowsRole()
     QCOMPARE(durationOf(builder.table(), "decode", 0, &ms), state);
     if (state == PhaseState::Recorded)
         PHASELINE_COMPARE_MS(ms, 750.0);
+}
+
+
+// Bins worked out by hand: target = ceil(2 * cbrt(n)) bins, width = the next 1/2/2.5/5 x 10^k
+// not below (max - min) / target, start = min rounded down to a multiple of the width.
+void TestStatistics::histogramEdges_data()
+{
+    QTest::addColumn<QList<double>>("sorted");
+    QTest::addColumn<int>("maxBins");
+    QTest::addColumn<double>("start");
+    QTest::addColumn<double>("width");
+    QTest::addColumn<QList<qint64>>("bins");
+
+    // n = 10: 5 bins aimed, 9 / 5 = 1.8 rounds up to 2.
+    QTest::newRow("0..9") << QList<double>{0, 1, 2, 3, 4, 5, 6, 7, 8, 9} << 60 << 0.0 << 2.0
+                          << QList<qint64>{2, 2, 2, 2, 2};
+    // n = 4: 4 bins aimed, 19.1 / 4 = 4.775 rounds up to 5, 12.3 starts at 10; 25.0 lies on
+    // the left edge of [25, 30), not in [20, 25).
+    QTest::newRow("value on an inner edge") << QList<double>{12.3, 17.9, 25.0, 31.4} << 60 << 10.0 << 5.0
+                                            << QList<qint64>{1, 1, 0, 1, 1};
+    // n = 2: 3 bins aimed, 10 / 3 rounds up to 5; the maximum opens the bin [10, 15).
+    QTest::newRow("maximum on an edge") << QList<double>{0, 10} << 60 << 0.0 << 5.0 << QList<qint64>{1, 0, 1};
+    // One distinct value: a bin 1 % of it wide (0.4 rounds up to 0.5) starting at the value.
+    QTest::newRow("one distinct value") << QList<double>{40, 40, 40} << 60 << 40.0 << 0.5 << QList<qint64>{3};
+    QTest::newRow("zero only") << QList<double>{0, 0} << 60 << 0.0 << 0.001 << QList<qint64>{2};
+    QTest::newRow("empty") << QList<double>{} << 60 << 0.0 << 0.0 << QList<qint64>{};
+    // Six bins allowed aim at four: 10 / 4 = 2.5 exactly, so 0..10 takes five; 0 to 10 once
+    // each and nineteen more 10s.
+    QList<double> manyTens{0, 1, 2, 3, 4, 5, 6, 7, 8, 9};
+    for (int i = 0; i < 20; ++i)
+        manyTens << 10;
+    QTest::newRow("few bins allowed") << manyTens << 6 << 0.0 << 2.5 << QList<qint64>{3, 2, 3, 2, 20};
+}
+
+void TestStatistics::histogramEdges()
+{
+    QFETCH(QList<double>, sorted);
+    QFETCH(int, maxBins);
+    QFETCH(double, start);
+    QFETCH(double, width);
+    QFETCH(QList<qint64>, bins);
+    const Histogram histogram = histogramOfSorted(std::vector<double>(sorted.begin(), sorted.end()), maxBins);
+    QCOMPARE(histogram.bins, bins);
+    if (bins.isEmpty())
+        return;
+    PHASELINE_COMPARE_NEAR(histogram.start, start, 1e-12);
+    PHASELINE_COMPARE_NEAR(histogram.width, width, 1e-12);
+    PHASELINE_COMPARE_NEAR(histogram.end(), start + width * double(bins.size()), 1e-9);
+    QVERIFY(histogram.bins.size() <= maxBins);
+    // Every value lies inside the bin it was counted in.
+    for (double value : sorted) {
+        const int bin = int((value - histogram.start) / histogram.width);
+        QVERIFY2(value >= histogram.edge(bin) && value < histogram.edge(bin + 1), qPrintable(QString::number(value)));
+    }
+}
+
+void TestStatistics::cdfPoints_data()
+{
+    QTest::addColumn<QList<double>>("sorted");
+    QTest::addColumn<int>("maxPoints");
+    QTest::addColumn<QList<QPointF>>("points");
+
+    QTest::newRow("every value") << QList<double>{1, 2, 4, 8} << 1000
+                                 << QList<QPointF>{{1, 0}, {2, 100.0 / 3}, {4, 200.0 / 3}, {8, 100}};
+    // 5 values, 3 points: ranks 0, 2 and 4 of 4.
+    QTest::newRow("resampled by rank") << QList<double>{10, 20, 30, 40, 50} << 3
+                                       << QList<QPointF>{{10, 0}, {30, 50}, {50, 100}};
+    QTest::newRow("one value is all of them") << QList<double>{7} << 1000 << QList<QPointF>{{7, 100}};
+    QTest::newRow("one point is the maximum") << QList<double>{1, 2, 3} << 1 << QList<QPointF>{{3, 100}};
+    QTest::newRow("empty") << QList<double>{} << 1000 << QList<QPointF>{};
+}
+
+void TestStatistics::cdfPoints()
+{
+    QFETCH(QList<double>, sorted);
+    QFETCH(int, maxPoints);
+    QFETCH(QList<QPointF>, points);
+    const QList<QPointF> cdf = cdfOfSorted(std::vector<double>(sorted.begin(), sorted.end()), maxPoints);
+    QCOMPARE(cdf.size(), points.size());
+    for (int i = 0; i < cdf.size(); ++i) {
+        PHASELINE_COMPARE_NEAR(cdf[i].x(), points[i].x(), 1e-12);
+        PHASELINE_COMPARE_NEAR(cdf[i].y(), points[i].y(), 1e-9);
+    }
+}
+
+// The distribution of one phase over a subset: anomalies and missing left out, percentiles
+// of what is left (queues of 31, 12, 22 and 44 ms; the subset leaves out the 44).
+void TestStatistics::distributionOfPhase()
+{
+    TableBuilder builder;
+    builder.queued("a", 31).queued("b", 12).queued("c", -5).queued("d", 22).queued("e", 44);
+    builder.request("f", Role::Aggregated, {{"ctx_arrival_time", 2000.0}});
+    const RequestTable &table = builder.table();
+    const PhaseDefinition &queue = table.phases().at(table.phases().indexOf(QStringLiteral("ctx_queue")));
+    const std::vector<int> rows{0, 1, 2, 3, 5};
+    const PhaseDistribution distribution = distributionOf(table, &rows, queue, 60, 1000);
+    QCOMPARE(distribution.count, qint64(3));
+    PHASELINE_COMPARE_NEAR(distribution.median, 22.0, 1e-6);
+    PHASELINE_COMPARE_NEAR(distribution.p90, 29.2, 1e-6);
+    // n = 3: 3 bins aimed, 19 / 3 rounds up to 10 from 10: one value in each of [10, 20), [20, 30), [30, 40).
+    PHASELINE_COMPARE_NEAR(distribution.histogram.start, 10.0, 1e-6);
+    PHASELINE_COMPARE_NEAR(distribution.histogram.width, 10.0, 1e-9);
+    QCOMPARE(distribution.histogram.bins, (QVector<qint64>{1, 1, 1}));
+    QCOMPARE(distribution.cdf.size(), 3);
+    PHASELINE_COMPARE_NEAR(distribution.cdf.last().x(), 31.0, 1e-6);
+    const PhaseDistribution all = distributionOf(table, nullptr, queue, 60, 1000);
+    QCOMPARE(all.count, qint64(4));
+    PHASELINE_COMPARE_NEAR(all.median, 26.5, 1e-6);
 }
 
 QTEST_GUILESS_MAIN(TestStatistics)

@@ -12,9 +12,14 @@
 #include <QImage>
 #include <QLabel>
 #include <QPainter>
+#include <QScrollBar>
+#include <QSettings>
 #include <QSignalSpy>
+#include <QSplitter>
+#include <QStandardPaths>
 #include <QSvgGenerator>
 #include <QSvgRenderer>
+#include <QHeaderView>
 #include <QTableView>
 #include <QXmlStreamReader>
 #include <QtCharts/QBarSeries>
@@ -220,12 +225,17 @@ private Q_SLOTS:
     void largeSubsetsComputedOffThread();
     void nullTableClears();
     void grabPanel();
+    void layoutFitsWindowPane_data();
+    void layoutFitsWindowPane();
+    void splitterIsRemembered();
     void chartsFreedWithTheirView_data();
     void chartsFreedWithTheirView();
 };
 
 void TestStatisticsPanel::initTestCase()
 {
+    QStandardPaths::setTestModeEnabled(true); // settings of a test, not the user's
+    QSettings().remove(QStringLiteral("statistics"));
     const LoadResult &loaded = PhaselineTest::loadOnce(kSample);
     QVERIFY2(!loaded.hasErrors(), qPrintable(PhaselineTest::describeIssues(loaded)));
     QCOMPARE(loaded.table.size(), 10);
@@ -279,7 +289,10 @@ void TestStatisticsPanel::tableMatchesStatistics()
 
     const QAbstractItemModel *model = tableViewOf(panel)->model();
     const QModelIndex phaseCell = model->index(row, Phase);
-    QCOMPARE(model->data(phaseCell, Qt::ToolTipRole).toString(), definitionOf(sample(), name).description);
+    // The cell may be elided: its tooltip names the phase in full and says what it measures.
+    const QString tip = model->data(phaseCell, Qt::ToolTipRole).toString();
+    QVERIFY2(tip.contains(definitionOf(sample(), name).title.toHtmlEscaped()), qPrintable(tip));
+    QVERIFY2(tip.contains(definitionOf(sample(), name).description.toHtmlEscaped()), qPrintable(tip));
     QCOMPARE(model->data(phaseCell, Qt::DecorationRole).value<QColor>().rgba(), definitionOf(sample(), name).color);
 }
 
@@ -554,6 +567,93 @@ void TestStatisticsPanel::grabPanel()
     QCOMPARE(pixmap.size(), QSize(1000, 900));
     // For a human to look at (DEVELOPERS.md): the whole panel as it appears.
     QVERIFY(pixmap.save(QStringLiteral("/tmp/statisticspanel.png")));
+}
+
+// The panel as the window's lower pane holds it at 1280x720 and 1920x1080 (measured on the
+// window: the Statistics tab's page), and a tall pane for comparison. Every number column
+// shows its widest cell whole, nothing scrolls sideways, and the distribution keeps the
+// pane's height when the pane is short (the median stack moves beside it).
+void TestStatisticsPanel::layoutFitsWindowPane_data()
+{
+    QTest::addColumn<QSize>("size");
+    QTest::addColumn<bool>("summaryBeside");
+    QTest::newRow("1280x720 window") << QSize(1262, 190) << true;
+    QTest::newRow("1920x1080 window") << QSize(1902, 290) << true;
+    QTest::newRow("tall pane") << QSize(1000, 900) << false;
+}
+
+void TestStatisticsPanel::layoutFitsWindowPane()
+{
+    QFETCH(QSize, size);
+    QFETCH(bool, summaryBeside);
+    StatisticsPanel panel;
+    panel.resize(size);
+    panel.setTable(&sample());
+    panel.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&panel));
+    QTableView *table = tableViewOf(panel);
+    QTRY_VERIFY(table->horizontalHeader()->length() <= table->viewport()->width());
+    QVERIFY(!table->horizontalScrollBar()->isVisible());
+    // Every number column is as wide as its widest text: nothing elided.
+    QFont bold = table->font();
+    bold.setBold(true);
+    for (int column = 1; column < table->model()->columnCount(); ++column) {
+        int widest = 0;
+        for (int row = 0; row < table->model()->rowCount(); ++row) {
+            const QModelIndex index = table->model()->index(row, column);
+            const QFont font = index.data(Qt::FontRole).isValid() ? bold : table->font();
+            widest = std::max(widest, QFontMetrics(font).horizontalAdvance(index.data().toString()));
+        }
+        QVERIFY2(table->columnWidth(column) > widest,
+                 qPrintable(table->model()->headerData(column, Qt::Horizontal).toString()));
+    }
+    // The phase names get what is left, at least about twenty characters.
+    QVERIFY(table->columnWidth(0) >= 18 * table->fontMetrics().averageCharWidth());
+
+    const QWidget *plots = panel.plotsWidget();
+    const QWidget *distribution = panel.findChild<QChartView *>(QStringLiteral("distributionChart"));
+    const QWidget *summary = panel.findChild<QChartView *>(QStringLiteral("summaryChart"));
+    QVERIFY(distribution->height() <= plots->height());
+    const QPoint summaryAt = summary->mapTo(plots, QPoint(0, 0));
+    if (summaryBeside) {
+        QCOMPARE(distribution->height(), plots->height());
+        QVERIFY(summaryAt.x() >= distribution->geometry().right());
+    } else {
+        QVERIFY(summaryAt.y() >= distribution->geometry().bottom());
+        QVERIFY(distribution->height() >= plots->height() / 2);
+    }
+}
+
+// Where the user drags the divider between the table and the plots comes back next time.
+void TestStatisticsPanel::splitterIsRemembered()
+{
+    QSettings().remove(QStringLiteral("statistics"));
+    QList<int> dragged;
+    {
+        StatisticsPanel panel;
+        panel.resize(1200, 400);
+        panel.setTable(&sample());
+        panel.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&panel));
+        auto *splitter = panel.findChild<QSplitter *>(QStringLiteral("statisticsSplitter"));
+        QVERIFY(splitter);
+        const QList<int> before = splitter->sizes();
+        QSplitterHandle *handle = splitter->handle(1);
+        const QPoint grip = handle->rect().center();
+        QTest::mousePress(handle, Qt::LeftButton, {}, grip);
+        // To the right: the table is at its narrowest that keeps every number whole.
+        QTest::mouseMove(handle, grip + QPoint(150, 0));
+        QTest::mouseRelease(handle, Qt::LeftButton, {}, grip + QPoint(150, 0));
+        dragged = splitter->sizes();
+        QVERIFY2(dragged.first() > before.first() + 100,
+                 qPrintable(QStringLiteral("%1 -> %2").arg(before.first()).arg(dragged.first())));
+    }
+    StatisticsPanel again;
+    again.resize(1200, 400);
+    again.setTable(&sample());
+    again.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&again));
+    QCOMPARE(again.findChild<QSplitter *>(QStringLiteral("statisticsSplitter"))->sizes(), dragged);
 }
 
 void TestStatisticsPanel::chartsFreedWithTheirView_data()
