@@ -90,8 +90,13 @@ CommandLine parseCommandLine(const QStringList &arguments)
                                            QStringLiteral("Unit of a CSV time column, over what its name or its values "
                                                           "suggest, e.g. ttft=ms (repeatable)."),
                                            QStringLiteral("COLUMN=s|ms|us|ns"));
+    const QCommandLineOption filterOption(
+        QStringLiteral("filter"),
+        QStringLiteral("With --stats or --export: keep only the requests the expression accepts, in the request "
+                       "table's filter language, e.g. 'ctx_queue > 50 and decode<=1200 node0'."),
+        QStringLiteral("EXPR"));
     parser.addOptions({helpOption, versionOption, statsOption, formatOption, exportOption, viewOption, sizeOption,
-                       recordOption, intervalOption, durationOption, headerOption, maxResponseOption,
+                       filterOption, recordOption, intervalOption, durationOption, headerOption, maxResponseOption,
                        followRedirectsOption, csvUnitOption});
     parser.addPositionalArgument(QStringLiteral("inputs"),
                                  QStringLiteral("Files or directories to open; a /perf_metrics URL or a directory of "
@@ -191,6 +196,14 @@ CommandLine parseCommandLine(const QStringList &arguments)
         }
     } else if (parser.isSet(viewOption) || parser.isSet(sizeOption)) {
         return invalid(QStringLiteral("--view and --size only apply to --export"));
+    }
+    if (parser.isSet(filterOption)) {
+        if (result.mode != CommandLine::Stats && result.mode != CommandLine::Export)
+            return invalid(QStringLiteral("--filter only applies to --stats and --export"));
+        // The window loads and filters on its own; its request table has a filter field.
+        if (result.exportView == QLatin1String("window") && result.mode == CommandLine::Export)
+            return invalid(QStringLiteral("--filter applies to the breakdown, timeline and stats views, not to --view window"));
+        result.filter = parser.value(filterOption);
     }
     if ((result.mode == CommandLine::Stats || result.mode == CommandLine::Export) && result.inputs.isEmpty())
         return invalid(QStringLiteral("no input given"));

@@ -24,6 +24,7 @@ struct CommandLine
     QString exportView = QStringLiteral("breakdown");
     QSize exportSize{1600, 900};
     QStringList inputs;
+    QString filter; // --filter EXPR (RequestFilter), checked against the columns once loaded
     // --record OUT.jsonl [--interval S] [--duration S] [--header 'Name: value'...] URL
     static constexpr double kMinSeconds = 0.01;
     static constexpr double kMaxIntervalSeconds = 86400;     // a day

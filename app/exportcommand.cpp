@@ -59,12 +59,14 @@ int runExportCommand(const CommandLine &command, QTextStream &err)
 
     LoadControl control;
     control.csvUnits = command.csvUnits;
-    const LoadResult loaded = loadInputs(command.inputs, &control);
+    LoadResult loaded = loadInputs(command.inputs, &control);
     for (const LoadIssue &issue : loaded.issues)
         err << "phaseline: " << issue.toString() << '\n';
     const int status = exitStatusOf(loaded);
     if (status == ExitInputError)
         return status;
+    if (!applyFilter(command.filter, loaded.table, err))
+        return ExitUsage;
 
     PaintFunction paint;
     RequestSelection selection;

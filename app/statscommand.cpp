@@ -2,6 +2,7 @@
 
 #include "datasets.h"
 #include "loader.h"
+#include "requestfilter.h"
 #include "statisticsformat.h"
 #include "statistics.h"
 
@@ -18,17 +19,42 @@ int exitStatusOf(const LoadResult &loaded)
     return loaded.hasErrors() || skipped ? ExitInputError : ExitOk;
 }
 
+bool applyFilter(const QString &expression, RequestTable &table, QTextStream &err)
+{
+    if (expression.isEmpty())
+        return true;
+    std::vector<bool> keep;
+    {
+        const RequestColumns columns(&table);
+        RequestFilter filter;
+        QString error;
+        if (!filter.compile(expression, columns, &error)) {
+            err << "phaseline: --filter '" << expression << "': " << error << '\n';
+            err << "phaseline: columns of these inputs: " << columns.names().join(QStringLiteral(", ")) << '\n';
+            err.flush();
+            return false;
+        }
+        keep.resize(size_t(table.size()));
+        for (int row = 0; row < table.size(); ++row)
+            keep[size_t(row)] = filter.accepts(row);
+    }
+    table.compact(keep);
+    return true;
+}
+
 int runStatsCommand(const CommandLine &command, QTextStream &out, QTextStream &err)
 {
     LoadControl control;
     control.csvUnits = command.csvUnits;
-    const LoadResult loaded = loadInputs(command.inputs, &control);
+    LoadResult loaded = loadInputs(command.inputs, &control);
     for (const LoadIssue &issue : loaded.issues)
         err << "phaseline: " << issue.toString() << '\n';
     err.flush();
     const int status = exitStatusOf(loaded);
     if (status == ExitInputError)
         return status;
+    if (!applyFilter(command.filter, loaded.table, err))
+        return ExitUsage;
     const StatisticsReport report = computeStatistics(loaded.table);
     // Several inputs: one entry per dataset, even when one input turned out to repeat another.
     const size_t minimumDatasets = command.inputs.size() > 1 ? 1 : 2;

@@ -7,6 +7,12 @@
 namespace Phaseline {
 
 struct LoadResult;
+class RequestTable;
+
+// Keeps the requests `expression` (--filter, RequestFilter's language) accepts; an empty
+// expression keeps all. On a bad expression writes it to `err` and returns false: the
+// caller exits with ExitUsage.
+bool applyFilter(const QString &expression, RequestTable &table, QTextStream &err);
 
 // The exit status a load ends with: ExitInputError when nothing could be read, ExitPartial when
 // something was loaded and something left out, else ExitOk.

@@ -112,6 +112,11 @@ private slots:
     void executableExitCodes();
     void executableExport_data();
     void executableExport();
+    void statsFilter_data();
+    void statsFilter();
+    void badFilter_data();
+    void badFilter();
+    void executableFilter();
 };
 
 void TestCli::parseValid_data()
@@ -237,6 +242,10 @@ void TestCli::parseInvalid_data()
     for (const char *unit : {"ttft=minutes", "ttft", "=ms", "ttft=MS"})
         QTest::addRow("--csv-unit %s", unit) << QStringList{QStringLiteral("--stats"), QStringLiteral("--csv-unit"),
                                                             QString::fromLatin1(unit), input};
+    QTest::newRow("--filter without --stats or --export") << QStringList{QStringLiteral("--filter"), QStringLiteral("e2e > 1"), input};
+    QTest::newRow("--filter with --view window")
+        << QStringList{QStringLiteral("--export"), QStringLiteral("out.png"), QStringLiteral("--view"),
+                       QStringLiteral("window"), QStringLiteral("--filter"), QStringLiteral("e2e > 1"), input};
     QTest::newRow("--stats of a URL") << QStringList{QStringLiteral("--stats"), QStringLiteral("http://127.0.0.1:9/perf_metrics")};
     QTest::newRow("--record of a URL without a host")
         << QStringList{QStringLiteral("--record"), QStringLiteral("out.jsonl"), QStringLiteral("http:///perf_metrics")};
@@ -608,6 +617,105 @@ void TestCli::executableExport()
         QVERIFY(bytes.contains("<svg"));
         QVERIFY(bytes.contains("width=\"900"));
     }
+}
+
+// Which requests each expression keeps and their ctx_queue statistics: tests/tools/filter_reference.py.
+void TestCli::statsFilter_data()
+{
+    QTest::addColumn<QString>("expression");
+    QTest::addColumn<int>("requests");
+    QTest::addColumn<int>("queueCount");
+    QTest::addColumn<double>("queueMedian");
+    QTest::addColumn<double>("queueMin");
+    QTest::addColumn<double>("queueMax");
+    QTest::newRow("condition") << QStringLiteral("ctx_queue > 2") << 3 << 3 << 2.777 << 2.092 << 2.813;
+    QTest::newRow("condition without spaces") << QStringLiteral("ctx_queue<1") << 2 << 2 << 0.361 << 0.210 << 0.512;
+    QTest::newRow("free text in the id") << QStringLiteral("100") << 5 << 5 << 1.277 << 0.512 << 2.813;
+    QTest::newRow("condition and word") << QStringLiteral("ctx_queue > 2 and 1007") << 1 << 1 << 2.813 << 2.813 << 2.813;
+    // The request whose context record was lost has no ctx_queue: missing never matches.
+    QTest::newRow("missing never matches") << QStringLiteral("ctx_queue >= 0") << 9 << 9 << 1.288 << 0.210 << 2.813;
+}
+
+void TestCli::statsFilter()
+{
+    QFETCH(QString, expression);
+    QFETCH(int, requests);
+    QFETCH(int, queueCount);
+    QFETCH(double, queueMedian);
+    QFETCH(double, queueMin);
+    QFETCH(double, queueMax);
+    const StatsRun run = runStats({QStringLiteral("--stats"), QStringLiteral("--format"), QStringLiteral("json"),
+                                   QStringLiteral("--filter"), expression, dataPath(kDisaggSample)});
+    QVERIFY2(run.exitCode == ExitOk, qPrintable(describe(run)));
+    const QJsonObject root = QJsonDocument::fromJson(run.out.toUtf8()).object();
+    QCOMPARE(root.value(QStringLiteral("requests")).toInt(-1), requests);
+    QJsonObject queue;
+    for (const QJsonValue &phase : root.value(QStringLiteral("phases")).toArray()) {
+        if (phase.toObject().value(QStringLiteral("name")).toString() == QLatin1String("ctx_queue"))
+            queue = phase.toObject();
+    }
+    QCOMPARE(queue.value(QStringLiteral("count")).toInt(-1), queueCount);
+    PHASELINE_COMPARE_MS(queue.value(QStringLiteral("median_ms")).toDouble(), queueMedian);
+    PHASELINE_COMPARE_MS(queue.value(QStringLiteral("min_ms")).toDouble(), queueMin);
+    PHASELINE_COMPARE_MS(queue.value(QStringLiteral("max_ms")).toDouble(), queueMax);
+}
+
+void TestCli::badFilter_data()
+{
+    QTest::addColumn<QString>("expression");
+    QTest::addColumn<QString>("message");
+    QTest::newRow("unknown column") << QStringLiteral("ctx_wait > 2") << QStringLiteral("Unknown column \"ctx_wait\"");
+    QTest::newRow("no number") << QStringLiteral("ctx_queue >") << QStringLiteral("needs a number after \">\"");
+    QTest::newRow("not a number") << QStringLiteral("ctx_queue > fast") << QStringLiteral("\"fast\" is not a number");
+    QTest::newRow("text column") << QStringLiteral("id > 1003") << QStringLiteral("\"id\" is a text column");
+    QTest::newRow("unknown operator") << QStringLiteral("ctx_queue => 2") << QStringLiteral("Unknown operator \"=\"");
+    QTest::newRow("operator first") << QStringLiteral("> 2") << QStringLiteral("needs a column name before it");
+}
+
+// A bad expression is a usage error (exit 2) that quotes it, says what is wrong and lists the
+// columns there are; nothing is printed on stdout.
+void TestCli::badFilter()
+{
+    QFETCH(QString, expression);
+    QFETCH(QString, message);
+    const StatsRun run = runStats({QStringLiteral("--stats"), QStringLiteral("--filter"), expression, dataPath(kDisaggSample)});
+    QVERIFY2(run.exitCode == ExitUsage, qPrintable(describe(run)));
+    QVERIFY2(run.err.contains(QStringLiteral("--filter '%1'").arg(expression)), qPrintable(run.err));
+    QVERIFY2(run.err.contains(message), qPrintable(run.err));
+    QVERIFY2(run.err.contains(QStringLiteral("columns of these inputs: id, role, server, status, disagg_preprocessing")),
+             qPrintable(run.err));
+    QVERIFY2(run.out.isEmpty(), qPrintable(run.out));
+}
+
+// The executable: the filter reaches --stats and --export, a bad one exits 2 writing nothing.
+void TestCli::executableFilter()
+{
+    const ProcessRun stats = runExecutable({QStringLiteral("--stats"), QStringLiteral("--format"), QStringLiteral("json"),
+                                            QStringLiteral("--filter"), QStringLiteral("ctx_queue > 2"),
+                                            dataPath(kDisaggSample)});
+    QVERIFY(stats.finished);
+    QVERIFY2(stats.exitCode == ExitOk, stats.err.constData());
+    QCOMPARE(QJsonDocument::fromJson(stats.out).object().value(QStringLiteral("requests")).toInt(-1), 3);
+
+    QTemporaryDir dir;
+    const QString out = dir.filePath(QStringLiteral("filtered.svg"));
+    const ProcessRun exported = runExecutable({QStringLiteral("--export"), out, QStringLiteral("--filter"),
+                                               QStringLiteral("ctx_queue > 2"), dataPath(kDisaggSample)});
+    QVERIFY(exported.finished);
+    QVERIFY2(exported.exitCode == ExitOk, exported.err.constData());
+    QFile file(out);
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    // The breakdown's header counts the requests it draws.
+    const QByteArray svg = file.readAll();
+    QVERIFY2(svg.contains("3 of 3 requests"), svg.left(4000).constData());
+
+    const QString refused = dir.filePath(QStringLiteral("refused.png"));
+    const ProcessRun bad = runExecutable({QStringLiteral("--export"), refused, QStringLiteral("--filter"),
+                                          QStringLiteral("queue_time > 2"), dataPath(kDisaggSample)});
+    QVERIFY(bad.finished);
+    QCOMPARE(bad.exitCode, int(ExitUsage));
+    QVERIFY2(bad.err.contains("Unknown column \"queue_time\""), bad.err.constData());
+    QVERIFY(!QFile::exists(refused));
 }
 
 QTEST_GUILESS_MAIN(TestCli)
