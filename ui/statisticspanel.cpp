@@ -897,6 +897,7 @@ void StatisticsPanel::Private::showSummary()
     summaryAxis->setVisible(!items.isEmpty());
     NiceRange(total, 0).applyTo(summaryAxis);
     legend->setItems(std::move(items), summaryAxis->labelsColor(), chart->backgroundBrush());
+    arrangePlots(plots->size()); // the legend's height is part of the choice
 }
 
 void StatisticsPanel::Private::selectSubject(int row)
