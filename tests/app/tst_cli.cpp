@@ -87,7 +87,7 @@ class TestCli : public QObject
 {
     Q_OBJECT
 
-private slots:
+private Q_SLOTS:
     void parseValid_data();
     void parseValid();
     void parseCsvUnits();
