@@ -81,7 +81,7 @@ QString shuffledDisaggSample(const QDir &dir)
     QJsonArray shuffled;
     for (int i = 0; i < records.size(); ++i) {
         QJsonObject record = records[(i + 5) % records.size()].toObject();
-        for (const QString side : {QStringLiteral("ctx_perf_metrics"), QStringLiteral("gen_perf_metrics")}) {
+        for (const QString &side : {QStringLiteral("ctx_perf_metrics"), QStringLiteral("gen_perf_metrics")}) {
             QJsonObject metrics = record.value(side).toObject();
             if (metrics.isEmpty())
                 continue; // null: 1013 has no context side
