@@ -5,7 +5,7 @@
 #   packaging/bootstrap.sh test      install what is missing, build, run the whole test suite
 #   packaging/bootstrap.sh package   install what is missing, build, write build/phaseline_<version>_amd64.deb,
 #                                    check it (desktop-file-validate, appstreamcli, lintian) and print its path last
-#   packaging/bootstrap.sh sanitize  clang build with AddressSanitizer + UBSan + libFuzzer coverage in
+#   packaging/bootstrap.sh sanitize  clang build with AddressSanitizer + UBSan (PHASELINE_SANITIZE) + libFuzzer coverage in
 #                                    build-sanitize/: the whole test suite, then a bounded run of every
 #                                    fuzz target (PHASELINE_FUZZ_SECONDS each, default 20)
 # Packages are named by their real names (not names other packages provide), so dpkg can tell what
@@ -73,8 +73,16 @@ install_missing() {
 }
 ((${#missing[@]} == 0)) || install_missing
 
+# Warnings are errors where the build is being checked (test, sanitize); a user's demo or package
+# build tolerates a newer compiler's new warnings. PHASELINE_WERROR=ON|OFF overrides the choice
+# (CI sets ON for every mode, so the build tree it shares between modes is configured once).
+case "$mode" in
+test|sanitize) werror="${PHASELINE_WERROR:-ON}" ;;
+*) werror="${PHASELINE_WERROR:-OFF}" ;;
+esac
+
 configure_and_build() {
-    cmake -S . -B "$1" -G Ninja "${@:2}"
+    cmake -S . -B "$1" -G Ninja -DPHASELINE_WERROR="$werror" "${@:2}"
     cmake --build "$1" --parallel 2
 }
 
@@ -105,7 +113,7 @@ package)
 sanitize)
     sanitize_dir="${PHASELINE_SANITIZE_DIR:-build-sanitize}"
     configure_and_build "$sanitize_dir" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_COMPILER=clang++ \
-        -DPHASELINE_BUILD_FUZZERS=ON -DPHASELINE_BUILD_BENCH=OFF
+        -DPHASELINE_SANITIZE="address;undefined" -DPHASELINE_BUILD_FUZZERS=ON -DPHASELINE_BUILD_BENCH=OFF
     QT_QPA_PLATFORM=offscreen ASAN_OPTIONS=detect_leaks=1 \
         LSAN_OPTIONS="suppressions=$PWD/tests/sanitizers/lsan-qt.supp,print_suppressions=0" \
         UBSAN_OPTIONS=halt_on_error=1,print_stacktrace=1 \

@@ -7,6 +7,7 @@
 #include "loader.h"
 #include "statistics.h"
 
+#include <QCoreApplication>
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
@@ -49,6 +50,13 @@ namespace PhaselineTest {
 inline QString dataPath(const QString &relative)
 {
     return QStringLiteral(PHASELINE_TEST_DATA) + QLatin1Char('/') + relative;
+}
+
+// Where a test leaves a picture for a human to look at: beside the test executable in the
+// build tree, so parallel runs of different worktrees never write over each other.
+inline QString artifactPath(const QString &name)
+{
+    return QDir(QCoreApplication::applicationDirPath()).filePath(name);
 }
 
 // Durations are compared to 1e-6 ms. The samples' steady-clock stamps reach 4.4e6 s, where one
@@ -166,6 +174,31 @@ inline QString describeIssues(const Phaseline::LoadResult &result)
     for (const Phaseline::LoadIssue &issue : result.issues)
         lines << issue.toString();
     return lines.isEmpty() ? QStringLiteral("(no issues)") : lines.join(QLatin1Char('\n'));
+}
+
+// Writes an aggregated perf-metrics array of `count` requests, 10 ms apart, each with a
+// 50 ms time to first token, except every `slowEvery`-th (if set), whose first token takes 5 s.
+inline QString writeSyntheticArray(const QDir &dir, int count, int slowEvery = 0)
+{
+    QString text = QStringLiteral("[\n");
+    for (int i = 0; i < count; ++i) {
+        const double arrival = 1000.0 + i * 0.01;
+        const double firstToken = arrival + (slowEvery > 0 && i % slowEvery == 0 ? 5.0 : 0.05);
+        text += QStringLiteral("{\"request_id\": %1, \"perf_metrics\": {\"timing_metrics\": {\"arrival_time\": %2, "
+                               "\"first_scheduled_time\": %3, \"first_token_time\": %4, \"last_token_time\": %5}}}%6\n")
+                    .arg(i)
+                    .arg(arrival, 0, 'f', 6)
+                    .arg(arrival + 0.002 + (i % 7) * 0.001, 0, 'f', 6)
+                    .arg(firstToken, 0, 'f', 6)
+                    .arg(firstToken + 0.45, 0, 'f', 6)
+                    .arg(i + 1 < count ? QStringLiteral(",") : QString());
+    }
+    text += QStringLiteral("]\n");
+    const QString path = dir.filePath(QStringLiteral("synthetic.json"));
+    QFile file(path);
+    if (!file.open(QIODevice::WriteOnly) || file.write(text.toUtf8()) < 0)
+        return QString();
+    return path;
 }
 
 // Writes `contents` to `directory`/`name` and returns the path ("" on failure).

@@ -343,9 +343,19 @@ QList<QAction *> MainWindow::createMenus()
     m_recentMenu = file->addMenu(tr("Open &Recent"));
     const QList<QAction *> live = createLiveMenu(file);
     file->addSeparator();
-    file->addAction(tr("Export &Breakdown as PNG/SVG…"), this, &MainWindow::exportBreakdown);
-    file->addAction(tr("Export T&imeline as PNG/SVG…"), this, &MainWindow::exportTimeline);
-    file->addAction(tr("Export Statistics &Plots as PNG/SVG…"), this, &MainWindow::exportStatisticsPlots);
+    file->addAction(tr("Export &Breakdown as PNG/SVG…"), this, [this] {
+        exportPicture(tr("Export breakdown"), QStringLiteral("breakdown.png"), tr("Phaseline breakdown"), m_breakdown,
+                      [this](QPainter &painter, const QRect &target) { m_breakdown->render(painter, target, true); });
+    });
+    file->addAction(tr("Export T&imeline as PNG/SVG…"), this, [this] {
+        exportPicture(tr("Export timeline"), QStringLiteral("timeline.png"), tr("Phaseline timeline"), m_timeline,
+                      [this](QPainter &painter, const QRect &target) { m_timeline->render(painter, target, true); });
+    });
+    file->addAction(tr("Export Statistics &Plots as PNG/SVG…"), this, [this] {
+        exportPicture(tr("Export statistics plots"), QStringLiteral("statistics.png"), tr("Phaseline statistics"),
+                      m_statistics->plotsWidget(),
+                      [this](QPainter &painter, const QRect &target) { m_statistics->renderPlots(painter, target); });
+    });
     file->addAction(tr("Export &Window as PNG/SVG…"), this, &MainWindow::exportWindow);
     file->addAction(tr("Export &Statistics as CSV/JSON…"), this, &MainWindow::exportStatistics);
     file->addAction(tr("Export Request &Table as CSV…"), this, &MainWindow::exportRequestTable);
@@ -592,52 +602,19 @@ void MainWindow::rebuildRecent()
     m_startPage->setRecent(recent);
 }
 
-void MainWindow::exportBreakdown()
+void MainWindow::exportPicture(const QString &caption, const QString &fileName, const QString &title,
+                               const QWidget *shown, const PaintFunction &paint)
 {
-    const QString path = QFileDialog::getSaveFileName(this, tr("Export breakdown"), QStringLiteral("breakdown.png"),
+    const QString path = QFileDialog::getSaveFileName(this, caption, fileName,
                                                       tr("PNG image (*.png);;SVG drawing (*.svg)"));
     if (path.isEmpty())
         return;
-    QSize size = m_breakdown->size();
+    QSize size = shown->size();
     qreal ratio = devicePixelRatioF();
     if (!askExportSize(this, path, &size, &ratio))
         return;
     QString error;
-    const auto paint = [this](QPainter &painter, const QRect &target) { m_breakdown->render(painter, target, true); };
-    if (!exportPainting(paint, path, size, tr("Phaseline breakdown"), ratio, &error))
-        QMessageBox::warning(this, tr("Export failed"), error);
-}
-
-void MainWindow::exportTimeline()
-{
-    const QString path = QFileDialog::getSaveFileName(this, tr("Export timeline"), QStringLiteral("timeline.png"),
-                                                      tr("PNG image (*.png);;SVG drawing (*.svg)"));
-    if (path.isEmpty())
-        return;
-    QSize size = m_timeline->size();
-    qreal ratio = devicePixelRatioF();
-    if (!askExportSize(this, path, &size, &ratio))
-        return;
-    QString error;
-    const auto paint = [this](QPainter &painter, const QRect &target) { m_timeline->render(painter, target, true); };
-    if (!exportPainting(paint, path, size, tr("Phaseline timeline"), ratio, &error))
-        QMessageBox::warning(this, tr("Export failed"), error);
-}
-
-void MainWindow::exportStatisticsPlots()
-{
-    const QString path = QFileDialog::getSaveFileName(this, tr("Export statistics plots"),
-                                                      QStringLiteral("statistics.png"),
-                                                      tr("PNG image (*.png);;SVG drawing (*.svg)"));
-    if (path.isEmpty())
-        return;
-    QSize size = m_statistics->plotsWidget()->size();
-    qreal ratio = devicePixelRatioF();
-    if (!askExportSize(this, path, &size, &ratio))
-        return;
-    QString error;
-    const auto paint = [this](QPainter &painter, const QRect &target) { m_statistics->renderPlots(painter, target); };
-    if (!exportPainting(paint, path, size, tr("Phaseline statistics"), ratio, &error))
+    if (!exportPainting(paint, path, size, title, ratio, &error))
         QMessageBox::warning(this, tr("Export failed"), error);
 }
 

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "exporter.h"
 #include "loader.h"
 
 #include <QMainWindow>
@@ -91,9 +92,9 @@ private:
     void rebuildOrderChoices();
     void addRecent(const QStringList &inputs);
     void rebuildRecent();
-    void exportBreakdown();
-    void exportTimeline();
-    void exportStatisticsPlots();
+    // Asks for a PNG/SVG path and a size (starting from `shown`'s), then writes `paint` there.
+    void exportPicture(const QString &caption, const QString &fileName, const QString &title, const QWidget *shown,
+                       const PaintFunction &paint);
     void exportWindow();
     void exportStatistics();
     void exportRequestTable();

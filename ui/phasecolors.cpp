@@ -37,7 +37,7 @@ void PhaseColors::setCustom(const QString &phaseName, const QColor &color)
 {
     m_custom.insert(phaseName, color);
     QSettings().setValue(kSettingsGroup + QLatin1Char('/') + phaseName, color.name());
-    emit changed();
+    Q_EMIT changed();
 }
 
 void PhaseColors::resetCustom(const QString &phaseName)
@@ -45,7 +45,7 @@ void PhaseColors::resetCustom(const QString &phaseName)
     if (m_custom.remove(phaseName) == 0)
         return;
     QSettings().remove(kSettingsGroup + QLatin1Char('/') + phaseName);
-    emit changed();
+    Q_EMIT changed();
 }
 
 void PhaseColors::addMenuActions(QMenu *menu, const QString &phaseName, const QString &title, quint32 catalogArgb,

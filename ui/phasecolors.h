@@ -29,7 +29,7 @@ public:
     void addMenuActions(QMenu *menu, const QString &phaseName, const QString &title, quint32 catalogArgb,
                         QWidget *parent);
 
-signals:
+Q_SIGNALS:
     void changed();
 
 private:

@@ -13,6 +13,7 @@
 #include "../ui/guitestmain.h"
 
 #include <QJsonArray>
+#include <QSignalSpy>
 #include <QStandardPaths>
 #include <QTemporaryDir>
 
@@ -25,12 +26,14 @@ using namespace PhaselineTest;
 namespace {
 
 // Shows the window and has it poll `url` every 50 ms.
+constexpr int kPollIntervalMs = 50;
+
 void connectWindow(MainWindow &window, const QUrl &url)
 {
     window.show();
     Live::PollSettings settings;
     settings.url = url;
-    settings.intervalMs = 50;
+    settings.intervalMs = kPollIntervalMs;
     window.connectTo(settings);
 }
 
@@ -65,11 +68,16 @@ void TestLiveWindow::viewsFollowPauseAndOutage()
     QVERIFY2(window.liveStatus()->text().startsWith(QStringLiteral("connected")), qPrintable(window.liveStatus()->text()));
     QVERIFY(window.liveStatus()->text().contains(QStringLiteral("5 records")));
 
-    // Paused: records are still fetched and kept, the views stay as they were.
+    // Paused: records are still fetched and kept, the views stay as they were. The poller's own
+    // polls measure the pause: two rebuild intervals' worth of them pass without a table handed over.
+    QSignalSpy handedOver(window.live(), &LiveController::tableReady);
     window.live()->setPaused(true);
     server.addRecords(records.mid(5, 5));
     QTRY_COMPARE_WITH_TIMEOUT(window.live()->session()->recordsKept(), 10, 5000);
-    QTest::qWait(2 * LiveController::kRebuildIntervalMs);
+    const int pollsWhenKept = server.requestCount();
+    QTRY_VERIFY_WITH_TIMEOUT(server.requestCount() >= pollsWhenKept + 2 * LiveController::kRebuildIntervalMs / kPollIntervalMs,
+                             10000);
+    QCOMPARE(handedOver.count(), 0);
     QCOMPARE(window.table().size(), 5);
     window.live()->setPaused(false);
     QTRY_COMPARE_WITH_TIMEOUT(window.table().size(), 10, 5000);

@@ -73,7 +73,7 @@ class TestCsvImport : public QObject
 {
     Q_OBJECT
 
-private slots:
+private Q_SLOTS:
     void readerRfc4180()
     {
         const QByteArray text = "\xEF\xBB\xBF" "a;\"b;c\";\"d \"\"e\"\"\r\nf\"\r\n\r\n1;2;3\r\n";

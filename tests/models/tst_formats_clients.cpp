@@ -204,7 +204,7 @@ class TestFormatsClients : public QObject
 {
     Q_OBJECT
 
-private slots:
+private Q_SLOTS:
     void samples_data();
     void groundTruthPerRequest_data() { samples_data(); }
     void groundTruthPerRequest();

@@ -114,7 +114,7 @@ class TestFormatsServers : public QObject
 {
     Q_OBJECT
 
-private slots:
+private Q_SLOTS:
     void samplesLoad_data();
     void samplesLoad();
     void phaseStatistics_data();

@@ -80,7 +80,7 @@ class TestHostileFiles : public QObject
 {
     Q_OBJECT
 
-private slots:
+private Q_SLOTS:
     void fileShrinkingUnderTheMapping();
     void specialInputs_data();
     void specialInputs();

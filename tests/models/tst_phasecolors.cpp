@@ -109,7 +109,7 @@ Q_DECLARE_METATYPE(PhaseCatalog)
 class TestPhaseColors : public QObject
 {
     Q_OBJECT
-private slots:
+private Q_SLOTS:
     void ciede2000MatchesPublishedPairs_data()
     {
         QTest::addColumn<Lab>("first");

@@ -49,7 +49,7 @@ class TestPrometheus : public QObject
 {
     Q_OBJECT
 
-private slots:
+private Q_SLOTS:
     void recognisesEngine_data()
     {
         QTest::addColumn<QString>("file");

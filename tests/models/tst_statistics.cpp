@@ -55,7 +55,7 @@ class TestStatistics : public QObject
 {
     Q_OBJECT
 
-private slots:
+private Q_SLOTS:
     void percentile_data();
     void percentile();
     void missingStampRulesInFiles_data();

@@ -189,7 +189,7 @@ class TestTrtllmImport : public QObject
 {
     Q_OBJECT
 
-private slots:
+private Q_SLOTS:
     void shapes_data();
     void shapes();
     void reportedPhases_data();

@@ -4,13 +4,15 @@
 #include "breakdownview.h"
 #include "exporter.h"
 #include "guitestmain.h"
-#include "loadcontroller.h"
 #include "phasecolors.h"
 #include "requestselection.h"
 #include "testutils.h"
 
 #include <QAction>
 #include <QContextMenuEvent>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QPainter>
 #include <QSettings>
 #include <QSignalSpy>
@@ -67,29 +69,28 @@ bool imageContainsColor(const QImage &image, QRgb color)
     return false;
 }
 
-// Writes an aggregated perf-metrics array of `count` requests, 10 ms apart, each with a
-// 50 ms time to first token, except every `slowEvery`-th (if set), whose first token takes 5 s.
-QString writeSyntheticArray(const QDir &dir, int count, int slowEvery = 0)
+// The disaggregated sample with its ten records rotated by five (the file starts with the
+// sixth, 1011) and every ctx_request_id n renamed 2020 - n, so that file order, arrival order
+// and id order all differ. Written into `dir`; returns its path.
+QString shuffledDisaggSample(const QDir &dir)
 {
-    QString text = QStringLiteral("[\n");
-    for (int i = 0; i < count; ++i) {
-        const double arrival = 1000.0 + i * 0.01;
-        const double firstToken = arrival + (slowEvery > 0 && i % slowEvery == 0 ? 5.0 : 0.05);
-        text += QStringLiteral("{\"request_id\": %1, \"perf_metrics\": {\"timing_metrics\": {\"arrival_time\": %2, "
-                               "\"first_scheduled_time\": %3, \"first_token_time\": %4, \"last_token_time\": %5}}}%6\n")
-                    .arg(i)
-                    .arg(arrival, 0, 'f', 6)
-                    .arg(arrival + 0.002 + (i % 7) * 0.001, 0, 'f', 6)
-                    .arg(firstToken, 0, 'f', 6)
-                    .arg(firstToken + 0.45, 0, 'f', 6)
-                    .arg(i + 1 < count ? QStringLiteral(",") : QString());
-    }
-    text += QStringLiteral("]\n");
-    const QString path = dir.filePath(QStringLiteral("synthetic.json"));
-    QFile file(path);
-    if (!file.open(QIODevice::WriteOnly) || file.write(text.toUtf8()) < 0)
+    QFile file(PhaselineTest::dataPath(kDisaggSample));
+    if (!file.open(QIODevice::ReadOnly))
         return QString();
-    return path;
+    const QJsonArray records = QJsonDocument::fromJson(file.readAll()).array();
+    QJsonArray shuffled;
+    for (int i = 0; i < records.size(); ++i) {
+        QJsonObject record = records[(i + 5) % records.size()].toObject();
+        for (const QString &side : {QStringLiteral("ctx_perf_metrics"), QStringLiteral("gen_perf_metrics")}) {
+            QJsonObject metrics = record.value(side).toObject();
+            if (metrics.isEmpty())
+                continue; // null: 1013 has no context side
+            metrics.insert(QStringLiteral("ctx_request_id"), 2020 - metrics.value(QStringLiteral("ctx_request_id")).toInt());
+            record.insert(side, metrics);
+        }
+        shuffled.append(record);
+    }
+    return PhaselineTest::writeFile(dir.path(), QStringLiteral("shuffled.json"), QJsonDocument(shuffled).toJson());
 }
 
 } // namespace
@@ -272,21 +273,31 @@ private Q_SLOTS:
     {
         QTest::addColumn<int>("order");
         QTest::addColumn<QStringList>("firstIds");
-        // Arrival: disagg arrival stamps increase with the ctx_request_id in this sample.
+        // The shuffled copy (shuffledDisaggSample): arrival stamps increase with the original ids
+        // 1001, 1003, 1005, renamed to 1019, 1017, 1015; the file starts with 1009.
         QTest::newRow("arrival") << int(BreakdownModel::Order::Arrival)
-                                 << QStringList{QStringLiteral("1001"), QStringLiteral("1003"), QStringLiteral("1005")};
+                                 << QStringList{QStringLiteral("1019"), QStringLiteral("1017"), QStringLiteral("1015")};
         QTest::newRow("id") << int(BreakdownModel::Order::Id)
                             << QStringList{QStringLiteral("1001"), QStringLiteral("1003"), QStringLiteral("1005")};
     }
 
+    // File order, arrival order and id order all differ in the shuffled copy, and the view
+    // comes from another order each time: a setOrder that did nothing would fail either row.
     void orderingOrdersBars()
     {
         QFETCH(int, order);
         QFETCH(QStringList, firstIds);
-        m_view->setOrder(BreakdownModel::Order(order));
-        const std::vector<int> &ordered = m_view->model().orderedRows();
+        QTemporaryDir dir;
+        const LoadResult shuffled = loadInputs({shuffledDisaggSample(QDir(dir.path()))});
+        QVERIFY2(!shuffled.hasErrors(), qPrintable(PhaselineTest::describeIssues(shuffled)));
+        QCOMPARE(shuffled.table.id(0), QStringLiteral("1009"));
+        BreakdownView view(&m_selection);
+        view.setTable(&shuffled.table, true);
+        view.setOrder(order == int(BreakdownModel::Order::Id) ? BreakdownModel::Order::Total : BreakdownModel::Order::Id);
+        view.setOrder(BreakdownModel::Order(order));
+        const std::vector<int> &ordered = view.model().orderedRows();
         for (int i = 0; i < firstIds.size(); ++i)
-            QCOMPARE(m_loaded.table.id(ordered[size_t(i)]), firstIds[i]);
+            QCOMPARE(shuffled.table.id(ordered[size_t(i)]), firstIds[i]);
     }
 
     void orderByTotalAndPhaseIsDescending()
@@ -331,7 +342,7 @@ private Q_SLOTS:
     void aggregatesWhenMoreRequestsThanPixels()
     {
         QTemporaryDir dir;
-        const QString path = writeSyntheticArray(QDir(dir.path()), 5000);
+        const QString path = PhaselineTest::writeSyntheticArray(QDir(dir.path()), 5000);
         const LoadResult many = loadInputs({path});
         QCOMPARE(many.table.size(), 5000);
         BreakdownView view(&m_selection);
@@ -350,7 +361,7 @@ private Q_SLOTS:
     void aggregatedAxisFitsMedianStacks()
     {
         QTemporaryDir dir;
-        const LoadResult many = loadInputs({writeSyntheticArray(QDir(dir.path()), 5000, 20)});
+        const LoadResult many = loadInputs({PhaselineTest::writeSyntheticArray(QDir(dir.path()), 5000, 20)});
         BreakdownView view(&m_selection);
         view.resize(600, 400);
         view.setTable(&many.table);
@@ -386,7 +397,7 @@ private Q_SLOTS:
     void thinBarsAreNotCalledAggregated()
     {
         QTemporaryDir dir;
-        const LoadResult some = loadInputs({writeSyntheticArray(QDir(dir.path()), 400)});
+        const LoadResult some = loadInputs({PhaselineTest::writeSyntheticArray(QDir(dir.path()), 400)});
         BreakdownView view(&m_selection);
         view.resize(600, 400);
         view.setTable(&some.table);
@@ -398,7 +409,7 @@ private Q_SLOTS:
     void largeTablesArePreparedOffTheUiThread()
     {
         QTemporaryDir dir;
-        const LoadResult many = loadInputs({writeSyntheticArray(QDir(dir.path()), 25000)});
+        const LoadResult many = loadInputs({PhaselineTest::writeSyntheticArray(QDir(dir.path()), 25000)});
         BreakdownView view(&m_selection);
         view.resize(600, 400);
         QSignalSpy ready(&view, &BreakdownView::modelReady);
@@ -419,7 +430,7 @@ private Q_SLOTS:
     void zoomKeepsBarUnderCursor()
     {
         QTemporaryDir dir;
-        const LoadResult many = loadInputs({writeSyntheticArray(QDir(dir.path()), 2000)});
+        const LoadResult many = loadInputs({PhaselineTest::writeSyntheticArray(QDir(dir.path()), 2000)});
         BreakdownView view(&m_selection);
         view.resize(800, 400);
         view.setTable(&many.table);
@@ -477,23 +488,6 @@ private Q_SLOTS:
                      qPrintable(QStringLiteral("%1: %2 groups").arg(model.layerName(layer)).arg(groupsByFill.value(fill))));
         }
         QVERIFY(QSvgRenderer(path).isValid());
-    }
-
-    void loadingCanBeCanceled()
-    {
-        QTemporaryDir dir;
-        const QString path = writeSyntheticArray(QDir(dir.path()), 50000);
-        LoadController controller;
-        QSignalSpy finished(&controller, &LoadController::finished);
-        QSignalSpy canceled(&controller, &LoadController::canceled);
-        controller.start({path});
-        controller.cancel();
-        QVERIFY(canceled.wait(10000));
-        QCOMPARE(finished.count(), 0);
-
-        controller.start({path});
-        QVERIFY(finished.wait(20000));
-        QCOMPARE(controller.takeResult().table.size(), 50000);
     }
 };
 

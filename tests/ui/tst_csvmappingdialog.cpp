@@ -1,6 +1,6 @@
 // The CSV column-mapping dialog: what it proposes, what it returns, what it remembers, and
 // the window asking for a mapping when a CSV's columns were not recognised, then loading
-// with the answer. Also the statistics panel's server-histograms tab for a Prometheus file.
+// with the answer.
 
 #include "guitestmain.h"
 #include "testutils.h"
@@ -8,7 +8,6 @@
 #include "csvimporter.h"
 #include "csvmappingdialog.h"
 #include "csvreader.h"
-#include "distributionsview.h"
 #include "mainwindow.h"
 #include "statisticspanel.h"
 
@@ -21,8 +20,6 @@
 #include <QStandardPaths>
 #include <QTableWidget>
 #include <QTemporaryDir>
-#include <QtCharts/QChart>
-#include <QtCharts/QChartView>
 
 using namespace Phaseline;
 
@@ -144,24 +141,6 @@ private Q_SLOTS:
         QCOMPARE(window.table().size(), 2);
         QCoreApplication::processEvents();
         QVERIFY(!window.findChild<CsvMappingDialog *>(QStringLiteral("csvMappingDialog")));
-    }
-
-    void statisticsPanelShowsHistograms()
-    {
-        MainWindow window;
-        window.show();
-        QSignalSpy loaded(&window, &MainWindow::loaded);
-        window.open({PhaselineTest::dataPath(QStringLiteral("prometheus/vllm_metrics_after_run.prom"))});
-        QVERIFY(loaded.wait(10000));
-        QCOMPARE(window.table().size(), 0);
-        DistributionsView *view = window.statisticsPanel()->distributionsView();
-        QVERIFY(view->isVisible()); // no requests: the histograms tab is the one shown
-        QCOMPARE(view->table()->rowCount(), 7);
-        QCOMPARE(view->table()->item(0, 0)->text(), QStringLiteral("time_to_first_token"));
-        QCOMPARE(view->table()->item(0, 2)->text(), QStringLiteral("11"));
-        // p50 0.05 s in (0.04, 0.06] s, shown in ms.
-        QCOMPARE(view->table()->item(0, 4)->text(), QStringLiteral("50  (40, 60]"));
-        QVERIFY(!view->chartView()->chart()->series().isEmpty());
     }
 };
 

@@ -4,6 +4,7 @@
 
 #include "breakdownview.h"
 #include "datasetcomparison.h"
+#include "distributionsview.h"
 #include "guitestmain.h"
 #include "loadcontroller.h"
 #include "mainwindow.h"
@@ -27,6 +28,8 @@
 #include <QTableWidget>
 #include <QTabWidget>
 #include <QTemporaryDir>
+#include <QtCharts/QChart>
+#include <QtCharts/QChartView>
 
 using namespace Phaseline;
 
@@ -308,6 +311,26 @@ private Q_SLOTS:
         window.loader()->cancel();
         QVERIFY(canceled.wait(10000));
         QCOMPARE(window.table().size(), 10);
+    }
+
+    // A Prometheus file has server histograms and no requests: the statistics panel shows its
+    // histograms tab.
+    void prometheusFileShowsServerHistograms()
+    {
+        MainWindow window;
+        window.show();
+        QSignalSpy loaded(&window, &MainWindow::loaded);
+        window.open({PhaselineTest::dataPath(QStringLiteral("prometheus/vllm_metrics_after_run.prom"))});
+        QVERIFY(loaded.wait(10000));
+        QCOMPARE(window.table().size(), 0);
+        DistributionsView *view = window.statisticsPanel()->distributionsView();
+        QVERIFY(view->isVisible()); // no requests: the histograms tab is the one shown
+        QCOMPARE(view->table()->rowCount(), 7);
+        QCOMPARE(view->table()->item(0, 0)->text(), QStringLiteral("time_to_first_token"));
+        QCOMPARE(view->table()->item(0, 2)->text(), QStringLiteral("11"));
+        // p50 0.05 s in (0.04, 0.06] s, shown in ms.
+        QCOMPARE(view->table()->item(0, 4)->text(), QStringLiteral("50  (40, 60]"));
+        QVERIFY(!view->chartView()->chart()->series().isEmpty());
     }
 };
 

@@ -26,7 +26,10 @@
 #include <QtCharts/QBarSet>
 #include <QtCharts/QChartView>
 #include <QtCharts/QLineSeries>
+#include <QtCharts/QValueAxis>
 
+#include <algorithm>
+#include <cmath>
 #include <functional>
 #include <numeric>
 #include <string>
@@ -131,6 +134,47 @@ qint64 total(const QBarSet *set)
     for (int i = 0; i < set->count(); ++i)
         sum += qint64(set->at(i));
     return sum;
+}
+
+// The histogram's bins against the durations they count (whole sample): the visible ms axis spans
+// exactly the bins, the width is a round number (1, 2, 2.5 or 5 × 10^k ms), the start a multiple
+// of it, and each bin holds the requests whose duration lies in [lower edge, upper edge).
+void verifyBinEdges(const StatisticsPanel &panel, const QString &name)
+{
+    const QBarSet *set = histogram(panel);
+    QVERIFY(set && set->count() > 0);
+    const QValueAxis *ms = nullptr;
+    for (QAbstractAxis *axis : distributionChart(panel)->axes(Qt::Horizontal)) {
+        if (axis->isVisible() && axis->titleText() == QLatin1String("ms"))
+            ms = qobject_cast<QValueAxis *>(axis);
+    }
+    QVERIFY(ms);
+    const double start = ms->min(), width = (ms->max() - ms->min()) / set->count();
+    const double mantissa = width / std::pow(10.0, std::floor(std::log10(width)));
+    const double nice[] = {1.0, 2.0, 2.5, 5.0, 10.0};
+    QVERIFY2(std::any_of(std::begin(nice), std::end(nice), [mantissa](double n) { return std::abs(mantissa - n) < 1e-6; }),
+             qPrintable(QStringLiteral("bin width %1 ms").arg(width)));
+    QVERIFY2(std::abs(start / width - std::round(start / width)) < 1e-6,
+             qPrintable(QStringLiteral("start %1 ms, width %2 ms").arg(start).arg(width)));
+
+    const PhaseResolver resolver(sample(), {definitionOf(sample(), name)});
+    std::vector<qint64> expected(size_t(set->count()), 0);
+    for (int row = 0; row < sample().size(); ++row) {
+        double value = 0;
+        if (resolver.duration(0, row, &value) != PhaseState::Recorded)
+            continue;
+        const double bin = std::floor((value - start) / width);
+        QVERIFY2(bin >= 0 && bin < set->count(),
+                 qPrintable(QStringLiteral("%1 ms outside [%2, %3)").arg(value).arg(start).arg(ms->max())));
+        ++expected[size_t(bin)];
+    }
+    for (int bin = 0; bin < set->count(); ++bin)
+        QVERIFY2(qint64(set->at(bin)) == expected[size_t(bin)],
+                 qPrintable(QStringLiteral("bin [%1, %2) ms: %3 requests, expected %4")
+                                .arg(start + bin * width)
+                                .arg(start + (bin + 1) * width)
+                                .arg(set->at(bin))
+                                .arg(expected[size_t(bin)])));
 }
 
 // The longest horizontal run of pixels of exactly `color`: a bar segment, not a swatch.
@@ -380,6 +424,7 @@ void TestStatisticsPanel::defaultPhaseHasLargestMedian()
     QVERIFY(set);
     QCOMPARE(set->label(), QStringLiteral("Decode"));
     QCOMPARE(total(set), statisticsOf(panel.report(), QStringLiteral("decode"))->count);
+    verifyBinEdges(panel, QStringLiteral("decode"));
 }
 
 void TestStatisticsPanel::selectingPhaseChangesHistogram_data()
@@ -406,6 +451,9 @@ void TestStatisticsPanel::selectingPhaseChangesHistogram()
     QVERIFY(set->count() >= 1 && set->count() <= 60);
     QCOMPARE(set->color().rgba(), definitionOf(sample(), name).color);
     QCOMPARE(total(set), statisticsOf(panel.report(), name)->count);
+    verifyBinEdges(panel, name);
+    if (QTest::currentTestFailed())
+        return;
 
     // A subset keeps the selected phase and re-bins it.
     const std::vector<int> firstFive{0, 1, 2, 3, 4};
@@ -451,7 +499,7 @@ void TestStatisticsPanel::renderPlotsPng()
         QPainter painter(&image);
         panel.renderPlots(painter, image.rect());
     }
-    image.save(QStringLiteral("/tmp/statisticspanel-plots.png"));
+    image.save(PhaselineTest::artifactPath(QStringLiteral("statisticspanel-plots.png"))); // for a human to look at
     // decode fills most of the median summary bar: a long run of its colour. The histogram
     // shows ctx_queue, in its own colour.
     QVERIFY2(longestRun(image, definitionOf(sample(), QStringLiteral("decode")).color) >= 300,
@@ -556,6 +604,8 @@ void TestStatisticsPanel::nullTableClears()
     panel.renderPlots(painter, image.rect()); // nothing to draw, nothing to crash
 }
 
+// The panel as laid out on screen (not re-rendered for export): the table lists every phase,
+// and the plots got room to show the decode bars.
 void TestStatisticsPanel::grabPanel()
 {
     StatisticsPanel panel;
@@ -563,10 +613,12 @@ void TestStatisticsPanel::grabPanel()
     panel.setTable(&sample());
     panel.show();
     QVERIFY(QTest::qWaitForWindowExposed(&panel));
-    const QPixmap pixmap = panel.grab();
-    QCOMPARE(pixmap.size(), QSize(1000, 900));
-    // For a human to look at (DEVELOPERS.md): the whole panel as it appears.
-    QVERIFY(pixmap.save(QStringLiteral("/tmp/statisticspanel.png")));
+    const QImage image = panel.grab().toImage();
+    QVERIFY(image.save(PhaselineTest::artifactPath(QStringLiteral("statisticspanel.png")))); // for a human to look at
+    const QRect plots(panel.plotsWidget()->mapTo(&panel, QPoint(0, 0)), panel.plotsWidget()->size());
+    QVERIFY2(plots.height() >= 300 && image.rect().contains(plots), "the plots are squeezed out of the panel");
+    QVERIFY2(longestRun(image.copy(plots), definitionOf(sample(), QStringLiteral("decode")).color) >= 200,
+             "no decode bar in the plots as shown");
 }
 
 // The panel as the window's lower pane holds it at 1280x720 and 1920x1080 (measured on the

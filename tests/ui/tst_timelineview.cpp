@@ -7,7 +7,10 @@
 #include "testutils.h"
 #include "timelineview.h"
 
+#include <QBuffer>
 #include <QPainter>
+#include <QSvgGenerator>
+#include <QXmlStreamReader>
 #include <QWheelEvent>
 #include <QSignalSpy>
 #include <QTest>
@@ -37,6 +40,28 @@ int pixelsOfColor(const QImage &image, quint32 argb)
             count += (line[x] & 0xFFFFFF) == (argb & 0xFFFFFF);
     }
     return count;
+}
+
+// Every text the view paints, one a line: rendered through QSvgGenerator, which keeps text as text.
+QString paintedText(const TimelineView &view)
+{
+    QBuffer buffer;
+    buffer.open(QIODevice::WriteOnly);
+    QSvgGenerator generator;
+    generator.setOutputDevice(&buffer);
+    generator.setSize(kSize);
+    generator.setViewBox(QRect(QPoint(0, 0), kSize));
+    {
+        QPainter painter(&generator);
+        view.render(painter, QRect(QPoint(0, 0), kSize), true);
+    }
+    QXmlStreamReader xml(buffer.data());
+    QStringList texts;
+    while (!xml.atEnd()) {
+        if (xml.readNext() == QXmlStreamReader::StartElement && xml.name() == QLatin1String("text"))
+            texts << xml.readElementText(QXmlStreamReader::IncludeChildElements);
+    }
+    return texts.join(QLatin1Char('\n'));
 }
 
 } // namespace
@@ -196,15 +221,24 @@ void TestTimelineView::rendersPhasesExactAndRasterised()
     QVERIFY(pixelsOfColor(raster, decode) > 1000);
 }
 
+// Two runs on two clocks: the title names the one shown, and follows a change of clock.
 void TestTimelineView::titleNamesTheClock()
 {
-    const LoadResult &loaded = loadOnce(QStringLiteral("trtllm/endpoint_B_disagg_wrapper.json"));
+    const LoadResult &loaded = loadOnce(QStringLiteral(
+        "trtllm/endpoint_B_disagg_wrapper.json+trtllm/endpoint_A_agg_2025-09_no_server_stamps.json"));
+    const auto domains = TimelineLayout::clockDomains(loaded.table);
+    QCOMPARE(int(domains.size()), 2);
     RequestSelection selection;
     TimelineView view(&selection);
     view.resize(kSize);
-    view.setTable(&loaded.table);
-    QVERIFY(!view.layout().clock().isEmpty());
-    QCOMPARE(view.layout().clock(), TimelineLayout::clockDomains(loaded.table).front().first);
+    view.setTable(&loaded.table, true);
+    // The second clock first: the view starts on the first, so a setClock that did nothing fails.
+    for (const size_t shown : {size_t(1), size_t(0)}) {
+        view.setClock(domains[shown].first);
+        const QString title = QStringLiteral("Clock: %1 · ").arg(domains[shown].first);
+        QTRY_VERIFY2(paintedText(view).contains(title), qPrintable(paintedText(view)));
+        QVERIFY(!paintedText(view).contains(QStringLiteral("Clock: %1 ").arg(domains[1 - shown].first)));
+    }
 }
 
 void TestTimelineView::largeTablesAreLaidOutOffTheUiThread()
