@@ -29,6 +29,7 @@ void BreakdownModel::setTable(const RequestTable *table)
     m_positionOfRow.clear();
     m_arrival.clear();
     m_runStart = kMissing;
+    m_withoutArrival = 0;
     m_applicableByRole.assign(kRoleCount, {});
     ++m_revision;
     if (!table)
@@ -52,13 +53,17 @@ void BreakdownModel::setTable(const RequestTable *table)
         layer.color = definition.color;
         layer.phase = p;
         layer.ms.resize(size_t(rows));
+        MeasurementTally measured(*table, definition);
         bool any = false;
         for (int row = 0; row < rows; ++row) {
             double ms = 0;
-            const PhaseState state = resolver.duration(p, row, &ms);
+            int span = -1;
+            const PhaseState state = resolver.duration(p, row, &ms, &span);
             layer.ms[size_t(row)] = state == PhaseState::Missing ? kMissingMs : float(ms);
             any = any || state != PhaseState::Missing;
+            measured.add(row, span);
         }
+        layer.measured = measured.describe();
         if (!any)
             layer.ms.clear();
         m_layers.push_back(std::move(layer));
@@ -86,6 +91,7 @@ void BreakdownModel::setTable(const RequestTable *table)
     remainder.ttft = false;
     if (decodePhase >= 0) {
         remainder.ms.assign(size_t(rows), kMissingMs);
+        MeasurementTally measured(*table, catalog.at(decodePhase));
         bool any = false;
         for (int row = 0; row < rows; ++row) {
             double decodeStart = 0, lastToken = 0;
@@ -100,8 +106,13 @@ void BreakdownModel::setTable(const RequestTable *table)
             if (std::isinf(chainEnd))
                 continue;
             remainder.ms[size_t(row)] = float(std::max(0.0, (lastToken - chainEnd) * 1000.0));
+            measured.add(row, resolver.usedSpan(decodePhase, row));
             any = true;
         }
+        const QString decodeMeasured = measured.describe();
+        if (!decodeMeasured.isEmpty())
+            remainder.measured = QStringLiteral("from the end of the time-to-first-token chain to the end of decode, ")
+                + decodeMeasured;
         if (!any)
             remainder.ms.clear();
     }
@@ -126,8 +137,10 @@ void BreakdownModel::setTable(const RequestTable *table)
     }
 
     m_arrival.assign(size_t(rows), kMissing);
+    // Where each catalogue's requests start: a server's arrival, a client's enqueue or send.
     for (const char *name : {"disagg_server_arrival_time", "ctx_server_arrival_time", "ctx_arrival_time",
-                             "gen_server_arrival_time", "gen_arrival_time"}) {
+                             "gen_server_arrival_time", "gen_arrival_time", "router_arrival", "server_received",
+                             "engine_enqueued", "client_enqueued", "client_sent"}) {
         const int column = table->stampIndex(QString::fromLatin1(name));
         if (column < 0)
             continue;
@@ -137,9 +150,24 @@ void BreakdownModel::setTable(const RequestTable *table)
                 m_arrival[size_t(row)] = value;
         }
     }
+    // Durations-only rows start at their own 0: that is no arrival.
+    const int clock = table->labelIndex(QStringLiteral("clock"));
+    if (clock >= 0) {
+        const LabelColumn &clocks = table->labelColumn(clock);
+        std::vector<bool> aligned(size_t(clocks.values.size()));
+        for (int code = 0; code < clocks.values.size(); ++code)
+            aligned[size_t(code)] = isAlignedClock(clocks.values.at(code));
+        for (int row = 0; row < rows; ++row) {
+            if (aligned[size_t(clocks.codes[size_t(row)])])
+                m_arrival[size_t(row)] = kMissing;
+        }
+    }
     m_runStart = kMissing;
+    m_withoutArrival = 0;
     for (double arrival : m_arrival) {
-        if (!isMissing(arrival) && (isMissing(m_runStart) || arrival < m_runStart))
+        if (isMissing(arrival))
+            ++m_withoutArrival;
+        else if (isMissing(m_runStart) || arrival < m_runStart)
             m_runStart = arrival;
     }
     rebuildOrder();

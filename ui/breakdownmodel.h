@@ -40,8 +40,11 @@ public:
     const RequestTable *table() const { return m_table; }
     int requestCount() const { return m_table ? m_table->size() : 0; }
     // Earliest arrival of a request (seconds on the table's clock, NaN if none), and of all.
+    // Requests on an aligned clock (durations only) have none: their 0 is their own start.
     double arrival(int row) const { return m_arrival[size_t(row)]; }
     double runStart() const { return m_runStart; }
+    // Requests without an arrival; Order::Arrival puts them last, in file order.
+    int requestsWithoutArrival() const { return m_withoutArrival; }
 
     // --- layers ---------------------------------------------------------------------
     int layerCount() const { return int(m_layers.size()); }
@@ -49,6 +52,8 @@ public:
     QString layerName(int layer) const { return m_layers[size_t(layer)].name; }
     QString layerTitle(int layer) const { return m_layers[size_t(layer)].title; }
     QString layerDescription(int layer) const { return m_layers[size_t(layer)].description; }
+    // What the layer's numbers measured in this table: side, events and clock (MeasurementTally).
+    QString layerMeasured(int layer) const { return m_layers[size_t(layer)].measured; }
     quint32 layerCatalogColor(int layer) const { return m_layers[size_t(layer)].color; }
     // What the user sees: the catalogue's colour or the one picked for the phase (PhaseColors).
     QColor layerColor(int layer) const;
@@ -89,7 +94,7 @@ public:
 private:
     struct Layer
     {
-        QString name, title, description;
+        QString name, title, description, measured;
         quint32 color = 0;
         int phase = -1;
         std::vector<int> childLayers;
@@ -108,6 +113,7 @@ private:
     std::vector<std::vector<bool>> m_applicableByRole; // [role][layer]: recorded for some request of that role
     std::vector<double> m_arrival;                     // earliest arrival stamp per row (for ordering)
     double m_runStart = kMissing;
+    int m_withoutArrival = 0;
     std::vector<int> m_ordered;
     std::vector<int> m_positionOfRow;
     Mode m_mode = Mode::TimeToFirstToken;

@@ -298,7 +298,8 @@ public:
         case Qt::DecorationRole:
             return index.column() == PhaseColumn ? QVariant(colorOf(entry.definition)) : QVariant();
         case Qt::ToolTipRole:
-            return index.column() == PhaseColumn ? QVariant(entry.definition.description) : QVariant();
+            return index.column() == PhaseColumn ? QVariant(measuredToolTip(entry, m_statistics.at(index.row())))
+                                                 : QVariant();
         case Qt::TextAlignmentRole:
             return int(Qt::AlignVCenter | (index.column() == PhaseColumn ? Qt::AlignLeft : Qt::AlignRight));
         case Qt::FontRole:
@@ -330,6 +331,15 @@ public:
     }
 
 private:
+    // The phase's meaning, and what measured it in the data shown (side, events, clock).
+    static QString measuredToolTip(const Entry &entry, const PhaseStatistics &statistics)
+    {
+        if (statistics.measured.isEmpty())
+            return entry.definition.description;
+        return QStringLiteral("%1\n%2").arg(entry.definition.description,
+                                            StatisticsPanel::tr("Measured here: %1").arg(statistics.measured));
+    }
+
     static QString text(const Entry &entry, const PhaseStatistics &statistics, int column)
     {
         switch (column) {
