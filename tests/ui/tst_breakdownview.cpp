@@ -11,6 +11,7 @@
 
 #include <QAction>
 #include <QApplication>
+#include <QLabel>
 #include <QRegularExpression>
 #include <QContextMenuEvent>
 #include <QElapsedTimer>
@@ -96,8 +97,8 @@ QString writeSyntheticArray(const QDir &dir, int count, int slowEvery = 0)
 }
 
 // For looking at it (PHASELINE_SCREENSHOT_DIR set): the view at 1280x720 with the tooltip
-// shown at `pos` painted over it, as PNG.
-void saveWithToolTip(BreakdownView &view, const QPoint &pos, const QString &name)
+// shown over the bar at display position `index` painted over it, as PNG.
+void saveWithToolTip(BreakdownView &view, int index, const QString &name)
 {
     const QString directory = qEnvironmentVariable("PHASELINE_SCREENSHOT_DIR");
     if (directory.isEmpty())
@@ -105,11 +106,16 @@ void saveWithToolTip(BreakdownView &view, const QPoint &pos, const QString &name
     view.resize(1280, 720);
     view.show();
     QVERIFY(QTest::qWaitForWindowExposed(&view));
+    const QPoint pos = view.barCenter(index);
+    QToolTip::hideText(); // another test's tooltip may still be up
+    QTRY_VERIFY(!QToolTip::isVisible());
+    QTest::mouseMove(&view, QPoint(1, 1));
     QTest::mouseMove(&view, pos);
-    QTRY_VERIFY(QToolTip::isVisible());
+    QTRY_VERIFY(QToolTip::isVisible() && QToolTip::text() == view.toolTipAt(pos));
     QPixmap shot = view.grab();
     for (QWidget *widget : QApplication::topLevelWidgets()) {
-        if (widget->inherits("QTipLabel") && widget->isVisible()) {
+        const auto *label = qobject_cast<const QLabel *>(widget);
+        if (label && widget->inherits("QTipLabel") && widget->isVisible() && label->text() == QToolTip::text()) {
             QPainter painter(&shot);
             painter.drawPixmap(view.mapFromGlobal(widget->pos()), widget->grab());
         }
@@ -457,7 +463,7 @@ private Q_SLOTS:
             QVERIFY2(tip.contains(expected), qPrintable(expected + QStringLiteral(" not in: ") + tip));
         const QString legendTip = view.toolTipAt(view.legendItemRect(layerNamed(view.model(), layer)).center());
         QVERIFY2(legendTip.contains(legend), qPrintable(legendTip));
-        saveWithToolTip(view, view.barCenter(0), QString::fromLatin1(QTest::currentDataTag()));
+        saveWithToolTip(view, 0, QString::fromLatin1(QTest::currentDataTag()));
     }
 
     // With few bars each carries its request id below it (text pixels under every bar's centre,

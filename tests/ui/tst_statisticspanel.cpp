@@ -279,7 +279,10 @@ void TestStatisticsPanel::tableMatchesStatistics()
 
     const QAbstractItemModel *model = tableViewOf(panel)->model();
     const QModelIndex phaseCell = model->index(row, Phase);
-    QCOMPARE(model->data(phaseCell, Qt::ToolTipRole).toString(), definitionOf(sample(), name).description);
+    // The phase's meaning, then what measured it here (side, stamps, clock; tst_statistics checks those).
+    QVERIFY(!expected->measured.isEmpty());
+    QCOMPARE(model->data(phaseCell, Qt::ToolTipRole).toString(),
+             definitionOf(sample(), name).description + QStringLiteral("\nMeasured here: ") + expected->measured);
     QCOMPARE(model->data(phaseCell, Qt::DecorationRole).value<QColor>().rgba(), definitionOf(sample(), name).color);
 }
 
