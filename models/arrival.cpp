@@ -21,10 +21,18 @@ ArrivalStamps::ArrivalStamps(const RequestTable &table) : m_table(table)
         if (column >= 0 && table.stampColumn(column).isAllocated())
             m_columns.push_back(column);
     }
+    m_clockLabel = table.labelIndex(QStringLiteral("clock"));
+    if (m_clockLabel >= 0) {
+        const LabelColumn &clocks = table.labelColumn(m_clockLabel);
+        for (const QString &clock : clocks.values)
+            m_alignedClock.push_back(isAlignedClock(clock));
+    }
 }
 
 double ArrivalStamps::at(int row) const
 {
+    if (m_clockLabel >= 0 && m_alignedClock[size_t(m_table.labelColumn(m_clockLabel).codes[size_t(row)])])
+        return kMissing;
     double earliest = kMissing;
     for (int column : m_columns) {
         const double value = m_table.stamp(column, row);

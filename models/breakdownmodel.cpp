@@ -22,6 +22,7 @@ void BreakdownModel::setTable(const RequestTable *table)
     m_positionOfRow.clear();
     m_arrival.clear();
     m_runStart = kMissing;
+    m_withoutArrival = 0;
     m_applicableByRole.assign(kRoleCount, {});
     ++m_revision;
     if (!table)
@@ -45,13 +46,17 @@ void BreakdownModel::setTable(const RequestTable *table)
         layer.color = definition.color;
         layer.phase = p;
         layer.ms.resize(size_t(rows));
+        MeasurementTally measured(*table, definition);
         bool any = false;
         for (int row = 0; row < rows; ++row) {
             double ms = 0;
-            const PhaseState state = resolver.duration(p, row, &ms);
+            int span = -1;
+            const PhaseState state = resolver.duration(p, row, &ms, &span);
             layer.ms[size_t(row)] = state == PhaseState::Missing ? kMissingMs : float(ms);
             any = any || state != PhaseState::Missing;
+            measured.add(row, span);
         }
+        layer.measured = measured.describe();
         if (!any)
             layer.ms.clear();
         m_layers.push_back(std::move(layer));
@@ -79,6 +84,7 @@ void BreakdownModel::setTable(const RequestTable *table)
     remainder.ttft = false;
     if (decodePhase >= 0) {
         remainder.ms.assign(size_t(rows), kMissingMs);
+        MeasurementTally measured(*table, catalog.at(decodePhase));
         bool any = false;
         for (int row = 0; row < rows; ++row) {
             double decodeStart = 0, lastToken = 0;
@@ -93,8 +99,13 @@ void BreakdownModel::setTable(const RequestTable *table)
             if (std::isinf(chainEnd))
                 continue;
             remainder.ms[size_t(row)] = float(std::max(0.0, (lastToken - chainEnd) * 1000.0));
+            measured.add(row, resolver.usedSpan(decodePhase, row));
             any = true;
         }
+        const QString decodeMeasured = measured.describe();
+        if (!decodeMeasured.isEmpty())
+            remainder.measured = QStringLiteral("from the end of the time-to-first-token chain to the end of decode, ")
+                + decodeMeasured;
         if (!any)
             remainder.ms.clear();
     }
@@ -123,8 +134,11 @@ void BreakdownModel::setTable(const RequestTable *table)
     for (int row = 0; row < rows; ++row)
         m_arrival[size_t(row)] = arrivals.at(row);
     m_runStart = kMissing;
+    m_withoutArrival = 0;
     for (double arrival : m_arrival) {
-        if (!isMissing(arrival) && (isMissing(m_runStart) || arrival < m_runStart))
+        if (isMissing(arrival))
+            ++m_withoutArrival;
+        else if (isMissing(m_runStart) || arrival < m_runStart)
             m_runStart = arrival;
     }
     rebuildOrder();

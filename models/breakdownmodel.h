@@ -38,8 +38,11 @@ public:
     const RequestTable *table() const { return m_table; }
     int requestCount() const { return m_table ? m_table->size() : 0; }
     // Arrival of a request (arrivalOf(): seconds on the table's clock, NaN if none), and of all.
+    // Requests on an aligned clock (durations only) have none: their 0 is their own start.
     double arrival(int row) const { return m_arrival[size_t(row)]; }
     double runStart() const { return m_runStart; }
+    // Requests without an arrival; Order::Arrival puts them last, in file order.
+    int requestsWithoutArrival() const { return m_withoutArrival; }
 
     // --- layers ---------------------------------------------------------------------
     int layerCount() const { return int(m_layers.size()); }
@@ -47,6 +50,8 @@ public:
     QString layerName(int layer) const { return m_layers[size_t(layer)].name; }
     QString layerTitle(int layer) const { return m_layers[size_t(layer)].title; }
     QString layerDescription(int layer) const { return m_layers[size_t(layer)].description; }
+    // What the layer's numbers measured in this table: side, events and clock (MeasurementTally).
+    QString layerMeasured(int layer) const { return m_layers[size_t(layer)].measured; }
     quint32 layerCatalogColor(int layer) const { return m_layers[size_t(layer)].color; }
     int layerPhase(int layer) const { return m_layers[size_t(layer)].phase; } // catalogue index, -1 for the remainder
     // Recorded for at least one request and part of the current mode: listed in the legend.
@@ -85,7 +90,7 @@ public:
 private:
     struct Layer
     {
-        QString name, title, description;
+        QString name, title, description, measured;
         quint32 color = 0;
         int phase = -1;
         std::vector<int> childLayers;
@@ -104,6 +109,7 @@ private:
     std::vector<std::vector<bool>> m_applicableByRole; // [role][layer]: recorded for some request of that role
     std::vector<double> m_arrival;                     // arrivalOf() per row (for ordering)
     double m_runStart = kMissing;
+    int m_withoutArrival = 0;
     std::vector<int> m_ordered;
     std::vector<int> m_positionOfRow;
     Mode m_mode = Mode::TimeToFirstToken;

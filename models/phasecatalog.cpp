@@ -16,6 +16,80 @@ QString roleName(Role role)
     return QString();
 }
 
+StampMeaning stampMeaning(const QString &stamp)
+{
+    struct Known
+    {
+        const char *stamp, *side, *event;
+    };
+    // Every stamp a catalogue names (common, SGLang, CSV, TensorRT-LLM), by who records it.
+    static const Known kKnown[] = {
+        {"client_enqueued", "client", "request created"},
+        {"client_sent", "client", "request sent"},
+        {"client_response_start", "client", "response stream opened"},
+        {"client_first_token", "client", "first token received"},
+        {"client_last_token", "client", "last token received"},
+        {"client_end", "client", "response complete"},
+        {"router_arrival", "router", "request arrived"},
+        {"router_forwarded", "router", "request forwarded"},
+        {"router_first_token", "router", "first token received"},
+        {"router_finished", "router", "request finished"},
+        {"server_received", "server", "request received"},
+        {"engine_enqueued", "engine", "request queued"},
+        {"scheduled", "engine", "first scheduled"},
+        {"prefill_start", "engine", "prefill batch launched"},
+        {"first_token", "engine", "first token produced"},
+        {"first_token_sent", "server", "first token sent"},
+        {"last_token", "engine", "last token produced"},
+        {"server_finished", "server", "request finished"},
+        {"disagg_server_arrival_time", "disagg server", "request arrived"},
+        {"disagg_server_first_token_time", "disagg server", "first token sent"},
+        {"ctx_server_arrival_time", "context server", "request arrived"},
+        {"ctx_arrival_time", "context server", "request enqueued in the executor"},
+        {"ctx_first_scheduled_time", "context server", "first scheduled"},
+        {"ctx_first_token_time", "context server", "first token produced"},
+        {"ctx_server_first_token_time", "context server", "first token sent"},
+        {"ctx_last_token_time", "context server", "last token produced"},
+        {"gen_server_arrival_time", "generation server", "request arrived"},
+        {"gen_arrival_time", "generation server", "request enqueued in the executor"},
+        {"gen_kv_cache_transfer_start", "generation server", "KV-cache transfer started"},
+        {"gen_kv_cache_transfer_end", "generation server", "KV-cache transfer done"},
+        {"gen_first_scheduled_time", "generation server", "first scheduled"},
+        {"gen_first_token_time", "generation server", "first token produced"},
+        {"gen_server_first_token_time", "generation server", "first token sent"},
+        {"gen_last_token_time", "generation server", "last token produced"},
+    };
+    for (const Known &known : kKnown) {
+        if (stamp == QLatin1String(known.stamp))
+            return StampMeaning{QString::fromLatin1(known.side), QString::fromLatin1(known.event)};
+    }
+    return StampMeaning{QString(), stamp};
+}
+
+QString spanSide(const PhaseSpan &span)
+{
+    const QString start = stampMeaning(span.startStamp).side;
+    const QString end = stampMeaning(span.endStamp).side;
+    // A server and its engine share a host and a clock: one side.
+    auto host = [](const QString &side) { return side == QLatin1String("engine") ? QStringLiteral("server") : side; };
+    if (host(start) == host(end))
+        return host(start);
+    return QStringLiteral("%1 \u2192 %2").arg(start.isEmpty() ? QStringLiteral("?") : start,
+                                              end.isEmpty() ? QStringLiteral("?") : end);
+}
+
+QString describeSpan(const PhaseSpan &span)
+{
+    const StampMeaning start = stampMeaning(span.startStamp);
+    const StampMeaning end = stampMeaning(span.endStamp);
+    auto part = [](const StampMeaning &meaning) {
+        return meaning.side.isEmpty() ? meaning.event : QStringLiteral("%1 %2").arg(meaning.side, meaning.event);
+    };
+    if (start.side == end.side && !start.side.isEmpty())
+        return QStringLiteral("%1: %2 \u2192 %3").arg(start.side, start.event, end.event);
+    return QStringLiteral("%1 \u2192 %2").arg(part(start), part(end));
+}
+
 int PhaseCatalog::indexOf(const QString &name) const
 {
     for (int i = 0; i < m_phases.size(); ++i) {
@@ -217,6 +291,9 @@ PhaseCatalog PhaseCatalog::common()
     };
     phases[1].children = {QStringLiteral("client_response_wait"), QStringLiteral("client_first_token_wait")};
     phases[8].spans.append(PhaseSpan{QStringLiteral("client_first_token"), QStringLiteral("client_last_token"), client});
+    // Clients that stop their clock only once the response is complete (llmperf) record no last
+    // token: their decode runs to the end, and says so (describeSpan).
+    phases[8].spans.append(PhaseSpan{QStringLiteral("client_first_token"), QStringLiteral("client_end"), client});
 
     PhaseDefinition ttftTotal = phase("ttft", "Time to First Token", "client_sent", "client_first_token", client,
                                       0xFF1F77B4, chain,

@@ -26,6 +26,19 @@ struct PhaseSpan
     RoleMask roles = kAllRoles;
 };
 
+// Who records a stamp and what it marks: "client", "request sent". Sides that share a host
+// share a clock (a server and its engine); client and server stamps are on different clocks.
+struct StampMeaning
+{
+    QString side;  // "client", "server", "engine", "router", "context server", ...; empty if unknown
+    QString event; // "request sent"; the stamp's own name if unknown
+};
+StampMeaning stampMeaning(const QString &stamp);
+// "client" for a span both of whose stamps the client records, "router → server" across sides.
+QString spanSide(const PhaseSpan &span);
+// "client: request sent → first token received"; "router: forwarded → server: received" across sides.
+QString describeSpan(const PhaseSpan &span);
+
 struct PhaseDefinition
 {
     enum Group : quint8 { TimeToFirstToken, Lifecycle };

@@ -25,27 +25,91 @@ PhaseResolver::PhaseResolver(const RequestTable &table, const QVector<PhaseDefin
     }
 }
 
-bool PhaseResolver::stamps(int phase, int row, double *start, double *end) const
+int PhaseResolver::usedSpan(int phase, int row) const
 {
     const RoleMask role = roleBit(m_table.role(row));
-    for (const Span &span : m_spans[size_t(phase)]) {
+    const std::vector<Span> &spans = m_spans[size_t(phase)];
+    for (size_t i = 0; i < spans.size(); ++i) {
+        const Span &span = spans[i];
         if (!(span.roles & role) || !span.start || !span.end)
             continue;
-        *start = (*span.start)[size_t(row)];
-        *end = (*span.end)[size_t(row)];
-        if (!isMissing(*start) && !isMissing(*end))
-            return true;
+        if (!isMissing((*span.start)[size_t(row)]) && !isMissing((*span.end)[size_t(row)]))
+            return int(i);
     }
-    return false;
+    return -1;
+}
+
+bool PhaseResolver::stamps(int phase, int row, double *start, double *end) const
+{
+    const int used = usedSpan(phase, row);
+    if (used < 0)
+        return false;
+    const Span &span = m_spans[size_t(phase)][size_t(used)];
+    *start = (*span.start)[size_t(row)];
+    *end = (*span.end)[size_t(row)];
+    return true;
 }
 
 PhaseState PhaseResolver::duration(int phase, int row, double *milliseconds) const
 {
-    double start = 0, end = 0;
-    if (!stamps(phase, row, &start, &end))
+    int span = -1;
+    return duration(phase, row, milliseconds, &span);
+}
+
+PhaseState PhaseResolver::duration(int phase, int row, double *milliseconds, int *span) const
+{
+    *span = usedSpan(phase, row);
+    if (*span < 0)
         return PhaseState::Missing;
+    const Span &used = m_spans[size_t(phase)][size_t(*span)];
+    const double start = (*used.start)[size_t(row)], end = (*used.end)[size_t(row)];
     *milliseconds = (end - start) * 1000.0;
     return end < start ? PhaseState::Anomaly : PhaseState::Recorded;
+}
+
+MeasurementTally::MeasurementTally(const RequestTable &table, const PhaseDefinition &definition)
+    : m_table(table), m_definition(definition), m_clockLabel(table.labelIndex(QStringLiteral("clock"))),
+      m_spans(size_t(definition.spans.size()), false)
+{
+}
+
+void MeasurementTally::add(int row, int span)
+{
+    if (span < 0)
+        return;
+    m_spans[size_t(span)] = true;
+    if (m_clockLabel < 0)
+        return;
+    constexpr size_t kNamedClocks = 2; // then "and N more": a disaggregated run has a clock per server
+    const LabelCode clock = m_table.labelColumn(m_clockLabel).codes[size_t(row)];
+    if (std::find(m_clocks.begin(), m_clocks.end(), clock) != m_clocks.end())
+        return;
+    if (m_clocks.size() < kNamedClocks)
+        m_clocks.push_back(clock);
+    else
+        m_moreClocks = true;
+}
+
+QString MeasurementTally::describe() const
+{
+    QStringList spans;
+    for (size_t i = 0; i < m_spans.size(); ++i) {
+        if (m_spans[i])
+            spans << describeSpan(m_definition.spans.at(int(i)));
+    }
+    if (spans.isEmpty())
+        return QString();
+    QStringList clocks;
+    for (LabelCode clock : m_clocks) {
+        const QString name = m_table.labelColumn(m_clockLabel).values.value(int(clock));
+        if (!name.isEmpty())
+            clocks << name;
+    }
+    QString text = spans.join(QStringLiteral("; or "));
+    if (!clocks.isEmpty())
+        text += QStringLiteral(" (clock: %1%2)").arg(clocks.join(QStringLiteral(", ")),
+                                                     m_moreClocks ? QStringLiteral(" and more") : QString());
+    return text;
 }
 
 double percentileOfSorted(const std::vector<double> &sorted, double p)
@@ -72,12 +136,14 @@ QVector<PhaseStatistics> statisticsOf(const RequestTable &table, const QVector<P
     for (int p = 0; p < resolver.phaseCount(); ++p) {
         PhaseStatistics stats;
         stats.name = definitions.at(p).name;
+        MeasurementTally measured(table, definitions.at(p));
         values.clear();
         long double sum = 0;
         for (int i = 0; i < total; ++i) {
             const int row = rows ? (*rows)[size_t(i)] : i;
             double ms = 0;
-            switch (resolver.duration(p, row, &ms)) {
+            int span = -1;
+            switch (resolver.duration(p, row, &ms, &span)) {
             case PhaseState::Recorded:
                 values.push_back(ms);
                 sum += ms;
@@ -89,7 +155,9 @@ QVector<PhaseStatistics> statisticsOf(const RequestTable &table, const QVector<P
                 ++stats.anomalies;
                 break;
             }
+            measured.add(row, span);
         }
+        stats.measured = measured.describe();
         stats.count = qint64(values.size());
         if (stats.count == 0 && stats.anomalies == 0)
             continue;

@@ -27,9 +27,13 @@ public:
 
     int phaseCount() const { return int(m_spans.size()); }
     PhaseState duration(int phase, int row, double *milliseconds) const;
+    // The same, and which of the definition's spans gave it (-1 when missing).
+    PhaseState duration(int phase, int row, double *milliseconds, int *span) const;
     // The stamps (seconds, relative to the table's origin) the phase used for this row;
     // false when the phase is missing for it.
     bool stamps(int phase, int row, double *start, double *end) const;
+    // Index into the definition's spans of the one this row used; -1 when missing.
+    int usedSpan(int phase, int row) const;
 
 private:
     struct Span
@@ -42,9 +46,30 @@ private:
     std::vector<std::vector<Span>> m_spans;
 };
 
+// What a phase measured over some rows: the spans they used (side and events, from the
+// stamps) and the clocks those rows' stamps are on (their "clock" labels).
+class MeasurementTally
+{
+public:
+    MeasurementTally(const RequestTable &table, const PhaseDefinition &definition);
+    void add(int row, int span);
+    // "client: request sent → last token received (clock: epoch (client wall clock))";
+    // several spans are joined with "; or ". Empty when no row was added.
+    QString describe() const;
+
+private:
+    const RequestTable &m_table;
+    const PhaseDefinition &m_definition;
+    int m_clockLabel = -1;
+    std::vector<bool> m_spans;
+    std::vector<LabelCode> m_clocks; // distinct, the first few
+    bool m_moreClocks = false;
+};
+
 struct PhaseStatistics
 {
     QString name;
+    QString measured; // MeasurementTally::describe() of the rows that recorded it
     qint64 count = 0;     // requests with a recorded duration
     qint64 missing = 0;   // requests where it was not recorded (or does not apply)
     qint64 anomalies = 0; // end before start

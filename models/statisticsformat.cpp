@@ -141,6 +141,7 @@ QJsonArray toJsonArray(const QVector<PhaseStatistics> &list)
         }
         phase.insert(QStringLiteral("missing"), stats.missing);
         phase.insert(QStringLiteral("anomalies"), stats.anomalies);
+        phase.insert(QStringLiteral("measured"), stats.measured);
         phases.append(phase);
     }
     return phases;
@@ -182,7 +183,7 @@ QString csvRows(const StatisticsReport &report, const QString *dataset)
         out += csvField(stats.name) + QLatin1Char(',') + QString::number(stats.count);
         for (const Column &column : kValueColumns)
             out += QLatin1Char(',') + (stats.count > 0 ? number(stats.*column.value) : QString());
-        out += QStringLiteral(",%1,%2\n").arg(stats.missing).arg(stats.anomalies);
+        out += QStringLiteral(",%1,%2,%3\n").arg(stats.missing).arg(stats.anomalies).arg(csvField(stats.measured));
     }
     return out;
 }
@@ -192,7 +193,7 @@ QByteArray toCsv(const StatisticsReport &report, const QVector<DatasetStatistics
     QString out = datasets.isEmpty() ? QStringLiteral("phase,count") : QStringLiteral("dataset,phase,count");
     for (const Column &column : kValueColumns)
         out += QLatin1Char(',') + QLatin1String(column.key);
-    out += QStringLiteral(",missing,anomalies\n");
+    out += QStringLiteral(",missing,anomalies,measured\n");
     const QString all;
     out += csvRows(report, datasets.isEmpty() ? nullptr : &all);
     for (const DatasetStatistics &dataset : datasets)
@@ -232,6 +233,12 @@ QByteArray toTextSection(const StatisticsReport &report)
                                                              : QStringLiteral("-"),
                                              11);
         out += QStringLiteral(" %1\n").arg(stats.anomalies, 9);
+    }
+    // Which side and clock each number comes from: a client's decode is not an engine's.
+    out += QStringLiteral("measured:\n");
+    for (const PhaseStatistics &stats : rows) {
+        if (!stats.measured.isEmpty())
+            out += QStringLiteral("%1 %2\n").arg(stats.name, -22).arg(stats.measured);
     }
     return out.toUtf8();
 }

@@ -15,7 +15,8 @@ enum class StatisticsFormat { Text, Csv, Json };
 bool parseStatisticsFormat(const QString &name, StatisticsFormat *format);
 
 // The --stats output (PRODUCT.md §5). JSON: {"requests": N, "phases": [{"name", "count",
-// "mean_ms", "median_ms", "p90_ms", "p99_ms", "min_ms", "max_ms", ...}]}. With several
+// "mean_ms", "median_ms", "p90_ms", "p99_ms", "min_ms", "max_ms", ..., "measured"}]} (measured:
+// PhaseStatistics::measured, also CSV's last column and a "measured:" block of the text). With several
 // datasets, the same follows per dataset: JSON "datasets": [{"name", "requests", "phases",
 // "totals"}], CSV a leading "dataset" column (empty for all requests), text a section each.
 // Server histograms (Prometheus) follow as a separate "distributions" part when there are

@@ -33,6 +33,30 @@ constexpr int kMissingCapHeight = 8;
 constexpr int kClipCaretWidth = 7; // carets of clipped p99 marks: at most one per this many columns
 constexpr double kMinBarWidth = 2.0; // narrower bars are aggregated per pixel column
 constexpr int kSynchronousModelRows = 20000; // larger tables are prepared on a worker thread
+constexpr int kMaxIdLabelBars = 60;   // up to this many bars carry their request ids below them
+constexpr int kIdLabelChars = 40;     // of an id read for a label (ids may be megabytes long)
+constexpr int kTooltipIdChars = 200;
+constexpr int kMaxIdLabelHeight = 110; // rotated ids are elided to this many pixels
+
+// The first `chars` characters of a request's id, with "…" when cut: never the whole of an id
+// that may be megabytes long.
+QString shortId(const RequestTable &table, int row, int chars)
+{
+    const std::string_view id = table.idView(row);
+    // Four UTF-8 bytes at most per character; the cut may split one, which fromUtf8 replaces.
+    const size_t bytes = std::min(id.size(), size_t(chars) * 4);
+    QString text = QString::fromUtf8(id.data(), qsizetype(bytes));
+    if (text.size() > chars || bytes < id.size())
+        text = text.left(chars - 1) + QChar(0x2026);
+    return text;
+}
+
+// "Decode <grey>(client)</grey>": which side's clock measured a phase, beside its name.
+QString sideTagged(const QString &title, const QString &side)
+{
+    return side.isEmpty() ? title
+                          : QStringLiteral("%1 <font color='#808080'>(%2)</font>").arg(title, side.toHtmlEscaped());
+}
 
 
 double niceCeiling(double value)
@@ -248,9 +272,29 @@ BreakdownView::Geometry BreakdownView::layout(const QRect &target) const
         x += width;
     }
     const int legendBottom = geometry.legendItems.empty() ? y : y + line;
+    const IdLabels ids = idLabels(right - (target.left() + kLeftMargin) + 1);
     geometry.plot = QRect(QPoint(target.left() + kLeftMargin, legendBottom + 8),
-                          QPoint(right, target.bottom() - kBottomMargin));
+                          QPoint(right, target.bottom() - std::max(kBottomMargin, ids.height)));
     return geometry;
+}
+
+BreakdownView::IdLabels BreakdownView::idLabels(int plotWidth) const
+{
+    IdLabels labels;
+    int first = 0, last = 0;
+    visibleIndexRange(&first, &last);
+    if (last - first > kMaxIdLabelBars || last <= first || m_viewCount <= 0 || plotWidth / m_viewCount < kMinBarWidth)
+        return labels;
+    labels.shown = true;
+    const QFontMetrics metrics(font());
+    const double barWidth = plotWidth / m_viewCount;
+    int widest = 0;
+    for (int i = first; i < last; ++i)
+        widest = std::max(widest, metrics.horizontalAdvance(shortId(*m_model.table(), m_model.orderedRows()[size_t(i)],
+                                                                    kIdLabelChars)));
+    labels.rotated = widest + 4 > barWidth;
+    labels.height = labels.rotated ? std::min(widest, kMaxIdLabelHeight) + 10 : kBottomMargin;
+    return labels;
 }
 
 QString BreakdownView::headerText() const
@@ -265,7 +309,15 @@ QString BreakdownView::headerText(const QRect &plot, int visible) const
 {
     QString orderName;
     switch (m_model.order()) {
-    case BreakdownModel::Order::Arrival: orderName = tr("arrival"); break;
+    case BreakdownModel::Order::Arrival:
+        // Say what the order really is: requests without an arrival time keep their file order.
+        if (m_model.requestsWithoutArrival() >= m_model.requestCount())
+            orderName = tr("file order (no arrival times)");
+        else if (m_model.requestsWithoutArrival() > 0)
+            orderName = tr("arrival (%1 without one: last, in file order)").arg(m_model.requestsWithoutArrival());
+        else
+            orderName = tr("arrival");
+        break;
     case BreakdownModel::Order::Id: orderName = tr("request id"); break;
     case BreakdownModel::Order::Total: orderName = tr("total, longest first"); break;
     case BreakdownModel::Order::Phase:
@@ -419,9 +471,32 @@ void BreakdownView::render(QPainter &painter, const QRect &target, bool forExpor
     painter.drawText(QRect(-plot.height() / 2, -metrics.height(), plot.height(), metrics.height() + 2),
                      Qt::AlignCenter, scale.log ? tr("ms (log)") : tr("ms"));
     painter.restore();
-    painter.drawText(QRect(plot.left(), plot.bottom() + 6, plot.width(), kBottomMargin - 6),
-                     Qt::AlignHCenter | Qt::AlignTop,
-                     tr("requests in display order: #%1 – #%2").arg(first + 1).arg(last));
+    const IdLabels ids = idLabels(plot.width());
+    if (!ids.shown) {
+        painter.drawText(QRect(plot.left(), plot.bottom() + 6, plot.width(), kBottomMargin - 6),
+                         Qt::AlignHCenter | Qt::AlignTop,
+                         tr("requests in display order: #%1 – #%2").arg(first + 1).arg(last));
+    } else {
+        // Few bars: each one's request id under it (every n-th when rotated labels would overlap).
+        const double idBarWidth = plot.width() / m_viewCount;
+        const int step = ids.rotated ? std::max(1, int(std::ceil(metrics.height() / idBarWidth))) : 1;
+        for (int i = first; i < last; i += step) {
+            const double centre = plot.left() + (i - m_viewStart + 0.5) * idBarWidth;
+            const QString id = shortId(*m_model.table(), m_model.orderedRows()[size_t(i)], kIdLabelChars);
+            if (!ids.rotated) {
+                painter.drawText(QRectF(centre - idBarWidth / 2, plot.bottom() + 4, idBarWidth, metrics.height()),
+                                 Qt::AlignHCenter | Qt::AlignTop, id);
+                continue;
+            }
+            const int length = ids.height - 10;
+            painter.save();
+            painter.translate(centre, plot.bottom() + 5);
+            painter.rotate(-90);
+            painter.drawText(QRect(-length, -metrics.height() / 2, length, metrics.height()),
+                             Qt::AlignRight | Qt::AlignVCenter, metrics.elidedText(id, Qt::ElideRight, length));
+            painter.restore();
+        }
+    }
     painter.setPen(text);
     painter.drawLine(plot.bottomLeft(), plot.bottomRight());
 
@@ -616,7 +691,8 @@ QString BreakdownView::requestToolTip(int row) const
         stackTotal += segments[size_t(s)].ms;
 
     QString html = QStringLiteral("<b>Request %1</b><br>%2<table cellspacing=0 cellpadding=1>")
-                       .arg(table.id(row).toHtmlEscaped(), describeRoleAndServers(table, row).toHtmlEscaped());
+                       .arg(shortId(table, row, kTooltipIdChars).toHtmlEscaped(),
+                            describeRoleAndServers(table, row).toHtmlEscaped());
     auto rowHtml = [](const QColor &color, const QString &name, const QString &value, const QString &share) {
         return QStringLiteral("<tr><td><font color='%1'>■</font> %2</td><td align=right>&nbsp;%3</td>"
                               "<td align=right>&nbsp;%4</td></tr>")
@@ -640,7 +716,8 @@ QString BreakdownView::requestToolTip(int row) const
             continue;
         }
         double ms = 0;
-        const PhaseState state = resolver.duration(phase, row, &ms);
+        int span = -1;
+        const PhaseState state = resolver.duration(phase, row, &ms, &span);
         if (state == PhaseState::Missing) {
             if (m_model.isMissingFor(l, row))
                 missing << catalog.at(phase).title;
@@ -655,26 +732,38 @@ QString BreakdownView::requestToolTip(int row) const
             share = tr("hidden");
         else
             share = tr("in sub-phases");
-        html += rowHtml(PhaseColors::instance().color(catalog.at(phase)), catalog.at(phase).title, formatMilliseconds(ms) + QStringLiteral(" ms"), share);
+        html += rowHtml(PhaseColors::instance().color(catalog.at(phase)),
+                        sideTagged(catalog.at(phase).title, spanSide(catalog.at(phase).spans.at(span))),
+                        formatMilliseconds(ms) + QStringLiteral(" ms"), share);
     }
     html += QStringLiteral("</table>");
     html += tr("Stack total: <b>%1 ms</b>").arg(formatMilliseconds(stackTotal));
+    // Totals and decode are named for what measured them: a client's e2e is not a server's.
+    auto measuredLine = [](const PhaseDefinition &definition, double ms, int span) {
+        return QStringLiteral("<br>%1: %2 ms <font color='#808080'>(%3)</font>")
+            .arg(definition.title, formatMilliseconds(ms), describeSpan(definition.spans.at(span)).toHtmlEscaped());
+    };
     const PhaseResolver totals(table, catalog.totals());
     for (int t = 0; t < catalog.totals().size(); ++t) {
         double ms = 0;
-        if (totals.duration(t, row, &ms) == PhaseState::Recorded)
-            html += QStringLiteral("<br>%1: %2 ms").arg(catalog.totals().at(t).title, formatMilliseconds(ms));
+        int span = -1;
+        if (totals.duration(t, row, &ms, &span) == PhaseState::Recorded)
+            html += measuredLine(catalog.totals().at(t), ms, span);
     }
     const int decode = catalog.indexOf(QStringLiteral("decode"));
     double decodeMs = 0;
-    if (decode >= 0 && resolver.duration(decode, row, &decodeMs) != PhaseState::Missing) {
-        html += tr("<br>Decode (engine first → last token): %1 ms").arg(formatMilliseconds(decodeMs));
+    int decodeSpan = -1;
+    if (decode >= 0 && resolver.duration(decode, row, &decodeMs, &decodeSpan) != PhaseState::Missing) {
+        html += measuredLine(catalog.at(decode), decodeMs, decodeSpan);
         if (m_model.mode() == BreakdownModel::Mode::Lifecycle)
             html += tr("<br><i>decode overlaps the postprocessing phases; the stack draws only the part after the "
                        "first token was sent</i>");
     }
     if (!missing.isEmpty())
         html += tr("<br><font color='#d62728'>Not recorded: %1</font>").arg(missing.join(QStringLiteral(", ")));
+    const QString derived = table.label(QStringLiteral("approximations"), row);
+    if (!derived.isEmpty())
+        html += tr("<br><i>Derived, not stamped: %1</i>").arg(derived.toHtmlEscaped());
     const double runStart = m_model.runStart();
     if (!isMissing(m_model.arrival(row)) && !isMissing(runStart)) {
         html += tr("<br>Arrival: +%1 s after the first request (clock %2)")
@@ -716,8 +805,10 @@ QString BreakdownView::toolTipAt(const QPoint &pos) const
     const Geometry geometry = layout(rect());
     for (const auto &[layer, itemRect] : geometry.legendItems) {
         if (itemRect.contains(pos))
-            return QStringLiteral("<b>%1</b><br>%2<br><i>%3</i>")
-                .arg(m_model.layerTitle(layer), m_model.layerDescription(layer), tr("Click to hide or show"));
+            return QStringLiteral("<b>%1</b><br>%2<br>%3<br><i>%4</i>")
+                .arg(m_model.layerTitle(layer), m_model.layerDescription(layer),
+                     tr("Measured here: %1").arg(m_model.layerMeasured(layer).toHtmlEscaped()),
+                     tr("Click to hide or show"));
     }
     if (!geometry.plot.contains(pos))
         return QString();

@@ -101,6 +101,15 @@ private:
         double toY(double ms, const QRect &plot) const;
     };
 
+    // Request ids under the bars when few enough are visible: horizontal when every id fits its
+    // bar, else rotated (reading upwards to the axis) and elided to `height` pixels.
+    struct IdLabels
+    {
+        bool shown = false;
+        bool rotated = false;
+        int height = 0; // pixels below the plot they need
+    };
+    IdLabels idLabels(int plotWidth) const;
     Geometry layout(const QRect &target) const;
     Scale scaleFor(const QRect &plot) const;
     bool isAggregatedIn(const QRect &plot) const;

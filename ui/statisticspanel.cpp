@@ -235,9 +235,7 @@ public:
         case Qt::DecorationRole:
             return index.column() == PhaseColumn ? QVariant(colorOf(entry.definition)) : QVariant();
         case Qt::ToolTipRole:
-            return index.column() == PhaseColumn ? QVariant(QStringLiteral("<b>%1</b><br>%2")
-                                                                 .arg(titleOf(entry.definition).toHtmlEscaped(),
-                                                                      entry.definition.description.toHtmlEscaped()))
+            return index.column() == PhaseColumn ? QVariant(measuredToolTip(entry, m_statistics.at(index.row())))
                                                  : QVariant();
         case Qt::TextAlignmentRole:
             return int(Qt::AlignVCenter | (index.column() == PhaseColumn ? Qt::AlignLeft : Qt::AlignRight));
@@ -284,6 +282,17 @@ public:
     }
 
 private:
+    // The phase's meaning, and what measured it in the data shown (side, events, clock).
+    // The cell may be elided: the tooltip names the phase in full, its meaning and what measured it here.
+    static QString measuredToolTip(const Entry &entry, const PhaseStatistics &statistics)
+    {
+        QString tip = QStringLiteral("<b>%1</b><br>%2").arg(titleOf(entry.definition).toHtmlEscaped(),
+                                                             entry.definition.description.toHtmlEscaped());
+        if (!statistics.measured.isEmpty())
+            tip += QStringLiteral("<br>") + StatisticsPanel::tr("Measured here: %1").arg(statistics.measured).toHtmlEscaped();
+        return tip;
+    }
+
     static QString text(const Entry &entry, const PhaseStatistics &statistics, int column)
     {
         switch (column) {

@@ -162,6 +162,11 @@ const Alias kGenericAliases[] = {
     {"input_tokens|input_len|prompt_len|prompt_tokens|num_prompt_tokens", Kind::Attribute, "input_tokens"},
     {"output_tokens|output_len|completion_tokens|generated_tokens|num_output_tokens", Kind::Attribute, "output_tokens"},
     {"cached_tokens", Kind::Attribute, "cached_tokens"},
+    // A benchmark client's own request log: when it launched a request, saw its first token and
+    // saw it finish (its generation_time is recognised by value, see recogniseGenerationTime).
+    {"launch_time|send_time|sent_time|request_start_time|start_time", Kind::Stamp, "client_sent"},
+    {"first_token_time", Kind::Stamp, "client_first_token"},
+    {"finish_time|end_time|completion_time|request_end_time", Kind::Stamp, "client_end"},
     {"time_to_first_token", Kind::Duration, "ttft"},
     {"e2e_latency|latency|end_to_end_latency|request_latency", Kind::Duration, "e2e"},
     {"queue_time", Kind::Duration, "queue"},
@@ -341,6 +346,62 @@ bool startsEveryRowAtZero(const CsvPreview &preview, const CsvColumnMapping &map
         anyRow = true;
     }
     return anyRow && preview.rows.size() > 1;
+}
+
+// generation_time beside start and finish stamps: the whole request (finish - start) or what
+// followed the first token (finish - start - ttft)? The first rows' values say which; neither
+// (or no stamps to compare with) keeps the numbers as an attribute rather than guess.
+void recogniseGenerationTime(const CsvPreview &preview, const QVector<Header> &headers, CsvColumnMapping *mapping,
+                             QStringList *unitGuesses)
+{
+    int generation = -1, start = -1, finish = -1, ttft = -1;
+    for (int i = 0; i < mapping->columns.size(); ++i) {
+        const CsvColumnMapping::Column &column = mapping->columns[i];
+        if (QStringList{QStringLiteral("generation_time"), QStringLiteral("generation_latency")}.contains(headers[i].normalised))
+            generation = i;
+        else if (column.kind == Kind::Stamp && column.target == QLatin1String("client_sent"))
+            start = i;
+        else if (column.kind == Kind::Stamp && column.target == QLatin1String("client_end"))
+            finish = i;
+        else if (column.kind == Kind::Duration && column.target == QLatin1String("ttft"))
+            ttft = i;
+    }
+    if (generation < 0)
+        return;
+    CsvColumnMapping::Column &column = mapping->columns[generation];
+    const double median = medianOf(numbersOf(preview, generation));
+    const Unit unit = headers[generation].unit.value_or(durationUnitByValue(median));
+    int wholeRows = 0, afterFirstRows = 0, compared = 0;
+    for (const QStringList &row : preview.rows) {
+        auto seconds = [&](int at) {
+            double value = 0;
+            if (at < 0 || at >= row.size() || !parseNumber(row[at], &value))
+                return kMissing;
+            return value * CsvColumnMapping::secondsPer(mapping->columns[at].unit);
+        };
+        double given = 0;
+        if (generation >= row.size() || !parseNumber(row[generation], &given))
+            continue;
+        given *= CsvColumnMapping::secondsPer(unit);
+        const double whole = seconds(finish) - seconds(start);
+        if (isMissing(whole))
+            continue;
+        ++compared;
+        // Stamps written to the microsecond, durations rounded to the millisecond: 1 ms or 0.1 %.
+        auto near = [given](double value) { return std::abs(value - given) <= std::max(1e-3, 1e-3 * std::abs(value)); };
+        wholeRows += near(whole);
+        afterFirstRows += near(whole - seconds(ttft));
+    }
+    if (compared > 0 && wholeRows * 2 > compared) {
+        column = {Kind::Duration, QStringLiteral("e2e"), unit};
+    } else if (compared > 0 && afterFirstRows * 2 > compared) {
+        column = {Kind::Duration, QStringLiteral("client_first_token>client_end"), unit};
+    } else {
+        column = {Kind::Attribute, headers[generation].normalised, unit};
+        return;
+    }
+    if (!headers[generation].unit && unitGuesses)
+        *unitGuesses << describeUnitGuess(preview.header[generation], unit, median);
 }
 
 bool isRouterTest(const QStringList &normalised)
@@ -626,6 +687,8 @@ CsvColumnMapping CsvImporter::recognise(const CsvPreview &preview, QString *pres
             }
         }
     }
+    if (!exported && !router)
+        recogniseGenerationTime(preview, headers, &mapping, unitGuesses);
     if (!exported)
         mapping.absoluteStamps = !startsEveryRowAtZero(preview, mapping);
     return mapping;
@@ -722,7 +785,9 @@ FileImport CsvImporter::importWithMapping(std::string_view content, const QStrin
 
     std::vector<ResolvedColumn> columns(size_t(mapping.columns.size()));
     int statusLabel = -1, clockLabel = -1, clockColumn = -1, sourceLabel = -1;
-    bool clientOnly = true;
+    // Client rows: every stamp a client's, every duration one with a client span (ttft, e2e and
+    // decode follow the stamps' side), and at least one of them the client's alone.
+    bool clientOnly = true, clientSide = false;
     for (int i = 0; i < mapping.columns.size(); ++i) {
         const CsvColumnMapping::Column &column = mapping.columns[i];
         ResolvedColumn &resolved = columns[size_t(i)];
@@ -734,6 +799,7 @@ FileImport CsvImporter::importWithMapping(std::string_view content, const QStrin
             resolved.index = stampSlot(column.target);
             resolved.absoluteStamp = mapping.absoluteStamps;
             clientOnly = clientOnly && column.target.startsWith(QLatin1String("client_"));
+            clientSide = clientSide || column.target.startsWith(QLatin1String("client_"));
             break;
         case Kind::Duration: {
             const int arrow = column.target.indexOf(QLatin1Char('>'));
@@ -758,7 +824,10 @@ FileImport CsvImporter::importWithMapping(std::string_view content, const QStrin
                                                    .arg(header[i], column.target)});
                 resolved.kind = Kind::Ignore;
             }
-            clientOnly = clientOnly && column.target.startsWith(QLatin1String("client_"));
+            clientOnly = clientOnly && std::any_of(resolved.spans.begin(), resolved.spans.end(), [](const auto &span) {
+                return (span.first & roleBit(Role::Client)) != 0;
+            });
+            clientSide = clientSide || column.target.startsWith(QLatin1String("client_"));
             break;
         }
         case Kind::Attribute: resolved.index = table.addAttributeColumn(column.target); break;
@@ -786,7 +855,7 @@ FileImport CsvImporter::importWithMapping(std::string_view content, const QStrin
     const bool ownSource = sourceLabel < 0;
     if (ownSource)
         sourceLabel = table.addLabelColumn(QStringLiteral("source"));
-    const Role defaultRole = clientOnly ? Role::Client : Role::Aggregated;
+    const Role defaultRole = clientOnly && clientSide ? Role::Client : Role::Aggregated;
     const int idColumn = mapping.idColumn();
 
     std::vector<double> stamps(size_t(stampNames.size()));

@@ -29,12 +29,18 @@ QString describeBenchmark(int index, const QJsonObject &benchmark)
     return text;
 }
 
-// How many requests of each status the run made, to tell a down-sampled file (0.3.x) apart.
+// How many requests of each status the run made, to tell a down-sampled file apart: report v2
+// counts them in scheduler_metrics; 0.3.x in the benchmark's request_totals (set before
+// set_sample_size() cut the lists; run_stats.requests_made of 0.2 counts warm-up too).
 QJsonObject requestsMade(const QJsonObject &benchmark)
 {
-    const QJsonObject fromScheduler = field(field(benchmark, "scheduler_metrics").toObject(), "requests_made").toObject();
-    return fromScheduler.isEmpty() ? field(field(benchmark, "run_stats").toObject(), "requests_made").toObject()
-                                   : fromScheduler;
+    for (const QJsonObject &counts :
+         {field(field(benchmark, "scheduler_metrics").toObject(), "requests_made").toObject(),
+          field(benchmark, "request_totals").toObject(), field(field(benchmark, "run_stats").toObject(), "requests_made").toObject()}) {
+        if (!counts.isEmpty())
+            return counts;
+    }
+    return QJsonObject();
 }
 
 struct Outcome

@@ -46,11 +46,10 @@ void readLlmperf(ClientImportContext &context)
         const double ttft = LenientJson::number(field(response, "ttft_s"));
         const double endToEnd = LenientJson::number(field(response, "end_to_end_latency_s"));
         rows.setRelative(row, ClientStamp::FirstToken, ttft > 0 ? ttft : std::nan(""));
-        if (endToEnd > 0) {
-            // llmperf stops its clock after the stream's last message; no separate last-token time.
-            rows.setRelative(row, ClientStamp::LastToken, endToEnd);
+        // llmperf stops its clock once the stream is done: the response's end. It keeps no last-token
+        // time, so that stays not recorded (decode then runs to the end; no Client Tail of 0).
+        if (endToEnd > 0)
             rows.setRelative(row, ClientStamp::End, endToEnd);
-        }
         rows.setAttribute(row, QStringLiteral("output_tokens"), LenientJson::number(field(response, "number_output_tokens")));
     }
 }

@@ -150,8 +150,9 @@ public:
             place(ClientStamp::Sent, 0.0);
             place(ClientStamp::FirstToken, ttft);
             if (!failed) { // a failed request's end is not a response's end
+                // The client stops its latency clock at the last token chunk: no end of the response
+                // apart from it, so client_end stays not recorded (a Client Tail of 0 would be invented).
                 place(ClientStamp::LastToken, latency);
-                place(ClientStamp::End, latency);
                 rows.setAttribute(row, QStringLiteral("output_tokens"), number(outputLens.at(i)));
             }
             // Chunks, not tokens: servers may bundle several tokens per chunk.

@@ -207,6 +207,52 @@ private Q_SLOTS:
         QVERIFY(isMissing(phaseMs(table, QStringLiteral("e2e"), b, true)));
     }
 
+    // launch_time, finish_time, ttft and generation_time (csv/client_launch_finish_generation.csv):
+    // start and finish stamps by name, generation_time by value, so e2e and decode come out too.
+    // The second row set writes generation_time as the whole request (finish - launch).
+    void launchFinishGeneration_data()
+    {
+        QTest::addColumn<bool>("generationIsWhole");
+        QTest::addColumn<QString>("generationTarget");
+        QTest::newRow("generation after the first token") << false << QStringLiteral("client_first_token>client_end");
+        QTest::newRow("generation = the whole request") << true << QStringLiteral("e2e");
+    }
+    void launchFinishGeneration()
+    {
+        QFETCH(bool, generationIsWhole);
+        QFETCH(QString, generationTarget);
+        QFile file(dataPath(QStringLiteral("csv/client_launch_finish_generation.csv")));
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        QByteArray csv = file.readAll();
+        if (generationIsWhole) { // finish - launch per row: 1.25, 0.8, 1.8, 0.6
+            csv.replace(",1.130,", ",1.250,").replace(",0.705,", ",0.800,").replace(",1.590,", ",1.800,")
+                .replace(",0.520,", ",0.600,");
+        }
+        const CsvPreview preview = readCsvPreview(std::string_view(csv.constData(), size_t(csv.size())), 5);
+        const CsvColumnMapping mapping = CsvImporter::recognise(preview, nullptr);
+        QCOMPARE(mapping.columns[1].target, QStringLiteral("client_sent"));
+        QCOMPARE(mapping.columns[2].target, QStringLiteral("client_end"));
+        QCOMPARE(mapping.columns[4].kind, CsvColumnMapping::Kind::Duration);
+        QCOMPARE(mapping.columns[4].target, generationTarget);
+
+        QTemporaryDir dir;
+        const LoadResult loaded = loadInputs({writeFile(dir.path(), QStringLiteral("client.csv"), csv)});
+        QVERIFY2(!loaded.hasErrors(), qPrintable(describeIssues(loaded)));
+        const RequestTable &table = loaded.table;
+        QCOMPARE(table.size(), 4);
+        // Per row: ttft, e2e = finish - launch, decode = e2e - ttft (first token -> finish), in ms.
+        const struct { const char *id; double ttft, e2e, decode; } expected[] = {
+            {"r1", 120, 1250, 1130}, {"r2", 95, 800, 705}, {"r3", 210, 1800, 1590}, {"r4", 80, 600, 520}};
+        for (const auto &request : expected) {
+            const int row = rowOf(table, QString::fromLatin1(request.id));
+            QCOMPARE(table.role(row), Role::Client);
+            QVERIFY(closeTo(phaseMs(table, QStringLiteral("client_ttft"), row), request.ttft, 1e-6));
+            QVERIFY(closeTo(phaseMs(table, QStringLiteral("e2e"), row, true), request.e2e, 1e-6));
+            QVERIFY(closeTo(phaseMs(table, QStringLiteral("decode"), row), request.decode, 1e-6));
+            QVERIFY(isMissing(phaseMs(table, QStringLiteral("client_tail"), row))); // no last-token time
+        }
+    }
+
     void unrecognisedHeader()
     {
         QTemporaryDir dir;

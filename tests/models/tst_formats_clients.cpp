@@ -222,6 +222,7 @@ private Q_SLOTS:
     void aggregateOnly_data();
     void aggregateOnly();
     void guideLlmBenchmarks();
+    void guideLlmSampledLists_data();
     void guideLlmSampledLists();
     void vllmTraps();
     void vllmAppendedRuns();
@@ -480,20 +481,47 @@ void TestFormatsClients::guideLlmBenchmarks()
 }
 
 // GuideLLM 0.3 could down-sample the per-status lists: a list shorter than the count the run
-// made is reported.
+// made is reported. 0.2 counts in run_stats.requests_made; 0.3.1's set_sample_size() keeps the
+// counts in the benchmark's request_totals and the sample sizes in request_samples.
+void TestFormatsClients::guideLlmSampledLists_data()
+{
+    QTest::addColumn<QString>("countsAt");
+    QTest::addColumn<int>("keep");
+    QTest::addColumn<QString>("expected");
+    QTest::newRow("0.2 run_stats.requests_made") << QStringLiteral("run_stats") << 6
+                                                 << QStringLiteral("holds 6 of its 60 successful requests");
+    QTest::newRow("0.3.1 request_totals + request_samples")
+        << QStringLiteral("request_totals") << 4 << QStringLiteral("holds 4 of its 60 successful requests");
+}
+
 void TestFormatsClients::guideLlmSampledLists()
 {
+    QFETCH(QString, countsAt);
+    QFETCH(int, keep);
+    QFETCH(QString, expected);
     QJsonObject report = QJsonDocument::fromJson(readData(QStringLiteral("guidellm/guidellm_v0.3_two_benchmarks.json"))).object();
     QJsonArray benchmarks = report.value(QLatin1String("benchmarks")).toArray();
     QJsonObject first = benchmarks.at(0).toObject();
-    first[QStringLiteral("run_stats")] =
-        QJsonObject{{QStringLiteral("requests_made"), QJsonObject{{QStringLiteral("successful"), 60}}}};
+    const QJsonObject counts{{QStringLiteral("successful"), 60}, {QStringLiteral("incomplete"), 0},
+                             {QStringLiteral("errored"), 0}, {QStringLiteral("total"), 60}};
+    if (countsAt == QLatin1String("run_stats")) {
+        first[QStringLiteral("run_stats")] = QJsonObject{{QStringLiteral("requests_made"), counts}};
+    } else {
+        first.remove(QStringLiteral("run_stats"));
+        first[QStringLiteral("request_totals")] = counts;
+        first[QStringLiteral("request_samples")] = QJsonObject{{QStringLiteral("successful"), keep}};
+    }
+    QJsonObject requests = first.value(QLatin1String("requests")).toObject();
+    QJsonArray successful = requests.value(QLatin1String("successful")).toArray();
+    while (successful.size() > keep)
+        successful.removeLast();
+    requests[QStringLiteral("successful")] = successful;
+    first[QStringLiteral("requests")] = requests;
     benchmarks[0] = first;
     report[QStringLiteral("benchmarks")] = benchmarks;
     const LoadResult loaded = loadText(QJsonDocument(report).toJson());
-    QCOMPARE(loaded.table.size(), 12);
-    QVERIFY2(findIssue(loaded, LoadIssue::Warning, QStringLiteral("holds 6 of its 60 successful requests")),
-             qPrintable(describeIssues(loaded)));
+    QCOMPARE(loaded.table.size(), keep + 6);
+    QVERIFY2(findIssue(loaded, LoadIssue::Warning, expected), qPrintable(describeIssues(loaded)));
 }
 
 // The traps of FORMATS.md §1a: "inf" request rate, bare Infinity/NaN tokens, the

@@ -6,6 +6,7 @@
 
 #include "testutils.h"
 
+#include <QDirIterator>
 #include <QTemporaryDir>
 
 #include <limits>
@@ -76,6 +77,10 @@ private Q_SLOTS:
     void cdfPoints_data();
     void cdfPoints();
     void distributionOfPhase();
+    void noZeroByConstruction_data();
+    void noZeroByConstruction();
+    void measuredNamesSideAndClock_data();
+    void measuredNamesSideAndClock();
 };
 
 void TestStatistics::percentile_data()
@@ -467,6 +472,99 @@ void TestStatistics::distributionOfPhase()
     const PhaseDistribution all = distributionOf(table, nullptr, queue, 60, 1000);
     QCOMPARE(all.count, qint64(4));
     PHASELINE_COMPARE_NEAR(all.median, 26.5, 1e-6);
+// Missing is not zero (PRODUCT.md): a phase that is exactly 0 ms for every request of a real
+// file is an importer writing one value into two stamps, unless the file itself records two
+// equal values. Every file under tests/data is loaded; the phases that come out all zero must be
+// exactly the documented cases below (each one still occurring, so the list cannot go stale).
+void TestStatistics::noZeroByConstruction_data()
+{
+    QTest::addColumn<QString>("path");
+    QTest::addColumn<QStringList>("allowed");
+    // file -> phases legitimately all zero, and why.
+    const QHash<QString, QStringList> documented{
+        // Synthetic (gen_samples.py): the file writes request_end_ns equal to the last response's
+        // time, as its ground truth has no client tail. AIPerf records both (the real
+        // databloom file has a tail).
+        {QStringLiteral("aiperf/profile_export.jsonl"), {QStringLiteral("client_tail")}},
+        // Fixture (tests/tools/make_guidellm_v03_fixture.py): last_token_time = end_time written.
+        {QStringLiteral("guidellm/guidellm_v0.3_two_benchmarks.json"), {QStringLiteral("client_tail")}},
+        // Real GuideLLM 0.5: first_request_iteration and first_token_iteration are the same
+        // iteration in every request (the stream's first message carried the first token).
+        {QStringLiteral("guidellm/openai_gpt-oss-20b_tp4_quant-none_benchmarks.json"),
+         {QStringLiteral("client_first_token_wait")}},
+    };
+    const QDir root(QStringLiteral(PHASELINE_TEST_DATA));
+    QDirIterator files(root.path(), QDir::Files, QDirIterator::Subdirectories);
+    QStringList paths;
+    while (files.hasNext())
+        paths << root.relativeFilePath(files.next());
+    paths.sort();
+    for (const QString &path : paths) {
+        if (!path.endsWith(QLatin1String(".md")))
+            QTest::newRow(qPrintable(path)) << path << documented.value(path);
+    }
+}
+
+void TestStatistics::noZeroByConstruction()
+{
+    QFETCH(QString, path);
+    QFETCH(QStringList, allowed);
+    const LoadResult loaded = loadInputs({dataPath(path)});
+    const StatisticsReport report = computeStatistics(loaded.table);
+    QStringList allZero;
+    for (const PhaseStatistics &stats : report.phases + report.totals) {
+        if (stats.count > 0 && stats.min == 0 && stats.max == 0)
+            allZero << stats.name;
+    }
+    allZero.sort();
+    allowed.sort();
+    QCOMPARE(allZero, allowed);
+}
+
+// What measured a phase is named from the stamps its rows used and their clock labels
+// (expectations typed from the files: which stamps each format records, FORMATS.md mappings).
+void TestStatistics::measuredNamesSideAndClock_data()
+{
+    QTest::addColumn<QString>("path");
+    QTest::addColumn<QString>("phase");
+    QTest::addColumn<QString>("measured");
+    // No engine stamp in a client file: its decode is the client's, first to last chunk received.
+    QTest::newRow("vLLM bench decode")
+        << QStringLiteral("vllm/serving_meta-llama-Llama-3.3-70B-Instruct_tp4_pp2_sharegpt_qps_04.json")
+        << QStringLiteral("decode")
+        << QStringLiteral("client: first token received \u2192 last token received (clock: no wall clock: durations "
+                          "from vLLM bench (serving_meta-llama-Llama-3.3-70B-Instruct_tp4_pp2_sharegpt_qps_04.json), "
+                          "every request starts at 0)");
+    QTest::newRow("vLLM bench e2e ends at the last token")
+        << QStringLiteral("vllm/openai-4.0qps-Llama-3.1-8B-Instruct-20251122-224021.json") << QStringLiteral("e2e")
+        << QStringLiteral("client: request sent \u2192 last token received (clock: vLLM bench client monotonic clock "
+                          "(openai-4.0qps-Llama-3.1-8B-Instruct-20251122-224021.json))");
+    // llmperf stops its clock when the response is complete: decode runs to there.
+    QTest::newRow("llmperf decode")
+        << QStringLiteral("llmperf/meta-llama-Llama-3-1-8B-Instruct_1024_64_individual_responses.json")
+        << QStringLiteral("decode")
+        << QStringLiteral("client: first token received \u2192 response complete (clock: no wall clock: durations "
+                          "from llmperf (meta-llama-Llama-3-1-8B-Instruct_1024_64_individual_responses.json), every "
+                          "request starts at 0)");
+    QTest::newRow("TensorRT-LLM aggregated decode")
+        << QStringLiteral("trtllm/endpoint_B_agg_server_stamps.json") << QStringLiteral("decode")
+        << QStringLiteral("context server: first token produced \u2192 last token produced");
+}
+
+void TestStatistics::measuredNamesSideAndClock()
+{
+    QFETCH(QString, path);
+    QFETCH(QString, phase);
+    QFETCH(QString, measured);
+    const StatisticsReport report = computeStatistics(loadInputs({dataPath(path)}).table);
+    for (const PhaseStatistics &stats : report.phases + report.totals) {
+        if (stats.name == phase) {
+            // The clock names of server files carry hosts and offsets: the side and events are checked.
+            QVERIFY2(stats.measured.startsWith(measured), qPrintable(stats.measured));
+            return;
+        }
+    }
+    QFAIL(qPrintable(QStringLiteral("no %1 in the report").arg(phase)));
 }
 
 QTEST_GUILESS_MAIN(TestStatistics)

@@ -9,10 +9,14 @@
 #include "testutils.h"
 
 #include <QAction>
+#include <QApplication>
+#include <QLabel>
+#include <QRegularExpression>
 #include <QContextMenuEvent>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QElapsedTimer>
 #include <QPainter>
 #include <QSettings>
 #include <QSignalSpy>
@@ -91,6 +95,35 @@ QString shuffledDisaggSample(const QDir &dir)
         shuffled.append(record);
     }
     return PhaselineTest::writeFile(dir.path(), QStringLiteral("shuffled.json"), QJsonDocument(shuffled).toJson());
+}
+
+// For looking at it (PHASELINE_SCREENSHOT_DIR set): the view at 1280x720 with the tooltip
+// shown over the bar at display position `index` painted over it, as PNG.
+void saveWithToolTip(BreakdownView &view, int index, const QString &name)
+{
+    const QString directory = qEnvironmentVariable("PHASELINE_SCREENSHOT_DIR");
+    if (directory.isEmpty())
+        return;
+    view.resize(1280, 720);
+    view.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&view));
+    const QPoint pos = view.barCenter(index);
+    QToolTip::hideText(); // another test's tooltip may still be up
+    QTRY_VERIFY(!QToolTip::isVisible());
+    QTest::mouseMove(&view, QPoint(1, 1));
+    QTest::mouseMove(&view, pos);
+    QTRY_VERIFY(QToolTip::isVisible() && QToolTip::text() == view.toolTipAt(pos));
+    QPixmap shot = view.grab();
+    for (QWidget *widget : QApplication::topLevelWidgets()) {
+        const auto *label = qobject_cast<const QLabel *>(widget);
+        if (label && widget->inherits("QTipLabel") && widget->isVisible() && label->text() == QToolTip::text()) {
+            QPainter painter(&shot);
+            painter.drawPixmap(view.mapFromGlobal(widget->pos()), widget->grab());
+        }
+    }
+    QString file = name;
+    file.replace(QRegularExpression(QStringLiteral("[^A-Za-z0-9]+")), QStringLiteral("-"));
+    shot.save(directory + QLatin1Char('/') + file + QStringLiteral(".png"));
 }
 
 } // namespace
@@ -404,6 +437,117 @@ private Q_SLOTS:
         QVERIFY(view.isAggregated());
         QVERIFY2(!view.headerText().contains(QStringLiteral("aggregated")), qPrintable(view.headerText()));
         QVERIFY2(view.headerText().contains(QStringLiteral("one pixel column per request")), qPrintable(view.headerText()));
+    }
+
+    // Tooltips, the legend and the header say what was measured and how the bars are ordered:
+    // a client file's decode is the client's (first to last token received), and "arrival" only
+    // where requests have arrival times.
+    void labelsSayWhatMeasured_data()
+    {
+        QTest::addColumn<QString>("path");
+        QTest::addColumn<QString>("layer");
+        QTest::addColumn<QStringList>("tooltip");
+        QTest::addColumn<QString>("legend");
+        QTest::addColumn<QString>("order");
+        QTest::newRow("vLLM bench without start_times (client)")
+            << QStringLiteral("vllm/serving_meta-llama-Llama-3.3-70B-Instruct_tp4_pp2_sharegpt_qps_04.json")
+            << QStringLiteral("client_ttft")
+            << QStringList{QStringLiteral("Client Time to First Token <font color='#808080'>(client)</font>"),
+                           QStringLiteral("Decode: "),
+                           QStringLiteral("(client: first token received → last token received)"),
+                           QStringLiteral("End to End: "), QStringLiteral("(client: request sent → last token received)")}
+            << QStringLiteral("Measured here: client: request sent → first token received (clock: no wall clock")
+            << QStringLiteral("ordered by file order (no arrival times)");
+        QTest::newRow("vLLM bench with start_times (client)")
+            << QStringLiteral("vllm/openai-4.0qps-Llama-3.1-8B-Instruct-20251122-224021.json")
+            << QStringLiteral("client_ttft")
+            << QStringList{QStringLiteral("(client: request sent → last token received)")}
+            << QStringLiteral("Measured here: client: request sent → first token received (clock: vLLM bench client "
+                              "monotonic clock")
+            << QStringLiteral("ordered by arrival ·"); // client send times (start_times)
+        QTest::newRow("TensorRT-LLM disaggregated (servers)")
+            << kDisaggSample << QStringLiteral("ctx_queue")
+            << QStringList{QStringLiteral("Context Queue <font color='#808080'>(context server)</font>"),
+                           QStringLiteral("(generation server: first token produced → last token produced)")}
+            << QStringLiteral("Measured here: context server: request enqueued in the executor → first scheduled")
+            << QStringLiteral("ordered by arrival ·");
+        QTest::newRow("durations-only CSV") << QStringLiteral("csv/durations_only_ms.csv") << QStringLiteral("queue")
+                                           << QStringList{QStringLiteral("Queue <font color='#808080'>(server)</font>")}
+                                           << QStringLiteral("Measured here: engine: request queued → first scheduled")
+                                           << QStringLiteral("ordered by file order (no arrival times)");
+    }
+    void labelsSayWhatMeasured()
+    {
+        QFETCH(QString, path);
+        QFETCH(QString, layer);
+        QFETCH(QStringList, tooltip);
+        QFETCH(QString, legend);
+        QFETCH(QString, order);
+        const LoadResult loaded = loadInputs({PhaselineTest::dataPath(path)});
+        BreakdownView view(&m_selection);
+        view.resize(1280, 600);
+        view.setTable(&loaded.table);
+        view.setViewRange(0, 10);
+        QVERIFY2(view.headerText().contains(order), qPrintable(view.headerText()));
+        const int row = view.model().orderedRows().front();
+        const QString tip = view.toolTipAt(view.barCenter(0));
+        QVERIFY(tip.startsWith(QStringLiteral("<b>Request ") + loaded.table.id(row)));
+        for (const QString &expected : tooltip)
+            QVERIFY2(tip.contains(expected), qPrintable(expected + QStringLiteral(" not in: ") + tip));
+        const QString legendTip = view.toolTipAt(view.legendItemRect(layerNamed(view.model(), layer)).center());
+        QVERIFY2(legendTip.contains(legend), qPrintable(legendTip));
+        saveWithToolTip(view, 0, QString::fromLatin1(QTest::currentDataTag()));
+    }
+
+    // With few bars each carries its request id below it (text pixels under every bar's centre,
+    // also at the edges where the old centred caption never reached); ids megabytes long are
+    // elided, in the labels and the tooltip alike.
+    void fewBarsShowTheirIds_data()
+    {
+        QTest::addColumn<int>("idLength");
+        QTest::newRow("short ids: horizontal") << 3;
+        QTest::newRow("2 MB ids: rotated, elided") << 2 * 1024 * 1024;
+    }
+    void fewBarsShowTheirIds()
+    {
+        QFETCH(int, idLength);
+        RequestTable table;
+        table.setPhases(PhaseCatalog::common());
+        const int sent = table.addStampColumn(QStringLiteral("client_sent"));
+        const int firstToken = table.addStampColumn(QStringLiteral("client_first_token"));
+        constexpr int kBars = 12;
+        for (int i = 0; i < kBars; ++i) {
+            const std::string id = std::to_string(i) + std::string(size_t(std::max(0, idLength - 2)), char('a' + i));
+            const int row = table.appendRow(id, Role::Client);
+            table.setStampSeconds(sent, row, 1000.0 + i);
+            table.setStampSeconds(firstToken, row, 1000.1 + i + 0.01 * i);
+        }
+        BreakdownView view(&m_selection);
+        view.resize(1280, 720);
+        view.setTable(&table);
+        QElapsedTimer timer;
+        timer.start();
+        const QImage image = renderToImage(view, view.size());
+        QVERIFY2(timer.elapsed() < 2000, qPrintable(QString::number(timer.elapsed())));
+        QVERIFY2(!view.headerText().isEmpty(), "header");
+        const QRect plot = view.plotRect();
+        const double barWidth = plot.width() / double(kBars);
+        for (int i = 0; i < kBars; ++i) {
+            const int centre = int(plot.left() + (i + 0.5) * barWidth);
+            int ink = 0;
+            for (int y = plot.bottom() + 3; y < image.height(); ++y) {
+                for (int x = centre - 4; x <= centre + 4; ++x)
+                    ink += qGray(image.pixel(x, y)) < 128;
+            }
+            QVERIFY2(ink > 0, qPrintable(QStringLiteral("no id under bar %1").arg(i)));
+        }
+        const QString tip = view.toolTipAt(view.barCenter(0));
+        QVERIFY2(tip.size() < 4000, qPrintable(QString::number(tip.size())));
+        if (idLength > 100)
+            QVERIFY(tip.contains(QChar(0x2026)));
+        QString path = qEnvironmentVariable("PHASELINE_SCREENSHOT_DIR");
+        if (!path.isEmpty()) // for looking at it: PNG of the view with few bars
+            image.save(path + QStringLiteral("/few-bars-%1.png").arg(idLength));
     }
 
     void largeTablesArePreparedOffTheUiThread()

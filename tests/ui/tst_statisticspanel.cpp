@@ -337,6 +337,8 @@ void TestStatisticsPanel::tableMatchesStatistics()
     const QString tip = model->data(phaseCell, Qt::ToolTipRole).toString();
     QVERIFY2(tip.contains(definitionOf(sample(), name).title.toHtmlEscaped()), qPrintable(tip));
     QVERIFY2(tip.contains(definitionOf(sample(), name).description.toHtmlEscaped()), qPrintable(tip));
+    QVERIFY(!expected->measured.isEmpty());
+    QVERIFY2(tip.contains(QStringLiteral("Measured here: ") + expected->measured.toHtmlEscaped()), qPrintable(tip));
     QCOMPARE(model->data(phaseCell, Qt::DecorationRole).value<QColor>().rgba(), definitionOf(sample(), name).color);
 }
 
