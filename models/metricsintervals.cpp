@@ -308,7 +308,7 @@ QVector<IntervalSeries> intervalSeriesBySeries(const QVector<MetricsScrape> &scr
     }
     QVector<IntervalSeries> all;
     for (const QString &key : order) {
-        const QString name = key.isEmpty() || order.size() == 1 ? source : QStringLiteral("%1 {%2}").arg(source, key);
+        const QString name = key.isEmpty() ? source : QStringLiteral("%1 {%2}").arg(source, key);
         IntervalSeries series = computeIntervals(byLabels.value(key), name);
         series.source = source;
         all << series;

@@ -77,7 +77,7 @@ MetricsInterval mergeIntervals(const IntervalSeries &series, int first, int last
 QStringList intervalPhaseNames();
 
 // Scrapes of one source that may hold several label sets (models, DP engines, Prometheus
-// instances) as one IntervalSeries per label set, named "<source> {labels}" when there are several.
+// instances) as one IntervalSeries per label set, named "<source> {labels}".
 QVector<IntervalSeries> intervalSeriesBySeries(const QVector<MetricsScrape> &scrapes, const QString &source);
 
 } // namespace Phaseline

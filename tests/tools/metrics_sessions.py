@@ -209,33 +209,49 @@ def observe(entry, value):
             entry["buckets"][le] += 1
 
 
-def step_scrapes(dump, steps, seed, reset_at=None, drop_at=None, dropped_bound=None, start_ms=1764680000000,
-                 every_ms=1000):
-    """[(time_ms, text)]: scrape 0 is the dump itself; step i adds steps[i-1] observations to
-    every histogram (reset_at: counters start again from 0 first)."""
-    template = open(os.path.join(DATA, dump), encoding="utf-8").read()
-    state = parse(template)
-    random = Lcg(seed)
-    scrapes = [(start_ms, render(template, state))]
-    for i, observations in enumerate(steps, 1):
-        if i == reset_at:
-            for entry in state.values():
+class Stepper:
+    """The scrapes of one dump, one at a time: scrape 0 is the dump itself; step i adds
+    steps[(i-1) % len(steps)] observations to every histogram (reset_at: counters start again
+    from 0 first; drop_at: the dropped_bound bucket is gone from then on)."""
+
+    def __init__(self, dump, steps, seed, reset_at=None, drop_at=None, dropped_bound=None):
+        self.template = open(os.path.join(DATA, dump), encoding="utf-8").read()
+        self.state = parse(self.template)
+        self.random = Lcg(seed)
+        self.steps, self.reset_at, self.drop_at, self.dropped_bound = steps, reset_at, drop_at, dropped_bound
+        self.index = 0
+
+    def next(self):
+        """The text of the next scrape."""
+        i = self.index
+        self.index += 1
+        if i == 0:
+            return render(self.template, self.state)
+        if i == self.reset_at:
+            for entry in self.state.values():
                 entry["count"] = entry["sum"] = 0.0
                 entry["buckets"] = {le: 0.0 for le in entry["buckets"]}
-        for key, entry in state.items():
+        observations = self.steps[(i - 1) % len(self.steps)]
+        for key, entry in self.state.items():
             finite = sorted((bound(le) for le in entry["buckets"] if le != "+Inf"))
             for _ in range(observations):
                 # Within the lower half of the buckets: the shape of a lightly loaded server.
-                k = int(random.next() * max(1, len(finite) // 2))
+                k = int(self.random.next() * max(1, len(finite) // 2))
                 lower = finite[k - 1] if k > 0 else 0.0
-                observe(entry, lower + (finite[k] - lower) * random.next())
-        dropping = dropped_bound if drop_at is not None and i >= drop_at else None
+                observe(entry, lower + (finite[k] - lower) * self.random.next())
+        dropping = self.dropped_bound if self.drop_at is not None and i >= self.drop_at else None
         if dropping:
-            for key, entry in state.items():
+            for key, entry in self.state.items():
                 if key[0].endswith(dropping[0]) and dropping[1] in entry["buckets"]:
                     del entry["buckets"][dropping[1]]
-        scrapes.append((start_ms + i * every_ms, render(template, state, dropping)))
-    return scrapes
+        return render(self.template, self.state, dropping)
+
+
+def step_scrapes(dump, steps, seed, reset_at=None, drop_at=None, dropped_bound=None, start_ms=1764680000000,
+                 every_ms=1000):
+    """[(time_ms, text)] of len(steps) + 1 scrapes, one every every_ms."""
+    stepper = Stepper(dump, steps, seed, reset_at, drop_at, dropped_bound)
+    return [(start_ms + i * every_ms, stepper.next()) for i in range(len(steps) + 1)]
 
 
 def session_lines(scrapes, source):
