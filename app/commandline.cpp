@@ -1,5 +1,7 @@
 #include "commandline.h"
 
+#include "metricssession.h"
+
 #include <QCommandLineParser>
 #include <QFileInfo>
 #include <QRegularExpression>
@@ -30,7 +32,12 @@ QString printable(const QString &text)
 Live::PollSettings pollSettings(const CommandLine &command)
 {
     Live::PollSettings settings;
-    settings.url = QUrl(command.inputs.value(0));
+    const QString input = command.inputs.value(0);
+    settings.prometheus.enabled = isPrometheusServerInput(input);
+    settings.url = QUrl(settings.prometheus.enabled ? input.mid(5) : input);
+    settings.prometheus.match = command.prometheusMatch;
+    settings.prometheus.rangeSeconds = command.rangeSeconds;
+    settings.prometheus.stepSeconds = command.stepSeconds;
     settings.intervalMs = int(command.intervalSeconds * 1000);
     settings.headers = command.headers;
     settings.maxResponseBytes = command.maxResponseBytes;
@@ -86,6 +93,20 @@ CommandLine parseCommandLine(const QStringList &arguments)
                                           QStringLiteral("Extra HTTP request header for a URL, e.g. "
                                                          "'Authorization: Bearer TOKEN' (repeatable)."),
                                           QStringLiteral("'Name: value'"));
+    const QCommandLineOption matchOption(
+        QStringLiteral("match"),
+        QStringLiteral("With a prom+http:// Prometheus server: only the series these label matchers select, e.g. "
+                       "'{job=\"vllm\"}'."),
+        QStringLiteral("SELECTOR"));
+    const QCommandLineOption rangeOption(
+        QStringLiteral("range"),
+        QStringLiteral("With a prom+http:// Prometheus server: read the last S seconds, 10 to 2000000 (default 3600)."),
+        QStringLiteral("S"));
+    const QCommandLineOption stepOption(
+        QStringLiteral("step"),
+        QStringLiteral("With a prom+http:// Prometheus server: seconds per interval, 1 to 86400 (default: the range / "
+                       "300, at least 1)."),
+        QStringLiteral("S"));
     const QCommandLineOption csvUnitOption(QStringLiteral("csv-unit"),
                                            QStringLiteral("Unit of a CSV time column, over what its name or its values "
                                                           "suggest, e.g. ttft=ms (repeatable)."),
@@ -97,9 +118,10 @@ CommandLine parseCommandLine(const QStringList &arguments)
         QStringLiteral("EXPR"));
     parser.addOptions({helpOption, versionOption, statsOption, formatOption, exportOption, viewOption, sizeOption,
                        filterOption, recordOption, intervalOption, durationOption, headerOption, maxResponseOption,
-                       followRedirectsOption, csvUnitOption});
+                       followRedirectsOption, matchOption, rangeOption, stepOption, csvUnitOption});
     parser.addPositionalArgument(QStringLiteral("inputs"),
-                                 QStringLiteral("Files or directories to open; a /perf_metrics URL or a directory of "
+                                 QStringLiteral("Files or directories to open; a /perf_metrics or vLLM/SGLang /metrics URL, "
+                                                "a Prometheus server as prom+http://HOST:9090, or a directory of "
                                                 "perf_metrics-*.jsonl files opens live."),
                                  QStringLiteral("[FILE|DIR|URL...]"));
     // Parsed before the application object exists, so Qt cannot name the executable itself.
@@ -157,6 +179,23 @@ CommandLine parseCommandLine(const QStringList &arguments)
         return invalid(QStringLiteral("--max-response must be a number of mebibytes from 1 to 4096"));
     result.maxResponseBytes = qint64(maxResponseMiB * (1 << 20));
     result.followRedirects = parser.isSet(followRedirectsOption);
+    double rangeSeconds = result.rangeSeconds, stepSeconds = 0;
+    if (!inRange(rangeOption, 10, CommandLine::kMaxDurationSeconds, &rangeSeconds))
+        return invalid(QStringLiteral("--range must be a number of seconds from 10 to 2000000"));
+    if (!inRange(stepOption, 1, CommandLine::kMaxIntervalSeconds, &stepSeconds))
+        return invalid(QStringLiteral("--step must be a number of seconds from 1 to 86400"));
+    result.rangeSeconds = int(rangeSeconds);
+    result.stepSeconds = int(stepSeconds);
+    result.prometheusMatch = parser.value(matchOption);
+    const bool prometheusServer = result.inputs.size() == 1 && isPrometheusServerInput(result.inputs.first());
+    if ((parser.isSet(matchOption) || parser.isSet(rangeOption) || parser.isSet(stepOption)) && !prometheusServer)
+        return invalid(QStringLiteral("--match, --range and --step only apply to one prom+http:// or prom+https:// "
+                                      "Prometheus server"));
+    if (parser.isSet(matchOption)) {
+        QString problem;
+        if (prometheusRangeQuery(result.prometheusMatch, &problem).isEmpty())
+            return invalid(problem);
+    }
     if ((parser.isSet(intervalOption) || parser.isSet(durationOption)) && !parser.isSet(recordOption))
         return invalid(QStringLiteral("--interval and --duration only apply to --record"));
     if (!parseStatisticsFormat(parser.value(formatOption), &result.statsFormat))
@@ -168,8 +207,9 @@ CommandLine parseCommandLine(const QStringList &arguments)
         result.mode = CommandLine::Record;
         result.recordPath = parser.value(recordOption);
         if (result.inputs.size() != 1 || !(isUrlInput(result.inputs.first()) || QFileInfo(result.inputs.first()).isDir()))
-            return invalid(QStringLiteral("--record needs exactly one http:// or https:// URL or one directory"));
-        if (isUrlInput(result.inputs.first()) && QUrl(result.inputs.first()).host().isEmpty())
+            return invalid(QStringLiteral("--record needs exactly one http:// or https:// URL, one prom+http:// "
+                                          "Prometheus server or one directory"));
+        if (isUrlInput(result.inputs.first()) && pollSettings(result).url.host().isEmpty())
             return invalid(QStringLiteral("the URL '%1' names no host").arg(printable(result.inputs.first())));
     } else if (parser.isSet(statsOption)) {
         result.mode = CommandLine::Stats;
@@ -209,7 +249,7 @@ CommandLine parseCommandLine(const QStringList &arguments)
         return invalid(QStringLiteral("no input given"));
     if (result.mode == CommandLine::Stats || result.mode == CommandLine::Export) {
         for (const QString &input : std::as_const(result.inputs)) {
-            if (isUrlInput(input))
+            if (isUrlInput(input) && !(prometheusServer && result.mode == CommandLine::Stats))
                 return invalid(QStringLiteral("%1 is a URL: --stats and --export read files and directories; record it "
                                               "first with --record OUT.jsonl URL, or open it live in the window")
                                    .arg(printable(input)));
@@ -221,7 +261,13 @@ CommandLine parseCommandLine(const QStringList &arguments)
 bool isUrlInput(const QString &input)
 {
     return input.startsWith(QLatin1String("http://"), Qt::CaseInsensitive)
-           || input.startsWith(QLatin1String("https://"), Qt::CaseInsensitive);
+           || input.startsWith(QLatin1String("https://"), Qt::CaseInsensitive) || isPrometheusServerInput(input);
+}
+
+bool isPrometheusServerInput(const QString &input)
+{
+    return input.startsWith(QLatin1String("prom+http://"), Qt::CaseInsensitive)
+           || input.startsWith(QLatin1String("prom+https://"), Qt::CaseInsensitive);
 }
 
 } // namespace Phaseline

@@ -37,6 +37,10 @@ struct CommandLine
     QList<QPair<QByteArray, QByteArray>> headers; // checked: no control characters
     qint64 maxResponseBytes = Live::PollSettings::kDefaultMaxResponseBytes;
     bool followRedirects = false;
+    // prom+http://HOST:9090 [--match SELECTOR] [--range S] [--step S]
+    QString prometheusMatch;
+    int rangeSeconds = 3600;
+    int stepSeconds = 0; // 0: chosen from the range
     QString error;    // set when mode == Invalid
     QString helpText; // set for Help and Invalid
 };
@@ -47,7 +51,9 @@ CommandLine parseCommandLine(const QStringList &arguments);
 // How to poll the URL input (--header, --interval, --max-response, --follow-redirects).
 Live::PollSettings pollSettings(const CommandLine &command);
 
-// True for an http:// or https:// address (opened live, polled).
+// True for an http:// or https:// address or a Prometheus server (opened live, polled).
 bool isUrlInput(const QString &input);
+// prom+http://HOST:PORT or prom+https://...: a Prometheus server's HTTP API.
+bool isPrometheusServerInput(const QString &input);
 
 } // namespace Phaseline

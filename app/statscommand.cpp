@@ -1,10 +1,17 @@
 #include "statscommand.h"
 
 #include "datasets.h"
+#include "httppoller.h"
+#include "livesession.h"
+#include "intervalsformat.h"
 #include "loader.h"
 #include "requestfilter.h"
 #include "statisticsformat.h"
 #include "statistics.h"
+
+#include <QEventLoop>
+#include <QJsonDocument>
+#include <QJsonObject>
 
 #include <algorithm>
 
@@ -42,11 +49,43 @@ bool applyFilter(const QString &expression, RequestTable &table, QTextStream &er
     return true;
 }
 
+namespace {
+
+// One range query of a Prometheus server, read like a recorded session of it.
+LoadResult queryPrometheus(const CommandLine &command)
+{
+    Live::LiveSession session;
+    Live::PerfMetricsPoller poller(&session);
+    QEventLoop loop;
+    QObject::connect(&poller, &Live::LiveSource::statusChanged, &loop, [&] {
+        if (poller.status().state != Live::SourceStatus::Waiting)
+            loop.quit();
+    });
+    poller.start(pollSettings(command));
+    if (poller.status().state == Live::SourceStatus::Waiting)
+        loop.exec();
+    poller.stop();
+    LoadResult result = session.buildTable();
+    const QString source = command.inputs.first();
+    if (!poller.status().lastError.isEmpty())
+        result.issues << LoadIssue{LoadIssue::Error, source, -1, -1, poller.status().lastError};
+    else if (result.intervalSeries.isEmpty())
+        result.issues << LoadIssue{LoadIssue::Error, source, -1, -1,
+                                   QStringLiteral("no vLLM or SGLang phase histogram in the last %1 s%2")
+                                       .arg(command.rangeSeconds)
+                                       .arg(command.prometheusMatch.isEmpty() ? QString()
+                                                                              : QStringLiteral(" matching ") + command.prometheusMatch)};
+    return result;
+}
+
+} // namespace
+
 int runStatsCommand(const CommandLine &command, QTextStream &out, QTextStream &err)
 {
     LoadControl control;
     control.csvUnits = command.csvUnits;
-    LoadResult loaded = loadInputs(command.inputs, &control);
+    LoadResult loaded = isPrometheusServerInput(command.inputs.first()) ? queryPrometheus(command)
+                                                                              : loadInputs(command.inputs, &control);
     for (const LoadIssue &issue : loaded.issues)
         err << "phaseline: " << issue.toString() << '\n';
     err.flush();
@@ -58,9 +97,19 @@ int runStatsCommand(const CommandLine &command, QTextStream &out, QTextStream &e
     const StatisticsReport report = computeStatistics(loaded.table);
     // Several inputs: one entry per dataset, even when one input turned out to repeat another.
     const size_t minimumDatasets = command.inputs.size() > 1 ? 1 : 2;
-    out << QString::fromUtf8(formatStatistics(report, command.statsFormat,
-                                              computeDatasetStatistics(loaded.table, minimumDatasets),
-                                              loaded.distributions));
+    QByteArray text = formatStatistics(report, command.statsFormat, computeDatasetStatistics(loaded.table, minimumDatasets),
+                                       loaded.distributions);
+    if (!loaded.intervalSeries.isEmpty()) {
+        if (command.statsFormat == StatisticsFormat::Json) {
+            QJsonObject root = QJsonDocument::fromJson(text).object();
+            root.insert(QStringLiteral("interval_series"), intervalsToJson(loaded.intervalSeries));
+            text = QJsonDocument(root).toJson(QJsonDocument::Indented);
+        } else {
+            text += '\n' + (command.statsFormat == StatisticsFormat::Csv ? intervalsToCsv(loaded.intervalSeries)
+                                                                         : intervalsToText(loaded.intervalSeries));
+        }
+    }
+    out << QString::fromUtf8(text);
     out.flush();
     return status;
 }

@@ -5,6 +5,7 @@
 #include "formats/otelspanimporter.h"
 #include "formats/sglangimporters.h"
 #include "csvimporter.h"
+#include "metricssession.h"
 #include "prometheusimporter.h"
 
 namespace Phaseline {
@@ -13,6 +14,7 @@ const std::vector<const FormatImporter *> &formatImporters()
 {
     // Register new formats here, in the order of FORMATS.md "Content sniffing" (most specific first).
     static const PrometheusImporter prometheus;
+    static const MetricsSessionImporter metricsSession;
     static const ClientFormatImporter genAiPerf(genAiPerfFormat());
     static const ClientFormatImporter guideLlm(guideLlmFormat());
     static const ClientFormatImporter llmperf(llmperfFormat());
@@ -24,6 +26,7 @@ const std::vector<const FormatImporter *> &formatImporters()
     static const CsvImporter csv;
     static const std::vector<const FormatImporter *> importers = {
         &prometheus,           // text with "# TYPE <name> histogram" lines
+        &metricsSession,       // JSON lines {"scrape_time_ms"...} / {"query_time_ms"...}
         &otelSpans,            // resourceSpans (OTLP JSON); data[*].spans + processes (Jaeger)
         &genAiPerf,            // experiments[*].requests[*].response_timestamps
         &guideLlm,             // benchmarks[*].requests.successful

@@ -2,6 +2,7 @@
 
 #include "histogramdistribution.h"
 #include "loadissue.h"
+#include "metricsintervals.h"
 #include "requesttable.h"
 
 #include <QString>
@@ -23,6 +24,7 @@ struct FileImport
     RequestTable table;
     QVector<LoadIssue> issues;
     QVector<HistogramDistribution> distributions; // aggregate-only data (server histograms)
+    QVector<IntervalSeries> intervalSeries;       // per-interval phases (metrics session files)
     // A CSV whose columns were not recognised: a UI may ask the user for a column mapping.
     bool needsColumnMapping = false;
 };

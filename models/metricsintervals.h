@@ -4,6 +4,7 @@
 #include "loadissue.h"
 
 #include <QString>
+#include <QStringList>
 #include <QVector>
 
 #include <limits>
@@ -71,5 +72,12 @@ IntervalSeries computeIntervals(const QVector<MetricsScrape> &scrapes, const QSt
 // Intervals [first, last] as one: deltas summed, quantiles from the summed bucket deltas.
 // A selection across a reset sums within each segment (never across the reset).
 MetricsInterval mergeIntervals(const IntervalSeries &series, int first, int last);
+
+// The phase names of IntervalPhase::phase, in their order.
+QStringList intervalPhaseNames();
+
+// Scrapes of one source that may hold several label sets (models, DP engines, Prometheus
+// instances) as one IntervalSeries per label set, named "<source> {labels}".
+QVector<IntervalSeries> intervalSeriesBySeries(const QVector<MetricsScrape> &scrapes, const QString &source);
 
 } // namespace Phaseline

@@ -32,10 +32,13 @@ declare -A purpose=(
     [lintian]="package check"                [desktop-file-utils]="desktop entry check"
     [appstream]="metainfo check"              [clang]="sanitizer and fuzzer build"
     [libclang-rt-14-dev]="AddressSanitizer, UBSan and libFuzzer runtimes"
+    [prometheus]="a real Prometheus server for the live tests (tests/live/metrics_live_test.py)"
+    [python3]="test tools and stand-in servers (tests/tools)"
 )
 packages=(build-essential cmake ninja-build pkg-config qt6-base-dev libqt6opengl6-dev qt6-charts-dev
           qt6-svg-dev libsimdjson-dev libgl-dev fonts-dejavu-core)
 case "$mode" in
+test) packages+=(prometheus python3) ;;
 package) packages+=(file dpkg-dev lintian desktop-file-utils appstream) ;;
 sanitize) packages+=(clang libclang-rt-14-dev) ;;
 esac

@@ -5,6 +5,8 @@
 #include <QNetworkReply>
 #include <QNetworkRequest>
 
+#include "metricssession.h"
+
 namespace Phaseline::Live {
 
 namespace {
@@ -115,7 +117,57 @@ void PerfMetricsPoller::start(const PollSettings &settings)
     m_status.state = SourceStatus::Waiting;
     Q_EMIT statusChanged();
     m_redirects = 0;
+    m_queryEnd = 0;
+    QString problem;
+    m_query = settings.prometheus.enabled ? prometheusRangeQuery(settings.prometheus.match, &problem) : QString();
+    if (!problem.isEmpty()) {
+        fail(problem);
+        m_next.stop(); // a wrong selector stays wrong: no retry
+        return;
+    }
     fetch(m_settings.url);
+}
+
+QUrl PerfMetricsPoller::rangeUrl()
+{
+    const PrometheusQuery &prometheus = m_settings.prometheus;
+    const qint64 step = prometheus.step();
+    // On the step grid, so every answer evaluates at the same instants and repeated steps replace
+    // each other; each later poll overlaps the last answered step (its interval's start).
+    const qint64 now = QDateTime::currentSecsSinceEpoch();
+    m_pendingEnd = now / step * step;
+    const qint64 start = m_queryEnd > 0 ? m_queryEnd - step : (now - prometheus.rangeSeconds) / step * step;
+    QUrl url = m_settings.url;
+    QString path = url.path();
+    if (path.endsWith(QLatin1Char('/')))
+        path.chop(1);
+    url.setPath(path + QStringLiteral("/api/v1/query_range"));
+    // Encoded by hand (no arg(): the percent escapes would be taken for its markers), so that a
+    // '+' of a regex matcher does not reach Prometheus as a space.
+    url.setQuery(QStringLiteral("query=") + QString::fromLatin1(QUrl::toPercentEncoding(m_query))
+                 + QStringLiteral("&start=") + QString::number(start) + QStringLiteral("&end=")
+                 + QString::number(std::max(m_pendingEnd, start + step)) + QStringLiteral("&step=") + QString::number(step));
+    return url;
+}
+
+QString PerfMetricsPoller::sourceName() const
+{
+    if (!m_settings.prometheus.enabled)
+        return shown(m_settings.url);
+    const QString base = QStringLiteral("prom+") + shown(m_settings.url);
+    return m_settings.prometheus.match.isEmpty() ? base : base + QLatin1Char(' ') + m_settings.prometheus.match;
+}
+
+bool PerfMetricsPoller::keepText(QString *problem)
+{
+    const qint64 time = m_status.lastAttempt.toMSecsSinceEpoch();
+    ++m_status.recordsReceived;
+    if (!m_settings.prometheus.enabled)
+        return m_session->addScrape(m_text, time, sourceName(), problem);
+    if (!m_session->addQueryRange(m_text, time, sourceName(), m_query, problem))
+        return false;
+    m_queryEnd = m_pendingEnd;
+    return true;
 }
 
 void PerfMetricsPoller::stop()
@@ -136,12 +188,14 @@ void PerfMetricsPoller::stop()
     }
 }
 
-void PerfMetricsPoller::fetch(const QUrl &url)
+void PerfMetricsPoller::fetch(const QUrl &given)
 {
+    const QUrl url = m_settings.prometheus.enabled && m_redirects == 0 ? rangeUrl() : given;
     QNetworkRequest request(url);
     // Redirects are ours to check: credentials must not follow one to another origin.
     request.setAttribute(QNetworkRequest::RedirectPolicyAttribute, QNetworkRequest::ManualRedirectPolicy);
-    request.setRawHeader("Accept", "application/json");
+    // JSON (perf_metrics, Prometheus's API) or Prometheus text (/metrics, never OpenMetrics).
+    request.setRawHeader("Accept", "application/json, text/plain;version=0.0.4;q=0.9, */*;q=0.1");
     if (sameOrigin(url, m_settings.url)) {
         for (const auto &[name, value] : m_settings.headers)
             request.setRawHeader(name, value);
@@ -150,6 +204,8 @@ void PerfMetricsPoller::fetch(const QUrl &url)
     ++m_status.attempts;
     m_replyUrl = url;
     m_stream = RecordStream();
+    m_textBody = m_settings.prometheus.enabled;
+    m_text.clear();
     m_cutReason.clear();
     m_reply = m_network.get(request);
     // Back-pressure: the network thread stops reading when this much waits for us, so a fast
@@ -185,6 +241,17 @@ bool PerfMetricsPoller::readBody(QNetworkReply *reply)
     if (code < 200 || code >= 300) {
         reply->skip(reply->bytesAvailable()); // an error page or a redirect: not records
         return true;
+    }
+    if (!m_textBody && m_stream.bytesSeen() == 0) {
+        // Chosen by content: a /perf_metrics answer is a JSON array, a /metrics one is text.
+        const QByteArray head = reply->peek(256).trimmed();
+        if (head.isEmpty())
+            return true; // only blanks so far: decided when more arrives
+        m_textBody = head.front() != '[' && head.front() != '{';
+    }
+    if (m_textBody) {
+        m_text += reply->read(m_settings.maxResponseBytes - m_text.size());
+        return reply->bytesAvailable() == 0;
     }
     const QByteArray bytes = reply->read(m_settings.maxResponseBytes - m_stream.bytesSeen());
     QList<QByteArray> records;
@@ -243,6 +310,10 @@ void PerfMetricsPoller::onFinished(QNetworkReply *reply)
         return;
     }
 
+    if (m_textBody) {
+        finishText(reply);
+        return;
+    }
     // Whatever arrived was drained from the server: every complete record was kept as it came.
     if (m_cutReason.isEmpty() && reply->isOpen() && !readBody(reply))
         m_cutReason = overLimitProblem();
@@ -269,6 +340,34 @@ void PerfMetricsPoller::onFinished(QNetworkReply *reply)
         fail(problem);
         return;
     }
+    succeed();
+}
+
+void PerfMetricsPoller::finishText(QNetworkReply *reply)
+{
+    if (m_cutReason.isEmpty() && reply->isOpen() && !readBody(reply))
+        m_cutReason = overLimitProblem();
+    QString problem = m_cutReason;
+    if (problem.isEmpty() && reply->error() != QNetworkReply::NoError)
+        problem = reply->errorString();
+    if (!problem.isEmpty() && !m_text.isEmpty())
+        m_session->addIssue(LoadIssue{LoadIssue::Warning, shown(m_replyUrl), -1, m_text.size(),
+                                      QStringLiteral("response cut after %1 bytes: %2; an incomplete scrape is not kept "
+                                                     "(its counters would be partial), the next one is taken whole")
+                                          .arg(m_text.size())
+                                          .arg(problem)});
+    if (problem.isEmpty() && !keepText(&problem))
+        problem = QStringLiteral("malformed response: %1").arg(problem);
+    m_text.clear();
+    if (!problem.isEmpty()) {
+        fail(problem);
+        return;
+    }
+    succeed();
+}
+
+void PerfMetricsPoller::succeed()
+{
     m_status.state = SourceStatus::Receiving;
     m_status.lastSuccess = m_status.lastAttempt;
     m_status.consecutiveErrors = 0;

@@ -65,14 +65,23 @@ qsizetype controlCharacterInString(const QByteArray &record)
     return -1;
 }
 
-LoadResult joinRecords(TrtLlm::Fragments fragments, const QString &inputName, QVector<LoadIssue> issues)
+LoadResult joinRecords(TrtLlm::Fragments fragments, const MetricsSessionData &metrics, const QString &inputName,
+                       QVector<LoadIssue> issues)
 {
-    TrtLlm::join(fragments, inputName);
     LoadResult result;
+    if (!metrics.isEmpty()) {
+        result.intervalSeries = metrics.intervalSeries();
+        for (const IntervalSeries &series : std::as_const(result.intervalSeries))
+            issues += series.issues;
+        result.formats << QStringLiteral("vLLM / SGLang /metrics (live)");
+    }
+    if (!fragments.table.isEmpty() || metrics.isEmpty()) {
+        TrtLlm::join(fragments, inputName);
+        result.formats << QStringLiteral("TensorRT-LLM perf metrics (live)");
+    }
     result.issues = std::move(issues) + fragments.issues;
     result.table = std::move(fragments.table);
     result.table.dropEmptyColumns();
-    result.formats << QStringLiteral("TensorRT-LLM perf metrics (live)");
     return result;
 }
 
@@ -188,9 +197,13 @@ void LiveSession::reject(const QByteArray &record, const QString &reason, const 
 
 void LiveSession::writeRecord(const QByteArray &record)
 {
+    writeLine(asJsonLine(record) + '\n');
+}
+
+bool LiveSession::writeLine(const QByteArray &line)
+{
     if (m_sessionFd < 0)
-        return;
-    const QByteArray line = asJsonLine(record) + '\n';
+        return false;
     struct stat info = {};
     const qint64 before = ::fstat(m_sessionFd, &info) == 0 && S_ISREG(info.st_mode) ? info.st_size : -1; // /dev/full: -1
     // write(2) itself: a short write followed by the error (ENOSPC, EFBIG, EIO) is told apart.
@@ -207,7 +220,7 @@ void LiveSession::writeRecord(const QByteArray &record)
     }
     if (left == 0) {
         ++m_written;
-        return;
+        return true;
     }
     // Disk full or an I/O error: take back the part of the line that made it, stop writing, say so.
     const QString reason = qt_error_string(errno);
@@ -220,6 +233,48 @@ void LiveSession::writeRecord(const QByteArray &record)
     closeSessionFile();
     addIssue(LoadIssue{LoadIssue::Error, m_sessionPath, -1, -1, m_writeError});
     Q_EMIT writeFailed(m_writeError);
+    return false;
+}
+
+bool LiveSession::addScrape(const QByteArray &text, qint64 timeMs, const QString &source, QString *problem)
+{
+    MetricsScrape scrape;
+    QVector<LoadIssue> issues;
+    if (!scrapeFromText(text, timeMs, source, &scrape, &issues, problem))
+        return false;
+    if (!m_inputs.contains(source))
+        m_inputs << source;
+    for (const LoadIssue &issue : std::as_const(issues))
+        addIssue(issue);
+    writeLine(metricsScrapeLine(timeMs, source, text));
+    m_metrics.scrapes[source] << scrape;
+    metricsChanged();
+    return true;
+}
+
+bool LiveSession::addQueryRange(const QByteArray &response, qint64 timeMs, const QString &source, const QString &query,
+                                QString *problem)
+{
+    QMap<qint64, MetricsScrape> steps;
+    QVector<LoadIssue> issues;
+    if (!scrapesFromQueryRange(response, source, &steps, &issues, problem))
+        return false;
+    if (!m_inputs.contains(source))
+        m_inputs << source;
+    for (const LoadIssue &issue : std::as_const(issues))
+        addIssue(issue);
+    writeLine(prometheusQueryLine(timeMs, source, query, response));
+    m_metrics.steps[source].insert(steps); // a step answered again replaces the earlier answer
+    metricsChanged();
+    return true;
+}
+
+void LiveSession::metricsChanged()
+{
+    ++m_scrapesKept;
+    m_dirty = true;
+    scheduleRebuild();
+    Q_EMIT recordsAdded(1);
 }
 
 int LiveSession::addRecords(const QList<QByteArray> &records, const QString &inputName)
@@ -285,7 +340,7 @@ void LiveSession::startRebuild()
     m_dirty = false;
     m_sinceRebuild.start();
     // The snapshot is copied here so the records keep arriving while the worker joins.
-    m_rebuild.setFuture(QtConcurrent::run(joinRecords, m_fragments, m_inputs.join(QStringLiteral(", ")), issuesWithOverflow()));
+    m_rebuild.setFuture(QtConcurrent::run(joinRecords, m_fragments, m_metrics, m_inputs.join(QStringLiteral(", ")), issuesWithOverflow()));
 }
 
 LoadResult LiveSession::takeTable()
@@ -295,7 +350,7 @@ LoadResult LiveSession::takeTable()
 
 LoadResult LiveSession::buildTable() const
 {
-    return joinRecords(m_fragments, m_inputs.join(QStringLiteral(", ")), issuesWithOverflow());
+    return joinRecords(m_fragments, m_metrics, m_inputs.join(QStringLiteral(", ")), issuesWithOverflow());
 }
 
 } // namespace Phaseline::Live

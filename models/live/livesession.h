@@ -1,6 +1,7 @@
 #pragma once
 
 #include "loader.h"
+#include "metricssession.h"
 #include "trtllmimporter.h"
 
 #include <QElapsedTimer>
@@ -34,6 +35,14 @@ public:
     // the ones not seen before. Returns how many were new.
     int addRecords(const QList<QByteArray> &records, const QString &inputName);
     void addIssue(const LoadIssue &issue);
+    // One /metrics body (Prometheus text) received at `timeMs` from `source`: kept and written
+    // as received when it holds histograms; false (with `problem`, nothing kept) otherwise.
+    bool addScrape(const QByteArray &text, qint64 timeMs, const QString &source, QString *problem);
+    // One Prometheus /api/v1/query_range answer (every step becomes a scrape); false (with
+    // `problem`, nothing kept) when it is no successful answer.
+    bool addQueryRange(const QByteArray &response, qint64 timeMs, const QString &source, const QString &query,
+                       QString *problem);
+    qint64 scrapesKept() const { return m_scrapesKept; }
 
     qint64 recordsKept() const { return m_kept; }
     qint64 duplicatesIgnored() const { return m_duplicates; }
@@ -72,6 +81,9 @@ private:
     bool isNew(const QByteArray &compact, const QString &inputName);
     void reject(const QByteArray &record, const QString &reason, const QString &inputName);
     void writeRecord(const QByteArray &record);
+    // Appends one whole line (with its newline) to the session file; false once it cannot.
+    bool writeLine(const QByteArray &line);
+    void metricsChanged();
     void closeSessionFile();
 
     struct RecordKey
@@ -85,6 +97,8 @@ private:
     };
 
     TrtLlm::Fragments m_fragments; // every record kept, unjoined
+    MetricsSessionData m_metrics;  // every /metrics scrape and Prometheus answer kept
+    qint64 m_scrapesKept = 0;
     std::unordered_set<RecordKey, RecordKeyHash> m_seen;
     QVector<LoadIssue> m_issues;
     qint64 m_issuesDropped = 0;

@@ -2,6 +2,7 @@
 // exit codes and the stderr message for unreadable inputs, and the real executable once.
 
 #include "commandline.h"
+#include "metricssession.h"
 #include "statscommand.h"
 #include "testutils.h"
 
@@ -91,6 +92,7 @@ private Q_SLOTS:
     void parseValid_data();
     void parseValid();
     void parseCsvUnits();
+    void prometheusServer();
     void parseInvalid_data();
     void parseInvalid();
     void recordOptions_data();
@@ -249,6 +251,36 @@ void TestCli::parseInvalid_data()
     QTest::newRow("--stats of a URL") << QStringList{QStringLiteral("--stats"), QStringLiteral("http://127.0.0.1:9/perf_metrics")};
     QTest::newRow("--record of a URL without a host")
         << QStringList{QStringLiteral("--record"), QStringLiteral("out.jsonl"), QStringLiteral("http:///perf_metrics")};
+    const QString prometheus = QStringLiteral("prom+http://127.0.0.1:9090");
+    QTest::newRow("--match of a file") << QStringList{QStringLiteral("--stats"), QStringLiteral("--match"), QStringLiteral("{job=\"a\"}"), input};
+    QTest::newRow("--match not a matcher") << QStringList{QStringLiteral("--stats"), QStringLiteral("--match"), QStringLiteral("job"), prometheus};
+    QTest::newRow("--match a second query")
+        << QStringList{QStringLiteral("--stats"), QStringLiteral("--match"), QStringLiteral("{a=\"b\"} or up"), prometheus};
+    QTest::newRow("--range too short") << QStringList{QStringLiteral("--stats"), QStringLiteral("--range"), QStringLiteral("5"), prometheus};
+    QTest::newRow("--step zero") << QStringList{QStringLiteral("--stats"), QStringLiteral("--step"), QStringLiteral("0"), prometheus};
+    QTest::newRow("--export of a Prometheus server") << QStringList{QStringLiteral("--export"), QStringLiteral("out.png"), prometheus};
+    QTest::newRow("--record of a Prometheus server without a host")
+        << QStringList{QStringLiteral("--record"), QStringLiteral("out.jsonl"), QStringLiteral("prom+http:///")};
+}
+
+void TestCli::prometheusServer()
+{
+    const CommandLine command = parse({QStringLiteral("--stats"), QStringLiteral("--match"),
+                                       QStringLiteral("{job=\"vllm\", instance=~\"gpu-[0-9]+\"}"), QStringLiteral("--range"),
+                                       QStringLiteral("600"), QStringLiteral("prom+https://prom.example:9090/base")});
+    QCOMPARE(int(command.mode), int(CommandLine::Stats));
+    const Live::PollSettings settings = pollSettings(command);
+    QVERIFY(settings.prometheus.enabled);
+    QCOMPARE(settings.url, QUrl(QStringLiteral("https://prom.example:9090/base")));
+    QCOMPARE(settings.prometheus.rangeSeconds, 600);
+    QCOMPARE(settings.prometheus.step(), 2); // 600 s / 300 steps
+    QString problem;
+    QCOMPARE(prometheusRangeQuery(settings.prometheus.match, &problem),
+             QStringLiteral("{__name__=~\"(vllm|sglang):(request_queue_time|queue_time|request_prefill_time|"
+                            "request_decode_time|request_inference_time|time_to_first_token|inter_token_latency|"
+                            "time_per_output_token|e2e_request_latency)_(seconds|milliseconds)_(bucket|sum|count)\","
+                            "job=\"vllm\", instance=~\"gpu-[0-9]+\"}"));
+    QVERIFY(problem.isEmpty());
 }
 
 void TestCli::parseCsvUnits()

@@ -157,6 +157,7 @@ private Q_SLOTS:
     void sessionFileStopsWholeAtAFullDisk();
     void recordCommandKeepsItsPromises_data();
     void recordCommandKeepsItsPromises();
+    void sessionKeepsScrapesAndReopensToTheSameIntervals();
 };
 
 void TestLive::splitRecordArray_data()
@@ -888,6 +889,53 @@ void TestLive::recordCommandKeepsItsPromises()
         QVERIFY(!lines.isEmpty());
         for (const QByteArray &line : lines)
             QVERIFY(QJsonDocument::fromJson(line).isObject());
+    }
+}
+
+// /metrics scrapes (issue 14): a scrape is kept and written as received, one without histograms is
+// refused and not written, and the session file reopens to the very intervals the live session built.
+void TestLive::sessionKeepsScrapesAndReopensToTheSameIntervals()
+{
+    QTemporaryDir directory;
+    QVERIFY(directory.isValid());
+    const QString path = directory.filePath(QStringLiteral("scrapes.jsonl"));
+    Live::LiveSession session;
+    QString error;
+    QVERIFY(session.openSessionFile(path, &error));
+    QFile recorded(dataPath(QStringLiteral("prometheus/sessions/vllm_session.jsonl")));
+    QVERIFY(recorded.open(QIODevice::ReadOnly));
+    int kept = 0;
+    while (!recorded.atEnd()) {
+        const QJsonObject line = QJsonDocument::fromJson(recorded.readLine()).object();
+        QString problem;
+        QVERIFY2(session.addScrape(line.value(QStringLiteral("text")).toString().toUtf8(),
+                                   qint64(line.value(QStringLiteral("scrape_time_ms")).toDouble()),
+                                   QStringLiteral("http://vllm:8000/metrics"), &problem),
+                 qPrintable(problem));
+        ++kept;
+        QVERIFY(!session.addScrape("<html>502 Bad Gateway</html>\n", 1, QStringLiteral("http://vllm:8000/metrics"), &problem));
+        QVERIFY2(problem.contains(QLatin1String("without any histogram")), qPrintable(problem));
+    }
+    QCOMPARE(session.scrapesKept(), qint64(kept));
+    QCOMPARE(session.recordsWritten(), qint64(kept));
+    const LoadResult live = session.buildTable();
+    const LoadResult reopened = loadInputs({path});
+    QCOMPARE(live.intervalSeries.size(), 1);
+    QCOMPARE(reopened.intervalSeries.size(), 1);
+    const IntervalSeries &a = live.intervalSeries.first();
+    const IntervalSeries &b = reopened.intervalSeries.first();
+    QCOMPARE(b.name, a.name);
+    QCOMPARE(b.intervals.size(), kept - 1);
+    QCOMPARE(b.intervals.size(), a.intervals.size());
+    for (int i = 0; i < a.intervals.size(); ++i) {
+        QCOMPARE(b.intervals[i].startMs, a.intervals[i].startMs);
+        QCOMPARE(b.intervals[i].segment, a.intervals[i].segment);
+        QCOMPARE(b.intervals[i].phases.size(), a.intervals[i].phases.size());
+        for (int p = 0; p < a.intervals[i].phases.size(); ++p) {
+            QCOMPARE(b.intervals[i].phases[p].count, a.intervals[i].phases[p].count);
+            QCOMPARE(b.intervals[i].phases[p].sumSeconds, a.intervals[i].phases[p].sumSeconds);
+            QCOMPARE(b.intervals[i].phases[p].bucketDeltas, a.intervals[i].phases[p].bucketDeltas);
+        }
     }
 }
 
