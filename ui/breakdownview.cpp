@@ -1,6 +1,7 @@
 #include "breakdownview.h"
 
 #include "phasecolors.h"
+#include "plotaxis.h"
 #include "requestdescription.h"
 #include "requestselection.h"
 #include "statistics.h"
@@ -28,19 +29,6 @@ constexpr int kMissingCapHeight = 8;
 constexpr int kClipCaretWidth = 7; // carets of clipped p99 marks: at most one per this many columns
 constexpr double kMinBarWidth = 2.0; // narrower bars are aggregated per pixel column
 constexpr int kSynchronousModelRows = 20000; // larger tables are prepared on a worker thread
-
-
-double niceCeiling(double value)
-{
-    if (!(value > 0))
-        return 1;
-    const double magnitude = std::pow(10.0, std::floor(std::log10(value)));
-    for (double step : {1.0, 2.0, 2.5, 5.0, 10.0}) {
-        if (value <= step * magnitude)
-            return step * magnitude;
-    }
-    return 10 * magnitude;
-}
 
 } // namespace
 

@@ -1,6 +1,7 @@
 #include "statisticspanel.h"
 
 #include "distributionsview.h"
+#include "intervalrangeview.h"
 #include "phasecolors.h"
 
 #include <QAbstractTableModel>
@@ -557,6 +558,7 @@ public:
     PhaseLegend *legend = nullptr;
     QTabWidget *tabs = nullptr;
     DistributionsView *distributions = nullptr;
+    IntervalRangeView *intervalRange = nullptr;
     QValueAxis *msAxis = nullptr;
     QValueAxis *binAxis = nullptr; // bar index; hidden, spans exactly what msAxis shows
     QValueAxis *yAxis = nullptr;
@@ -672,6 +674,10 @@ StatisticsPanel::Private::Private(StatisticsPanel *panel) : q(panel)
     tabs->addTab(requestsPage, tr("Requests"));
     tabs->addTab(distributions, tr("Server histograms"));
     tabs->setTabVisible(1, false);
+    intervalRange = new IntervalRangeView;
+    intervalRange->setObjectName(QStringLiteral("intervalRangeView"));
+    tabs->addTab(intervalRange, tr("Interval range"));
+    tabs->setTabVisible(2, false);
     tabs->tabBar()->hide();
     auto *layout = new QVBoxLayout(q);
     layout->addWidget(tabs);
@@ -980,7 +986,7 @@ void StatisticsPanel::setDistributions(const QVector<HistogramDistribution> &dis
     d->distributions->setDistributions(distributions);
     const bool shown = !distributions.isEmpty();
     d->tabs->setTabVisible(1, shown);
-    d->tabs->tabBar()->setVisible(shown);
+    d->tabs->tabBar()->setVisible(shown || d->tabs->isTabVisible(2));
     d->tabs->setTabText(1, tr("Server histograms (%1)").arg(distributions.size()));
     const bool noRequests = !d->table || d->table->isEmpty();
     d->tabs->setCurrentIndex(shown && noRequests ? 1 : 0);
@@ -989,6 +995,27 @@ void StatisticsPanel::setDistributions(const QVector<HistogramDistribution> &dis
 DistributionsView *StatisticsPanel::distributionsView() const
 {
     return d->distributions;
+}
+
+void StatisticsPanel::setIntervalsShown(bool shown)
+{
+    d->tabs->setTabVisible(2, shown);
+    d->tabs->tabBar()->setVisible(shown || d->tabs->isTabVisible(1));
+    const bool noRequests = !d->table || d->table->isEmpty();
+    if (shown && noRequests && !d->tabs->isTabVisible(1))
+        d->tabs->setCurrentIndex(2);
+    else if (!shown && d->tabs->currentIndex() == 2)
+        d->tabs->setCurrentIndex(0);
+}
+
+void StatisticsPanel::showIntervalRange()
+{
+    d->tabs->setCurrentIndex(2);
+}
+
+IntervalRangeView *StatisticsPanel::intervalRangeView() const
+{
+    return d->intervalRange;
 }
 
 const StatisticsReport &StatisticsPanel::report() const
