@@ -92,10 +92,9 @@ QString quantileText(const QuantileEstimate &estimate)
     return QStringLiteral("≈ %1 ms").arg(number(estimate.value * 1e3));
 }
 
-QString clockText(qint64 ms, bool withMs = true)
+QString clockText(qint64 ms)
 {
-    return QDateTime::fromMSecsSinceEpoch(ms).toString(withMs ? QStringLiteral("HH:mm:ss.zzz")
-                                                              : QStringLiteral("HH:mm:ss"));
+    return QDateTime::fromMSecsSinceEpoch(ms).toString(QStringLiteral("HH:mm:ss.zzz"));
 }
 
 QString durationText(qint64 ms)
@@ -418,12 +417,14 @@ QString IntervalView::headerText(const QRect &plot) const
             widest = std::max(widest, bar.count);
     }
     const QDateTime start = QDateTime::fromMSecsSinceEpoch(qint64(m_viewStartMs));
+    const QDateTime end = QDateTime::fromMSecsSinceEpoch(qint64(m_viewEndMs));
+    const QString dateTime = QStringLiteral("yyyy-MM-dd HH:mm:ss");
     QString header = tr("%n series", nullptr, int(m_tracks.size()))
                      + tr(" · %1 of %2 intervals · %3 – %4 (%5, local time %6)")
                            .arg(visible)
                            .arg(total)
-                           .arg(start.toString(QStringLiteral("yyyy-MM-dd HH:mm:ss")),
-                                clockText(qint64(m_viewEndMs), false), durationText(qint64(m_viewEndMs - m_viewStartMs)),
+                           .arg(start.toString(dateTime),
+                                end.toString(end.date() == start.date() ? QStringLiteral("HH:mm:ss") : dateTime), durationText(qint64(m_viewEndMs - m_viewStartMs)),
                                 start.timeZoneAbbreviation());
     if (widest > 1)
         header += tr(" · aggregated: up to %1 intervals per pixel column (pooled means; line: mean per interval)")

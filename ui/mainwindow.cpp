@@ -62,6 +62,18 @@ constexpr int kBreakdownTab = 0; // of the views
 constexpr int kTimelineTab = 1;
 constexpr int kIntervalsTab = 2;
 
+// " · 2 interval series (1234 intervals, Intervals tab)" for the status line; empty without any.
+QString intervalSummary(const QVector<IntervalSeries> &series)
+{
+    if (series.isEmpty())
+        return QString();
+    int intervals = 0;
+    for (const IntervalSeries &one : series)
+        intervals += one.intervals.size();
+    return MainWindow::tr(" · %n interval series", nullptr, series.size())
+           + MainWindow::tr(" (%1 intervals, Intervals tab)").arg(intervals);
+}
+
 // Asks for the size and pixel ratio of an image export; false when canceled.
 bool askExportSize(QWidget *parent, const QString &path, QSize *size, qreal *ratio)
 {
@@ -334,6 +346,8 @@ void MainWindow::showIntervalSeries(const QVector<IntervalSeries> &series, bool 
 {
     m_intervals->setSeries(series, live);
     const bool shown = !m_intervals->isEmpty();
+    if (shown)
+        showViews();
     // Interval data alone: the request views would be empty, so they step aside for it.
     const bool requests = !m_table->isEmpty() || !shown;
     m_views->setTabVisible(kBreakdownTab, requests);
@@ -507,13 +521,7 @@ void MainWindow::onLoaded()
                          .arg(QString::number(double(result.bytesRead) / 1e6, 'f', 1));
     if (!result.distributions.isEmpty())
         status += tr(" · %1 server histograms (Statistics tab)").arg(result.distributions.size());
-    if (!result.intervalSeries.isEmpty()) {
-        int intervals = 0;
-        for (const IntervalSeries &series : result.intervalSeries)
-            intervals += series.intervals.size();
-        status += tr(" · %n interval series", nullptr, result.intervalSeries.size())
-                  + tr(" (%1 intervals, Intervals tab)").arg(intervals);
-    }
+    status += intervalSummary(result.intervalSeries);
     if (!result.issues.isEmpty())
         status += tr(" · %1 problem(s), %2 error(s): see the Issues tab").arg(result.issues.size()).arg(errors);
     m_status->setText(status);
@@ -862,7 +870,8 @@ void MainWindow::showLiveTable()
     }
     updateStatisticsScope();
     showIssues(result.issues);
-    m_status->setText(tr("%1 requests from %2 (live)").arg(m_table->size()).arg(m_currentInputs.join(QStringLiteral(", "))));
+    m_status->setText(tr("%1 requests from %2 (live)").arg(m_table->size()).arg(m_currentInputs.join(QStringLiteral(", ")))
+                      + intervalSummary(result.intervalSeries));
     Q_EMIT loaded();
 }
 

@@ -999,9 +999,10 @@ DistributionsView *StatisticsPanel::distributionsView() const
 
 void StatisticsPanel::setIntervalsShown(bool shown)
 {
-    d->tabs->setTabVisible(2, shown);
-    d->tabs->tabBar()->setVisible(shown || d->tabs->isTabVisible(1));
     const bool noRequests = !d->table || d->table->isEmpty();
+    d->tabs->setTabVisible(2, shown);
+    d->tabs->setTabVisible(0, !(shown && noRequests)); // no empty request statistics beside intervals
+    d->tabs->tabBar()->setVisible(shown || d->tabs->isTabVisible(1));
     if (shown && noRequests && !d->tabs->isTabVisible(1))
         d->tabs->setCurrentIndex(2);
     else if (!shown && d->tabs->currentIndex() == 2)

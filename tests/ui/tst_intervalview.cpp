@@ -282,9 +282,9 @@ void TestIntervalView::rangeViewSumsTheSelection()
     // A: intervals 3 and 4 (5-8 s); B: interval 2 (4-6 s).
     range.showRange(series, {{3, 4}, {2, 2}});
     const QString summary = range.summary()->text();
-    QVERIFY2(summary.contains(QStringLiteral("vllm-a")) && summary.contains(QStringLiteral("7 requests finished")),
+    QVERIFY2(summary.contains(QStringLiteral("vllm-a")) && summary.contains(QStringLiteral("finished requests: 7;")),
              qPrintable(summary));
-    QVERIFY2(summary.contains(QStringLiteral("sglang-b")) && summary.contains(QStringLiteral("1 requests finished")),
+    QVERIFY2(summary.contains(QStringLiteral("sglang-b")) && summary.contains(QStringLiteral("finished requests: 1.")),
              qPrintable(summary));
     QTableWidget *table = range.distributions()->table();
     // A's four phases, then B's three; name, unit, count, mean (ms).
