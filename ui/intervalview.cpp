@@ -156,7 +156,9 @@ bool IntervalView::isEmpty() const
 
 void IntervalView::setSeries(const QVector<IntervalSeries> &series, bool keepView)
 {
-    const bool followEnd = keepView && m_viewEndMs >= m_dataEndMs;
+    // Live: a view of everything keeps showing everything, one at the end follows it.
+    const bool showsAll = m_viewStartMs <= m_dataStartMs && m_viewEndMs >= m_dataEndMs;
+    const bool followEnd = m_viewEndMs >= m_dataEndMs;
     const double viewSpan = m_viewEndMs - m_viewStartMs;
     m_series = series;
     m_tracks.assign(size_t(series.size()), Track());
@@ -198,8 +200,9 @@ void IntervalView::setSeries(const QVector<IntervalSeries> &series, bool keepVie
         m_dataStartMs = m_dataEndMs = 0;
     ++m_revision;
     m_hoverSeries = m_hoverIndex = -1;
-    if (!keepView) {
+    if (!keepView)
         m_selectionStartMs = m_selectionEndMs = 0;
+    if (!keepView || showsAll) {
         resetZoom();
     } else if (followEnd && viewSpan > 0) {
         setViewRange(m_dataEndMs - viewSpan, m_dataEndMs);

@@ -144,6 +144,8 @@ private slots:
     void exportWritesImage_data();
     void exportWritesImage();
     void dayOfSecondIntervalsIsAggregated();
+    void liveUpdateKeepsOrFollowsTheView_data();
+    void liveUpdateKeepsOrFollowsTheView();
     void windowWithOnlyIntervals();
 };
 
@@ -392,6 +394,39 @@ void TestIntervalView::dayOfSecondIntervalsIsAggregated()
     QVERIFY2(tip.contains(QStringLiteral("%1 intervals pooled").arg(count)), qPrintable(tip));
     QVERIFY2(tip.contains(QStringLiteral("Requests finished: %1 (1 per interval)").arg(count)), qPrintable(tip));
     QVERIFY2(tip.contains(QStringLiteral("Prefill: mean 60 ms over %1 observations").arg(count)), qPrintable(tip));
+}
+
+void TestIntervalView::liveUpdateKeepsOrFollowsTheView_data()
+{
+    QTest::addColumn<double>("viewFromS"); // before the update, which adds 5-8 s to series A (0-3 s)
+    QTest::addColumn<double>("viewToS");
+    QTest::addColumn<double>("expectedFromS");
+    QTest::addColumn<double>("expectedToS");
+    QTest::newRow("everything shown: still everything") << 0.0 << 6.0 << 0.0 << 8.0;
+    QTest::newRow("zoomed at the end: follows it") << 4.0 << 6.0 << 6.0 << 8.0;
+    QTest::newRow("zoomed in the middle: stays") << 1.0 << 2.5 << 1.0 << 2.5;
+}
+
+void TestIntervalView::liveUpdateKeepsOrFollowsTheView()
+{
+    QFETCH(double, viewFromS);
+    QFETCH(double, viewToS);
+    QFETCH(double, expectedFromS);
+    QFETCH(double, expectedToS);
+    QVector<IntervalSeries> before = makeSeries(); // B spans 0-6 s, so the data ends at 6 s
+    before[0].intervals.resize(3);
+    IntervalView view;
+    view.resize(1280, 720);
+    view.setSeries(before);
+    view.setViewRange(kT0 + viewFromS * 1000, kT0 + viewToS * 1000);
+    view.selectRange(kT0 + 200, kT0 + 1800);
+    view.setSeries(makeSeries(), true);
+    QCOMPARE(view.viewStartMs(), kT0 + expectedFromS * 1000);
+    QCOMPARE(view.viewEndMs(), kT0 + expectedToS * 1000);
+    int first = -1, last = -1;
+    QVERIFY(view.selectedIntervals(0, &first, &last)); // the selection stays
+    QCOMPARE(first, 0);
+    QCOMPARE(last, 1);
 }
 
 void TestIntervalView::windowWithOnlyIntervals()
