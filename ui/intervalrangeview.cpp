@@ -82,7 +82,9 @@ void IntervalRangeView::showRange(const QVector<IntervalSeries> &series, const Q
                                     .toString(QStringLiteral("yyyy-MM-dd HH:mm:ss.zzz")),
                                 QDateTime::fromMSecsSinceEpoch(series[s].intervals[last].endMs)
                                     .toString(QStringLiteral("HH:mm:ss.zzz")));
-        part += tr(", finished requests: %1").arg(merged.requestsFinished);
+        part += std::isnan(merged.requestsFinished)
+                    ? tr(", finished requests: not exposed")
+                    : tr(", finished requests: %1").arg(merged.requestsFinished);
         if (restarts > 0)
             part += tr(" (across %n counter reset(s): summed within each segment)", nullptr, restarts);
         parts << part;

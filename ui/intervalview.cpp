@@ -75,6 +75,8 @@ QString number(double value)
 
 QString countText(double count)
 {
+    if (std::isnan(count))
+        return QStringLiteral("–");
     return std::floor(count) == count && std::abs(count) < 1e15 ? QString::number(count, 'f', 0) : number(count);
 }
 
@@ -338,7 +340,10 @@ const std::vector<IntervalView::Bar> &IntervalView::bars(int series, const QRect
         Bar &bar = cache.bars.back();
         bar.right = toX(double(track.end[at]), plot);
         ++bar.count;
-        bar.requests += track.requests[at];
+        if (!std::isnan(track.requests[at])) { // missing (no e2e histogram) is not zero
+            bar.requests += track.requests[at];
+            ++bar.counted;
+        }
         bar.newSegment = bar.newSegment || (i > bar.first && track.segment[at] != track.segment[at - 1]);
         for (size_t p = 0; p < size_t(kTracked); ++p) {
             bar.observed[p] += track.count[p][at];
@@ -468,7 +473,8 @@ void IntervalView::render(QPainter &painter, const QRect &target, bool forExport
             for (int p = 0; p < kStacked; ++p)
                 total += std::max(0.0, bar.meanMs(p));
             maxMs = std::max({maxMs, total, bar.meanMs(kFirstTick), bar.meanMs(kFirstTick + 1)});
-            maxRequests = std::max(maxRequests, bar.requests / bar.count);
+            if (bar.counted > 0)
+                maxRequests = std::max(maxRequests, bar.requests / bar.counted);
         }
     }
     maxMs = niceCeiling(maxMs * 1.02);
@@ -488,7 +494,8 @@ void IntervalView::render(QPainter &painter, const QRect &target, bool forExport
         double requests = 0;
         for (int i = 0; i < track.size(); ++i) {
             restartsInSeries += i > 0 && track.segment[size_t(i)] != track.segment[size_t(i - 1)];
-            requests += track.requests[size_t(i)];
+            if (!std::isnan(track.requests[size_t(i)]))
+                requests += track.requests[size_t(i)];
         }
         QString title = series.name.isEmpty() ? tr("series %1").arg(s + 1) : series.name;
         if (!series.engine.isEmpty())
@@ -540,11 +547,12 @@ void IntervalView::render(QPainter &painter, const QRect &target, bool forExport
                 gaps.append(QRectF(previousEnd, plot.top(), bar.left - previousEnd, plot.height()));
             if (bar.newSegment)
                 restarts.append(QLineF(bar.left, plot.top(), bar.left, plot.bottom()));
-            const bool breakLine = lines.empty() || previousLast < 0 || bar.newSegment
+            const bool breakLine = lines.empty() || previousLast < 0 || bar.newSegment || bar.counted == 0
                                    || track.start[size_t(bar.first)] > track.end[size_t(previousLast)];
             if (breakLine)
                 lines.emplace_back();
-            lines.back().append(QPointF(bar.left + width / 2, toY(bar.requests / bar.count, maxRequests)));
+            if (bar.counted > 0)
+                lines.back().append(QPointF(bar.left + width / 2, toY(bar.requests / bar.counted, maxRequests)));
             double cumulative = 0;
             for (int p = 0; p < kStacked; ++p) {
                 const double ms = bar.meanMs(p);
@@ -591,6 +599,8 @@ void IntervalView::render(QPainter &painter, const QRect &target, bool forExport
     painter.setRenderHint(QPainter::Antialiasing, true);
     painter.setPen(QPen(kRequestsColor, 1.2));
     for (const QPolygonF &line : lines) {
+        if (line.isEmpty())
+            continue;
         if (line.size() > 1)
             painter.drawPolyline(line);
         else
@@ -747,6 +757,8 @@ QString IntervalView::intervalToolTip(int series, int index) const
                       .arg(m_series[series].name.toHtmlEscaped(), clockText(interval.startMs), clockText(interval.endMs),
                            durationText(interval.endMs - interval.startMs));
     tip += tr("Requests finished: %1").arg(countText(interval.requestsFinished));
+    if (std::isnan(interval.requestsFinished))
+        tip += tr(" (not exposed: no end-to-end histogram)");
     if (index > 0 && m_series[series].intervals[index - 1].segment != interval.segment)
         tip += tr("<br><span style='color:#d62728'>First interval after a counter reset (server restart)</span>");
     if (interval.isSingleRequest())
@@ -778,7 +790,10 @@ QString IntervalView::columnToolTip(int series, const Bar &bar) const
                            clockText(track.end[size_t(last)]),
                            durationText(track.end[size_t(last)] - track.start[size_t(bar.first)]));
     tip += tr("%1 intervals pooled in this pixel column (zoom in for each one's numbers and quantiles)<br>").arg(bar.count);
-    tip += tr("Requests finished: %1 (%2 per interval)<br>").arg(countText(bar.requests), number(bar.requests / bar.count));
+    if (bar.counted > 0)
+        tip += tr("Requests finished: %1 (%2 per interval)<br>").arg(countText(bar.requests), number(bar.requests / bar.counted));
+    else
+        tip += tr("Requests finished: – (not exposed)<br>");
     if (bar.newSegment)
         tip += tr("<span style='color:#d62728'>Includes a counter reset (server restart)</span><br>");
     for (int p = 0; p < kTracked; ++p) {

@@ -93,7 +93,8 @@ private:
     {
         double left = 0, right = 0; // x
         int first = 0, count = 0;   // intervals
-        double requests = 0;        // finished, summed
+        double requests = 0;        // finished, summed over the intervals that say
+        int counted = 0;            // intervals that say how many requests finished
         std::array<double, kTracked> observed{}, sum{}; // per tracked phase
         bool newSegment = false; // the first interval follows a counter reset
         double meanMs(int phase) const { return observed[size_t(phase)] > 0 ? sum[size_t(phase)] / observed[size_t(phase)] * 1e3 : -1; }

@@ -56,6 +56,7 @@ MetricsInterval interval(qint64 startS, qint64 endS, int segment, double request
 // Series A (vLLM-like): 0-1 s two requests, 1-2 s exactly one, 2-3 s idle, no data 3-5 s,
 // a restart, then 5-6 s three requests and a 2 s interval 6-8 s with four.
 // Series B (SGLang-like: queue, ttft, e2e only): three 2 s intervals from 0 s.
+// Series C: one 2 s interval with a queue histogram only.
 QVector<IntervalSeries> makeSeries()
 {
     IntervalSeries a;
@@ -96,7 +97,12 @@ QVector<IntervalSeries> makeSeries()
                  {phase("queue", 1, 0.005, {1, 0, 0, 0, 0}), phase("ttft", 1, 0.2, {0, 0, 1, 0, 0}),
                   phase("e2e", 1, 0.9, {0, 0, 0, 1, 0})}),
     };
-    return {a, b};
+    // Series C exposes no end-to-end histogram: how many requests finished is unknown, not 0.
+    IntervalSeries c;
+    c.name = QStringLiteral("queue-only-c");
+    c.intervals = {interval(0, 2, 0, std::numeric_limits<double>::quiet_NaN(),
+                            {phase("queue", 3, 0.03, {3, 0, 0, 0, 0})})};
+    return {a, b, c};
 }
 
 // TEST ONLY: sums intervals [first, last] the plain way (count, sum and bucket deltas added), for
@@ -178,6 +184,9 @@ void TestIntervalView::hoverGivesTheIntervalsNumbers_data()
                             << texts({"sglang-b", "Requests finished: 5", ">20 ms<", "Time to first token",
                                            ">200 ms<", ">800 ms<"})
                             << texts({"Prefill"});
+    QTest::newRow("requests not exposed") << 2 << 0
+                                          << texts({"queue-only-c", "Requests finished: – (not exposed", ">3<", ">10 ms<"})
+                                          << texts({"nan", "Exactly one"});
 }
 
 void TestIntervalView::hoverGivesTheIntervalsNumbers()
