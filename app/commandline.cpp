@@ -67,8 +67,9 @@ CommandLine parseCommandLine(const QStringList &arguments)
                                           QStringLiteral("Render a view to OUT.png or OUT.svg without showing a window and exit."),
                                           QStringLiteral("OUT"));
     const QCommandLineOption viewOption(QStringLiteral("view"),
-                                        QStringLiteral("View to export: breakdown (default), timeline, stats, or the whole window."),
-                                        QStringLiteral("breakdown|timeline|stats|window"), QStringLiteral("breakdown"));
+                                        QStringLiteral("View to export: breakdown (default), timeline, stats, intervals "
+                                                       "(per-interval phases of /metrics scrapes), or the whole window."),
+                                        QStringLiteral("breakdown|timeline|stats|intervals|window"), QStringLiteral("breakdown"));
     const QCommandLineOption sizeOption(QStringLiteral("size"), QStringLiteral("Export size in pixels (default 1600x900)."),
                                         QStringLiteral("WxH"));
     const QCommandLineOption recordOption(
@@ -221,10 +222,10 @@ CommandLine parseCommandLine(const QStringList &arguments)
             return invalid(QStringLiteral("--export needs a file name ending in .png or .svg"));
         result.exportView = parser.value(viewOption);
         if (!QStringList{QStringLiteral("breakdown"), QStringLiteral("timeline"), QStringLiteral("stats"),
-                         QStringLiteral("window")}
+                         QStringLiteral("intervals"), QStringLiteral("window")}
                  .contains(result.exportView))
-            return invalid(
-                QStringLiteral("unknown --view '%1' (expected breakdown, timeline, stats or window)").arg(result.exportView));
+            return invalid(QStringLiteral("unknown --view '%1' (expected breakdown, timeline, stats, intervals or window)")
+                               .arg(result.exportView));
         if (parser.isSet(sizeOption)) {
             static const QRegularExpression sizePattern(QStringLiteral("^(\\d{1,5})x(\\d{1,5})$"));
             const QRegularExpressionMatch match = sizePattern.match(parser.value(sizeOption));

@@ -2,6 +2,7 @@
 
 #include "breakdownview.h"
 #include "exporter.h"
+#include "intervalview.h"
 #include "loader.h"
 #include "mainwindow.h"
 #include "requestselection.h"
@@ -69,6 +70,7 @@ int runExportCommand(const CommandLine &command, QTextStream &err)
         return ExitUsage;
 
     PaintFunction paint;
+    IntervalView intervals;
     RequestSelection selection;
     BreakdownView breakdown(&selection);
     TimelineView timeline(&selection);
@@ -80,6 +82,16 @@ int runExportCommand(const CommandLine &command, QTextStream &err)
         waitForStatistics(statistics);
         paint = [&statistics](QPainter &painter, const QRect &target) { statistics.renderPlots(painter, target); };
         title = QStringLiteral("Phaseline statistics");
+    } else if (command.exportView == QLatin1String("intervals")) {
+        if (loaded.intervalSeries.isEmpty()) {
+            err << "phaseline: no per-interval data in " << command.inputs.join(QStringLiteral(", "))
+                << " (intervals come from consecutive /metrics scrapes: a recorded scrape session)\n";
+            return ExitInputError;
+        }
+        intervals.resize(command.exportSize);
+        intervals.setSeries(loaded.intervalSeries);
+        paint = [&intervals](QPainter &painter, const QRect &target) { intervals.render(painter, target, true); };
+        title = QStringLiteral("Phaseline intervals");
     } else if (command.exportView == QLatin1String("timeline")) {
         timeline.resize(command.exportSize);
         timeline.setTable(&loaded.table);

@@ -1,6 +1,7 @@
 #include "breakdownview.h"
 
 #include "phasecolors.h"
+#include "plotaxis.h"
 #include "requestdescription.h"
 #include "requestselection.h"
 #include "statistics.h"
@@ -56,19 +57,6 @@ QString sideTagged(const QString &title, const QString &side)
 {
     return side.isEmpty() ? title
                           : QStringLiteral("%1 <font color='#808080'>(%2)</font>").arg(title, side.toHtmlEscaped());
-}
-
-
-double niceCeiling(double value)
-{
-    if (!(value > 0))
-        return 1;
-    const double magnitude = std::pow(10.0, std::floor(std::log10(value)));
-    for (double step : {1.0, 2.0, 2.5, 5.0, 10.0}) {
-        if (value <= step * magnitude)
-            return step * magnitude;
-    }
-    return 10 * magnitude;
 }
 
 } // namespace

@@ -6,6 +6,8 @@
 #include "csvmappingdialog.h"
 #include "csvreader.h"
 #include "distributionsview.h"
+#include "intervalrangeview.h"
+#include "intervalview.h"
 #include "exporter.h"
 #include "liveconnectdialog.h"
 #include "livecontroller.h"
@@ -56,6 +58,21 @@ namespace Phaseline {
 namespace {
 
 constexpr int kMaxRecent = 10;
+constexpr int kBreakdownTab = 0; // of the views
+constexpr int kTimelineTab = 1;
+constexpr int kIntervalsTab = 2;
+
+// " · 2 interval series (1234 intervals, Intervals tab)" for the status line; empty without any.
+QString intervalSummary(const QVector<IntervalSeries> &series)
+{
+    if (series.isEmpty())
+        return QString();
+    int intervals = 0;
+    for (const IntervalSeries &one : series)
+        intervals += one.intervals.size();
+    return MainWindow::tr(" · %n interval series", nullptr, series.size())
+           + MainWindow::tr(" (%1 intervals, Intervals tab)").arg(intervals);
+}
 
 // Asks for the size and pixel ratio of an image export; false when canceled.
 bool askExportSize(QWidget *parent, const QString &path, QSize *size, qreal *ratio)
@@ -103,6 +120,7 @@ MainWindow::MainWindow(QWidget *parent)
     m_breakdown = new BreakdownView(m_selection);
     m_timeline = new TimelineView(m_selection);
     m_statistics = new StatisticsPanel;
+    m_statistics->intervalRangeView()->setMerge(mergeIntervals);
     m_requests = new RequestTableView(m_selection);
     m_issues = new QListWidget;
     m_issues->setWordWrap(true);
@@ -131,6 +149,8 @@ MainWindow::MainWindow(QWidget *parent)
     m_views->setObjectName(QStringLiteral("viewTabs"));
     m_views->addTab(breakdownPage, tr("Breakdown"));
     m_views->addTab(timelinePage, tr("Timeline"));
+    m_views->addTab(createIntervalsPage(), tr("Intervals"));
+    m_views->setTabVisible(kIntervalsTab, false);
 
     // Shown when several inputs are open: the views can show one dataset at a time.
     m_datasetBar = new QWidget;
@@ -295,6 +315,73 @@ QWidget *MainWindow::createTimelineToolbar()
     return bar;
 }
 
+QWidget *MainWindow::createIntervalsPage()
+{
+    m_intervals = new IntervalView;
+    m_intervals->setObjectName(QStringLiteral("intervalView"));
+    auto *page = new QWidget;
+    auto *layout = new QVBoxLayout(page);
+    layout->setContentsMargins(0, 0, 0, 0);
+    auto *bar = new QWidget;
+    auto *barLayout = new QHBoxLayout(bar);
+    barLayout->setContentsMargins(6, 4, 6, 0);
+    auto *hint = new QLabel(tr("Per-interval phases from /metrics scrapes. Drag: distribution of a time range "
+                               "(Statistics ▸ Interval range) · Shift+drag: zoom · Ctrl+wheel: zoom · wheel: pan"));
+    hint->setWordWrap(true);
+    auto *reset = new QPushButton(tr("Reset zoom"));
+    reset->setToolTip(tr("Home. Clear the selection: double-click or Esc"));
+    barLayout->addWidget(hint, 1);
+    barLayout->addWidget(reset);
+    layout->addWidget(bar);
+    layout->addWidget(m_intervals, 1);
+    connect(reset, &QPushButton::clicked, m_intervals, &IntervalView::resetZoom);
+    connect(m_intervals, &IntervalView::rangeSelected, this, [this] {
+        updateIntervalRange();
+        if (m_intervals->hasSelection())
+            m_statistics->showIntervalRange();
+    });
+    return page;
+}
+
+void MainWindow::showIntervalSeries(const QVector<IntervalSeries> &series, bool live)
+{
+    m_intervals->setSeries(series, live);
+    const bool shown = !m_intervals->isEmpty();
+    if (shown)
+        showViews();
+    // Interval data alone: the request views would be empty, so they step aside for it.
+    const bool requests = !m_table->isEmpty() || !shown;
+    m_views->setTabVisible(kBreakdownTab, requests);
+    m_views->setTabVisible(kTimelineTab, requests);
+    m_views->setTabVisible(kIntervalsTab, shown);
+    m_tabs->setTabVisible(m_tabs->indexOf(m_requests), requests);
+    if (!requests)
+        m_views->setCurrentIndex(kIntervalsTab);
+    m_statistics->setIntervalsShown(shown);
+    if (live)
+        updateIntervalRange();
+    else
+        m_statistics->intervalRangeView()->clear();
+}
+
+// The selected range of every series, summed, in the statistics panel.
+void MainWindow::updateIntervalRange()
+{
+    IntervalRangeView *range = m_statistics->intervalRangeView();
+    if (!m_intervals->hasSelection()) {
+        range->clear();
+        return;
+    }
+    QVector<QPair<int, int>> ranges;
+    for (int s = 0; s < m_intervals->series().size(); ++s) {
+        int first = -1, last = -1;
+        if (!m_intervals->selectedIntervals(s, &first, &last))
+            first = last = -1;
+        ranges.append({first, last});
+    }
+    range->showRange(m_intervals->series(), ranges);
+}
+
 void MainWindow::rebuildClockChoices()
 {
     m_clockChoice->clear();
@@ -350,6 +437,10 @@ QList<QAction *> MainWindow::createMenus()
     file->addAction(tr("Export T&imeline as PNG/SVG…"), this, [this] {
         exportPicture(tr("Export timeline"), QStringLiteral("timeline.png"), tr("Phaseline timeline"), m_timeline,
                       [this](QPainter &painter, const QRect &target) { m_timeline->render(painter, target, true); });
+    });
+    file->addAction(tr("Export I&ntervals as PNG/SVG…"), this, [this] {
+        exportPicture(tr("Export intervals"), QStringLiteral("intervals.png"), tr("Phaseline intervals"), m_intervals,
+                      [this](QPainter &painter, const QRect &target) { m_intervals->render(painter, target, true); });
     });
     file->addAction(tr("Export Statistics &Plots as PNG/SVG…"), this, [this] {
         exportPicture(tr("Export statistics plots"), QStringLiteral("statistics.png"), tr("Phaseline statistics"),
@@ -429,6 +520,7 @@ void MainWindow::onLoaded()
     const bool partial = result.isPartial(); // asked before the table moves out
     replaceTable(std::move(result.table), false);
     m_statistics->setDistributions(result.distributions);
+    showIntervalSeries(result.intervalSeries, false);
     showIssues(result.issues);
 
     const QStringList inputs = m_loader->inputs();
@@ -443,6 +535,7 @@ void MainWindow::onLoaded()
                          .arg(QString::number(double(result.bytesRead) / 1e6, 'f', 1));
     if (!result.distributions.isEmpty())
         status += tr(" · %1 server histograms (Statistics tab)").arg(result.distributions.size());
+    status += intervalSummary(result.intervalSeries);
     if (!result.issues.isEmpty())
         status += tr(" · %1 problem(s), %2 error(s): see the Issues tab").arg(result.issues.size()).arg(errors);
     m_status->setText(status);
@@ -751,6 +844,7 @@ void MainWindow::showLiveTable()
                                     || timelineEnd < m_timeline->layout().runEnd());
 
     replaceTable(std::move(result.table), true); // at once: a live view must not blank between polls
+    showIntervalSeries(result.intervalSeries, true);
     if (zoomed)
         m_breakdown->setViewRange(viewStart, viewCount);
     if (timelineZoomed)
@@ -765,7 +859,8 @@ void MainWindow::showLiveTable()
     }
     updateStatisticsScope();
     showIssues(result.issues);
-    m_status->setText(tr("%1 requests from %2 (live)").arg(m_table->size()).arg(m_currentInputs.join(QStringLiteral(", "))));
+    m_status->setText(tr("%1 requests from %2 (live)").arg(m_table->size()).arg(m_currentInputs.join(QStringLiteral(", ")))
+                      + intervalSummary(result.intervalSeries));
     Q_EMIT loaded();
 }
 

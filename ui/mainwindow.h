@@ -5,6 +5,7 @@
 
 #include <QMainWindow>
 
+#include <functional>
 #include <memory>
 
 class QComboBox;
@@ -13,7 +14,9 @@ class QLabel;
 class QListWidget;
 class QMenu;
 class QProgressBar;
+class QPainter;
 class QPushButton;
+class QRect;
 class QStackedWidget;
 class QTabWidget;
 
@@ -21,6 +24,7 @@ namespace Phaseline {
 
 class BreakdownView;
 class DatasetComparison;
+class IntervalView;
 class LiveController;
 class LiveStatusWidget;
 class LoadController;
@@ -47,9 +51,14 @@ public:
     void watchDirectory(const QString &directory);
     LiveController *live() const { return m_live; }
     LiveStatusWidget *liveStatus() const { return m_liveStatus; }
+    // Per-interval phases from /metrics scrapes (a load's or a live session's): the Intervals tab,
+    // shown while there are any; with no requests, it replaces the request views. `live`: an update
+    // of what is shown (the view keeps its range and selection).
+    void showIntervalSeries(const QVector<IntervalSeries> &series, bool live);
 
     BreakdownView *breakdownView() const { return m_breakdown; }
     TimelineView *timelineView() const { return m_timeline; }
+    IntervalView *intervalView() const { return m_intervals; }
     QTabWidget *viewTabs() const { return m_views; }
     StatisticsPanel *statisticsPanel() const { return m_statistics; }
     RequestTableView *requestTableView() const { return m_requests; }
@@ -80,6 +89,8 @@ private:
     void showViews();
     QWidget *createBreakdownToolbar();
     QWidget *createTimelineToolbar();
+    QWidget *createIntervalsPage();
+    void updateIntervalRange();
     void rebuildClockChoices();
     void rebuildDatasetChoices();
     void setViewTable(const RequestTable *table, bool now = false);
@@ -108,6 +119,7 @@ private:
     LoadController *m_loader;
     BreakdownView *m_breakdown;
     TimelineView *m_timeline;
+    IntervalView *m_intervals;
     QTabWidget *m_views;
     QComboBox *m_clockChoice;
     DatasetComparison *m_comparison;

@@ -1,6 +1,7 @@
 #include "statisticspanel.h"
 
 #include "distributionsview.h"
+#include "intervalrangeview.h"
 #include "phasecolors.h"
 
 #include <QAbstractTableModel>
@@ -550,6 +551,7 @@ public:
     PhaseLegend *legend = nullptr;
     QTabWidget *tabs = nullptr;
     DistributionsView *distributions = nullptr;
+    IntervalRangeView *intervalRange = nullptr;
     QValueAxis *msAxis = nullptr;
     QValueAxis *binAxis = nullptr; // bar index; hidden, spans exactly what msAxis shows
     QValueAxis *yAxis = nullptr;
@@ -689,6 +691,10 @@ StatisticsPanel::Private::Private(StatisticsPanel *panel) : q(panel)
     tabs->addTab(requestsPage, tr("Requests"));
     tabs->addTab(distributions, tr("Server histograms"));
     tabs->setTabVisible(1, false);
+    intervalRange = new IntervalRangeView;
+    intervalRange->setObjectName(QStringLiteral("intervalRangeView"));
+    tabs->addTab(intervalRange, tr("Interval range"));
+    tabs->setTabVisible(2, false);
     tabs->tabBar()->hide();
     auto *layout = new QVBoxLayout(q);
     layout->addWidget(tabs);
@@ -1052,7 +1058,7 @@ void StatisticsPanel::setDistributions(const QVector<HistogramDistribution> &dis
     d->distributions->setDistributions(distributions);
     const bool shown = !distributions.isEmpty();
     d->tabs->setTabVisible(1, shown);
-    d->tabs->tabBar()->setVisible(shown);
+    d->tabs->tabBar()->setVisible(shown || d->tabs->isTabVisible(2));
     d->tabs->setTabText(1, tr("Server histograms (%1)").arg(distributions.size()));
     const bool noRequests = !d->table || d->table->isEmpty();
     d->tabs->setCurrentIndex(shown && noRequests ? 1 : 0);
@@ -1061,6 +1067,28 @@ void StatisticsPanel::setDistributions(const QVector<HistogramDistribution> &dis
 DistributionsView *StatisticsPanel::distributionsView() const
 {
     return d->distributions;
+}
+
+void StatisticsPanel::setIntervalsShown(bool shown)
+{
+    const bool noRequests = !d->table || d->table->isEmpty();
+    d->tabs->setTabVisible(2, shown);
+    d->tabs->setTabVisible(0, !(shown && noRequests)); // no empty request statistics beside intervals
+    d->tabs->tabBar()->setVisible(shown || d->tabs->isTabVisible(1));
+    if (shown && noRequests && !d->tabs->isTabVisible(1))
+        d->tabs->setCurrentIndex(2);
+    else if (!shown && d->tabs->currentIndex() == 2)
+        d->tabs->setCurrentIndex(0);
+}
+
+void StatisticsPanel::showIntervalRange()
+{
+    d->tabs->setCurrentIndex(2);
+}
+
+IntervalRangeView *StatisticsPanel::intervalRangeView() const
+{
+    return d->intervalRange;
 }
 
 const StatisticsReport &StatisticsPanel::report() const

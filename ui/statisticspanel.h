@@ -35,6 +35,11 @@ public:
     // empty hides the tab. With no requests, the histograms tab is the one shown.
     void setDistributions(const QVector<HistogramDistribution> &distributions);
     class DistributionsView *distributionsView() const;
+    // The distribution of a time range chosen in the intervals view, on a tab of its own shown
+    // while there are interval series; with no requests, it is the tab shown.
+    void setIntervalsShown(bool shown);
+    void showIntervalRange(); // brings that tab to the front
+    class IntervalRangeView *intervalRangeView() const;
 
     // The statistics on display (the last computation that finished, not a stale one).
     const StatisticsReport &report() const;

@@ -119,6 +119,7 @@ private Q_SLOTS:
     void badFilter_data();
     void badFilter();
     void executableFilter();
+    void executableExportIntervalsNeedsIntervals();
 };
 
 void TestCli::parseValid_data()
@@ -168,6 +169,10 @@ void TestCli::parseValid_data()
         {QStringLiteral("--export"), QStringLiteral("OUT.PNG"), QStringLiteral("--view"), QStringLiteral("stats"),
          QStringLiteral("run.json")},
         CommandLine::Export, text, one, defaultSize, QStringLiteral("stats"));
+    row("--export --view intervals",
+        {QStringLiteral("--export"), QStringLiteral("out.png"), QStringLiteral("--view"), QStringLiteral("intervals"),
+         QStringLiteral("run.json")},
+        CommandLine::Export, text, one, defaultSize, QStringLiteral("intervals"));
     row("--size smallest", {QStringLiteral("--export"), QStringLiteral("out.png"), QStringLiteral("--size"),
                             QStringLiteral("16x16"), QStringLiteral("run.json")},
         CommandLine::Export, text, one, QSize(16, 16), breakdown);
@@ -753,6 +758,20 @@ void TestCli::executableFilter()
     QCOMPARE(bad.exitCode, int(ExitUsage));
     QVERIFY2(bad.err.contains("Unknown column \"queue_time\""), bad.err.constData());
     QVERIFY(!QFile::exists(refused));
+}
+
+void TestCli::executableExportIntervalsNeedsIntervals()
+{
+    // Requests but no /metrics scrapes: a clear message, no picture of nothing.
+    QTemporaryDir dir;
+    const QString out = dir.filePath(QStringLiteral("out.png"));
+    const ProcessRun run = runExecutable(
+        {QStringLiteral("--export"), out, QStringLiteral("--view"), QStringLiteral("intervals"), dataPath(kDisaggSample)});
+    QVERIFY(run.finished);
+    QCOMPARE(run.exitCode, int(ExitInputError));
+    QVERIFY2(run.err.contains("no per-interval data in ") && run.err.contains("endpoint_B_disagg_wrapper.json"),
+             run.err.constData());
+    QVERIFY(!QFile::exists(out));
 }
 
 QTEST_GUILESS_MAIN(TestCli)
