@@ -59,13 +59,14 @@ int runExportCommand(const CommandLine &command, QTextStream &err)
 
     LoadControl control;
     control.csvUnits = command.csvUnits;
-    const LoadResult loaded = loadInputs(command.inputs, &control);
+    LoadResult loaded = loadInputs(command.inputs, &control);
     for (const LoadIssue &issue : loaded.issues)
         err << "phaseline: " << issue.toString() << '\n';
     const int status = exitStatusOf(loaded);
     if (status == ExitInputError)
         return status;
 
+    const auto table = std::make_shared<const RequestTable>(std::move(loaded.table));
     PaintFunction paint;
     RequestSelection selection;
     BreakdownView breakdown(&selection);
@@ -73,20 +74,20 @@ int runExportCommand(const CommandLine &command, QTextStream &err)
     StatisticsPanel statistics;
     QString title;
     if (command.exportView == QLatin1String("stats")) {
-        statistics.setTable(&loaded.table);
+        statistics.setTable(table);
         statistics.resize(command.exportSize);
         waitForStatistics(statistics);
         paint = [&statistics](QPainter &painter, const QRect &target) { statistics.renderPlots(painter, target); };
         title = QStringLiteral("Phaseline statistics");
     } else if (command.exportView == QLatin1String("timeline")) {
         timeline.resize(command.exportSize);
-        timeline.setTable(&loaded.table);
+        timeline.setTable(table);
         timeline.waitForLayout();
         paint = [&timeline](QPainter &painter, const QRect &target) { timeline.render(painter, target, true); };
         title = QStringLiteral("Phaseline timeline");
     } else {
         breakdown.resize(command.exportSize);
-        breakdown.setTable(&loaded.table);
+        breakdown.setTable(table);
         breakdown.waitForModel();
         paint = [&breakdown](QPainter &painter, const QRect &target) { breakdown.render(painter, target, true); };
         title = QStringLiteral("Phaseline breakdown");

@@ -21,9 +21,10 @@ QColor BreakdownModel::layerColor(int layer) const
     return PhaseColors::instance().color(shown.name, shown.color);
 }
 
-void BreakdownModel::setTable(const RequestTable *table)
+void BreakdownModel::setTable(std::shared_ptr<const RequestTable> snapshot)
 {
-    m_table = table;
+    m_table = std::move(snapshot);
+    const RequestTable *table = m_table.get();
     m_layers.clear();
     m_ordered.clear();
     m_positionOfRow.clear();

@@ -6,6 +6,7 @@
 
 #include <QString>
 
+#include <memory>
 #include <vector>
 
 namespace Phaseline {
@@ -36,8 +37,9 @@ public:
         bool anyAnomaly = false;
     };
 
-    void setTable(const RequestTable *table);
-    const RequestTable *table() const { return m_table; }
+    // The model keeps the snapshot: it may be built on a worker thread while the table is replaced.
+    void setTable(std::shared_ptr<const RequestTable> table);
+    const RequestTable *table() const { return m_table.get(); }
     int requestCount() const { return m_table ? m_table->size() : 0; }
     // Earliest arrival of a request (seconds on the table's clock, NaN if none), and of all.
     double arrival(int row) const { return m_arrival[size_t(row)]; }
@@ -101,7 +103,7 @@ private:
     };
 
     void rebuildOrder();
-    const RequestTable *m_table = nullptr;
+    std::shared_ptr<const RequestTable> m_table;
     std::vector<Layer> m_layers;
     bool childrenUsed(const Layer &parent, int row) const;
 

@@ -62,12 +62,12 @@ RequestTableModel::RequestTableModel(QObject *parent) : QAbstractTableModel(pare
 
 RequestTableModel::~RequestTableModel() = default;
 
-void RequestTableModel::setTable(const RequestTable *table)
+void RequestTableModel::setTable(std::shared_ptr<const RequestTable> table)
 {
     beginResetModel();
-    m_table = table;
-    m_phases = table ? std::make_unique<PhaseResolver>(*table) : nullptr;
-    m_totals = table ? std::make_unique<PhaseResolver>(*table, table->phases().totals()) : nullptr;
+    m_table = std::move(table);
+    m_phases = m_table ? std::make_unique<PhaseResolver>(*m_table) : nullptr;
+    m_totals = m_table ? std::make_unique<PhaseResolver>(*m_table, m_table->phases().totals()) : nullptr;
     buildColumns();
     endResetModel();
 }

@@ -27,9 +27,9 @@ public:
     explicit RequestTableModel(QObject *parent = nullptr);
     ~RequestTableModel() override;
 
-    // Not owned; must outlive the model or be replaced first. nullptr empties the model.
-    void setTable(const RequestTable *table);
-    const RequestTable *table() const { return m_table; }
+    // A snapshot the model keeps while it shows it; nullptr empties the model.
+    void setTable(std::shared_ptr<const RequestTable> table);
+    const RequestTable *table() const { return m_table.get(); }
 
     int rowCount(const QModelIndex &parent = {}) const override;
     int columnCount(const QModelIndex &parent = {}) const override;
@@ -78,7 +78,7 @@ private:
     QString serverToolTip(int row) const;
     QVariant alignment(int column) const;
 
-    const RequestTable *m_table = nullptr;
+    std::shared_ptr<const RequestTable> m_table;
     std::unique_ptr<PhaseResolver> m_phases;
     std::unique_ptr<PhaseResolver> m_totals;
     std::vector<Column> m_columns;

@@ -232,13 +232,10 @@ std::shared_ptr<TimelineView::State> buildState(const RequestTable &table, const
     return state;
 }
 
-// Smaller tables are laid out at once; larger ones on a worker thread.
-constexpr int kSynchronousLayoutRows = 20000;
-
 } // namespace
 
 TimelineView::TimelineView(RequestSelection *selection, QWidget *parent)
-    : QWidget(parent), m_selection(selection), m_build(new QFutureWatcher<std::shared_ptr<State>>(this))
+    : QWidget(parent), m_selection(selection), m_build([this](std::shared_ptr<State> state) { adopt(std::move(state)); })
 {
     setMouseTracking(true);
     setFocusPolicy(Qt::StrongFocus);
@@ -246,22 +243,14 @@ TimelineView::TimelineView(RequestSelection *selection, QWidget *parent)
     setMinimumSize(400, 260);
     connect(m_selection, &RequestSelection::changed, this, qOverload<>(&QWidget::update));
     connect(&PhaseColors::instance(), &PhaseColors::changed, this, qOverload<>(&QWidget::update));
-    connect(m_build, &QFutureWatcher<std::shared_ptr<State>>::finished, this, [this] {
-        // waitForLayout() may have taken this result already.
-        if (!m_build->isCanceled() && m_build->result().get() != m_adoptedBuild)
-            adopt(m_build->result());
-    });
 }
 
-TimelineView::~TimelineView()
-{
-    m_build->waitForFinished(); // the worker reads the table
-}
+TimelineView::~TimelineView() = default;
 
-void TimelineView::setTable(const RequestTable *table, bool now)
+void TimelineView::setTable(std::shared_ptr<const RequestTable> table, bool now)
 {
-    m_table = table;
-    const auto domains = table ? TimelineLayout::clockDomains(*table) : std::vector<std::pair<QString, int>>{};
+    m_table = std::move(table);
+    const auto domains = m_table ? TimelineLayout::clockDomains(*m_table) : std::vector<std::pair<QString, int>>{};
     const bool known = std::any_of(domains.begin(), domains.end(), [this](const auto &d) { return d.first == m_clock; });
     if (!known)
         m_clock = domains.empty() ? QString() : domains.front().first;
@@ -286,21 +275,22 @@ void TimelineView::setPacking(TimelineLayout::Packing packing)
 
 void TimelineView::rebuildLayout(bool now)
 {
-    // A build in flight reads the table the caller may be about to replace.
-    m_build->cancel();
-    m_build->waitForFinished();
+    // A build in flight for an older table or clock finishes on its own snapshot, dropped.
+    m_build.discard();
     m_hoverPart = -1;
-    if (m_table && (m_table->size() <= kSynchronousLayoutRows || (now && isVisible()))) {
+    if (m_table && (m_table->size() <= kBackgroundRows || (now && isVisible()))) {
         adopt(buildState(*m_table, m_clock, m_packing));
         return;
     }
-    adopt(std::make_shared<State>()); // nothing may keep reading a table that is being replaced
+    adopt(std::make_shared<State>()); // the old layout does not describe the new table
     if (!m_table)
         return;
     if (isVisible()) {
         m_stale = false;
         m_building = true;
-        m_build->setFuture(QtConcurrent::run(buildState, std::cref(*m_table), m_clock, m_packing));
+        m_build.start([table = m_table, clock = m_clock, packing = m_packing](const JobToken &) {
+            return buildState(*table, clock, packing);
+        });
         update();
     } else {
         m_stale = true; // laid out when first shown: a hidden timeline costs nothing
@@ -309,7 +299,6 @@ void TimelineView::rebuildLayout(bool now)
 
 void TimelineView::adopt(std::shared_ptr<State> state)
 {
-    m_adoptedBuild = state.get();
     m_building = false;
     // A new packing of the same run keeps the view; anything else starts from the whole run.
     const bool sameRun = m_state.layout.partCount() > 0 && state->layout.partCount() > 0
@@ -335,10 +324,7 @@ void TimelineView::waitForLayout()
         adopt(buildState(*m_table, m_clock, m_packing));
         return;
     }
-    if (m_building) {
-        m_build->waitForFinished();
-        adopt(m_build->result());
-    }
+    m_build.finishNow();
 }
 
 bool TimelineView::isLayingOut() const

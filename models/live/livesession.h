@@ -1,11 +1,11 @@
 #pragma once
 
+#include "jobtracker.h"
 #include "loader.h"
 #include "trtllmimporter.h"
 
 #include <QElapsedTimer>
 #include <QFile>
-#include <QFutureWatcher>
 #include <QObject>
 #include <QTimer>
 
@@ -101,8 +101,8 @@ private:
     bool m_dirty = false;
     QTimer m_rebuildTimer;
     QElapsedTimer m_sinceRebuild;
-    QFutureWatcher<LoadResult> m_rebuild;
     LoadResult m_table;
+    JobTracker<LoadResult> m_rebuild;
 };
 
 } // namespace Phaseline::Live

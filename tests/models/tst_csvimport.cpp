@@ -288,7 +288,7 @@ private slots:
         QCOMPARE(loaded.table.id(0), id);
         RequestSelection selection;
         RequestTableView view(&selection);
-        view.setTable(&loaded.table);
+        view.setTable(PhaselineTest::snapshotOf(loaded.table));
         const QString exported = dir.filePath(QStringLiteral("requests.csv"));
         QString error;
         QVERIFY2(view.exportCsv(exported, &error), qPrintable(error));
@@ -320,7 +320,7 @@ private slots:
         QVERIFY(!original.isEmpty());
         RequestSelection selection;
         RequestTableView view(&selection);
-        view.setTable(&original);
+        view.setTable(PhaselineTest::snapshotOf(original));
         QTemporaryDir dir;
         const QString exported = dir.filePath(QStringLiteral("requests.csv"));
         QString error;

@@ -17,6 +17,8 @@
 #include <QStandardPaths>
 #include <QSvgRenderer>
 #include <QTemporaryDir>
+#include <QSemaphore>
+#include <QThreadPool>
 #include <QTimer>
 #include <QToolTip>
 #include <QWheelEvent>
@@ -113,7 +115,7 @@ private Q_SLOTS:
         m_selection.clear();
         m_view = std::make_unique<BreakdownView>(&m_selection);
         m_view->resize(900, 500);
-        m_view->setTable(&m_loaded.table);
+        m_view->setTable(PhaselineTest::snapshotOf(m_loaded.table));
         m_view->show();
         QVERIFY(QTest::qWaitForWindowExposed(m_view.get()));
     }
@@ -314,7 +316,7 @@ private Q_SLOTS:
         QCOMPARE(many.table.size(), 5000);
         BreakdownView view(&m_selection);
         view.resize(600, 400);
-        view.setTable(&many.table);
+        view.setTable(PhaselineTest::snapshotOf(many.table));
         QVERIFY(view.isAggregated());
         QVERIFY2(view.headerText().contains(QStringLiteral("aggregated: ~")), qPrintable(view.headerText()));
         QVERIFY(view.toolTipAt(QPoint(300, 300)).contains(QStringLiteral("requests</b>")));
@@ -331,7 +333,7 @@ private Q_SLOTS:
         const LoadResult many = loadInputs({writeSyntheticArray(QDir(dir.path()), 5000, 20)});
         BreakdownView view(&m_selection);
         view.resize(600, 400);
-        view.setTable(&many.table);
+        view.setTable(PhaselineTest::snapshotOf(many.table));
         QVERIFY(view.isAggregated());
         QVERIFY2(view.axisMaxMs() <= 100, qPrintable(QString::number(view.axisMaxMs()))); // stacks: 50 ms
         const int clipped = view.clippedP99Count();
@@ -367,7 +369,7 @@ private Q_SLOTS:
         const LoadResult some = loadInputs({writeSyntheticArray(QDir(dir.path()), 400)});
         BreakdownView view(&m_selection);
         view.resize(600, 400);
-        view.setTable(&some.table);
+        view.setTable(PhaselineTest::snapshotOf(some.table));
         QVERIFY(view.isAggregated());
         QVERIFY2(!view.headerText().contains(QStringLiteral("aggregated")), qPrintable(view.headerText()));
         QVERIFY2(view.headerText().contains(QStringLiteral("one pixel column per request")), qPrintable(view.headerText()));
@@ -380,7 +382,7 @@ private Q_SLOTS:
         BreakdownView view(&m_selection);
         view.resize(600, 400);
         QSignalSpy ready(&view, &BreakdownView::modelReady);
-        view.setTable(&many.table);
+        view.setTable(PhaselineTest::snapshotOf(many.table));
         QVERIFY(view.isPreparing());
         QCOMPARE(view.model().requestCount(), 0); // nothing half-built is shown
         QVERIFY(ready.wait(10000));
@@ -388,10 +390,43 @@ private Q_SLOTS:
         QCOMPARE(view.model().requestCount(), 25000);
         QCOMPARE(view.viewCount(), 25000.0);
         // Replacing the table while a build runs: the old build is dropped, the new one wins.
-        view.setTable(&many.table);
+        view.setTable(PhaselineTest::snapshotOf(many.table));
         view.setTable(nullptr);
         QVERIFY(!view.isPreparing());
         QCOMPARE(view.model().requestCount(), 0);
+    }
+
+    // Replacing the table while a build runs on the old one does not wait for it: the old
+    // build is held in the job hook until after the replacement returned (a setTable() that
+    // waited would return only when the hook gives up, 30 s later, with the build done).
+    void replacingTableDoesNotWaitForBuild()
+    {
+        QTemporaryDir dir;
+        const LoadResult many = loadInputs({writeSyntheticArray(QDir(dir.path()), kBackgroundRows + 100)});
+        const LoadResult some = loadInputs({writeSyntheticArray(QDir(dir.path()), 400)});
+        BreakdownView view(&m_selection);
+        view.resize(600, 400);
+        QSignalSpy ready(&view, &BreakdownView::modelReady);
+        static QSemaphore started, letGo;
+        static std::atomic<bool> held{false};
+        jobStartHookForTests.store([] {
+            held = true;
+            started.release();
+            letGo.tryAcquire(1, 30000);
+            held = false;
+        });
+        view.setTable(PhaselineTest::snapshotOf(many.table));
+        QVERIFY(started.tryAcquire(1, 10000));
+        jobStartHookForTests.store(nullptr);
+        view.setTable(PhaselineTest::snapshotOf(some.table));
+        QVERIFY(held.load()); // returned while the old build was still running
+        QCOMPARE(view.model().requestCount(), 400);
+        letGo.release();
+        QThreadPool::globalInstance()->waitForDone();
+        QCoreApplication::processEvents();
+        // The old build finished and was dropped: the new table stays.
+        QCOMPARE(view.model().requestCount(), 400);
+        QCOMPARE(ready.count(), 2); // the placeholder while building, then the new table
     }
 
     void zoomKeepsBarUnderCursor()
@@ -400,7 +435,7 @@ private Q_SLOTS:
         const LoadResult many = loadInputs({writeSyntheticArray(QDir(dir.path()), 2000)});
         BreakdownView view(&m_selection);
         view.resize(800, 400);
-        view.setTable(&many.table);
+        view.setTable(PhaselineTest::snapshotOf(many.table));
         const QPointF cursor(500, 300);
         const double indexBefore = view.indexAtX(cursor.x());
         QWheelEvent wheel(cursor, view.mapToGlobal(cursor), QPoint(), QPoint(0, 360), Qt::NoButton,
@@ -472,6 +507,47 @@ private Q_SLOTS:
         controller.start({path});
         QVERIFY(finished.wait(20000));
         QCOMPARE(controller.takeResult().table.size(), 50000);
+    }
+
+    void cancelReportsWhatHappened_data()
+    {
+        QTest::addColumn<bool>("cancelBeforeReading");
+        QTest::newRow("cancel before the load reads") << true;
+        QTest::newRow("cancel after the load finished") << false;
+    }
+
+    // The controller reports what the load did, not whether cancel() was called: a cancel that
+    // reaches the load before it reads (held in the job hook meanwhile) cancels it; one made
+    // after the load ended (the event loop has not delivered it yet) leaves it loaded.
+    void cancelReportsWhatHappened()
+    {
+        QFETCH(bool, cancelBeforeReading);
+        QTemporaryDir dir;
+        const QString path = writeSyntheticArray(QDir(dir.path()), 100);
+        LoadController controller;
+        QSignalSpy finished(&controller, &LoadController::finished);
+        QSignalSpy canceled(&controller, &LoadController::canceled);
+        static QSemaphore started, letGo;
+        if (cancelBeforeReading) {
+            jobStartHookForTests.store([] {
+                started.release();
+                letGo.tryAcquire(1, 30000);
+            });
+        }
+        controller.start({path});
+        if (cancelBeforeReading) {
+            QVERIFY(started.tryAcquire(1, 10000));
+            jobStartHookForTests.store(nullptr);
+        } else {
+            QThreadPool::globalInstance()->waitForDone();
+        }
+        controller.cancel();
+        if (cancelBeforeReading)
+            letGo.release();
+        QVERIFY((cancelBeforeReading ? canceled : finished).wait(10000));
+        QCOMPARE((cancelBeforeReading ? finished : canceled).count(), 0);
+        if (!cancelBeforeReading)
+            QCOMPARE(controller.takeResult().table.size(), 100);
     }
 };
 

@@ -236,11 +236,11 @@ void TestStatisticsPanel::modelIsConsistent()
     StatisticsPanel panel;
     QAbstractItemModelTester tester(tableViewOf(panel)->model(),
                                     QAbstractItemModelTester::FailureReportingMode::QtTest);
-    panel.setTable(&sample());
+    panel.setTable(PhaselineTest::snapshotOf(sample()));
     const std::vector<int> subset{0, 3, 5};
     panel.setRows(&subset, QStringLiteral("selection: 3 requests"));
     panel.setTable(nullptr);
-    panel.setTable(&sample());
+    panel.setTable(PhaselineTest::snapshotOf(sample()));
     // All 14 phases and both totals are recorded somewhere in this file.
     QCOMPARE(tableViewOf(panel)->model()->rowCount(), 16);
 }
@@ -260,7 +260,7 @@ void TestStatisticsPanel::tableMatchesStatistics()
 {
     QFETCH(QString, name);
     StatisticsPanel panel;
-    panel.setTable(&sample());
+    panel.setTable(PhaselineTest::snapshotOf(sample()));
     const StatisticsReport report = computeStatistics(sample());
     const PhaseStatistics *expected = statisticsOf(report, name);
     QVERIFY(expected);
@@ -300,7 +300,7 @@ void TestStatisticsPanel::subsetChangesCounts()
 {
     QFETCH(std::vector<int>, rows);
     StatisticsPanel panel;
-    panel.setTable(&sample());
+    panel.setTable(PhaselineTest::snapshotOf(sample()));
     const QString scope = QStringLiteral("selection: %1 requests").arg(rows.size());
     panel.setRows(&rows, scope);
 
@@ -326,7 +326,7 @@ void TestStatisticsPanel::subsetChangesCounts()
 void TestStatisticsPanel::sameRowsOnlyRelabel()
 {
     StatisticsPanel panel;
-    panel.setTable(&sample());
+    panel.setTable(PhaselineTest::snapshotOf(sample()));
     QSignalSpy updated(&panel, &StatisticsPanel::statisticsUpdated);
     const QString scope = QStringLiteral("all 10 requests, again");
     panel.setRows(nullptr, scope);
@@ -343,7 +343,7 @@ void TestStatisticsPanel::sameRowsOnlyRelabel()
 void TestStatisticsPanel::dashWhereNothingRecorded()
 {
     StatisticsPanel panel;
-    panel.setTable(&sample());
+    panel.setTable(PhaselineTest::snapshotOf(sample()));
     const int row = rowOf(panel, QStringLiteral("ctx_processing"));
     QVERIFY(cell(panel, row, Median) != QLatin1String("-"));
 
@@ -360,7 +360,7 @@ void TestStatisticsPanel::dashWhereNothingRecorded()
 void TestStatisticsPanel::defaultPhaseHasLargestMedian()
 {
     StatisticsPanel panel;
-    panel.setTable(&sample());
+    panel.setTable(PhaselineTest::snapshotOf(sample()));
     // decode (~1174 ms) dominates every TTFT segment.
     QCOMPARE(tableViewOf(panel)->currentIndex().row(), rowOf(panel, QStringLiteral("decode")));
     QBarSet *set = histogram(panel);
@@ -382,7 +382,7 @@ void TestStatisticsPanel::selectingPhaseChangesHistogram()
 {
     QFETCH(QString, name);
     StatisticsPanel panel;
-    panel.setTable(&sample());
+    panel.setTable(PhaselineTest::snapshotOf(sample()));
     QSignalSpy updated(&panel, &StatisticsPanel::statisticsUpdated);
     tableViewOf(panel)->selectRow(rowOf(panel, name));
     QCOMPARE(updated.count(), 1);
@@ -402,7 +402,7 @@ void TestStatisticsPanel::selectingPhaseChangesHistogram()
 
     // A table replacing this one (a live update) keeps the chosen phase plotted.
     const RequestTable replacement = sample();
-    panel.setTable(&replacement);
+    panel.setTable(PhaselineTest::snapshotOf(replacement));
     QCOMPARE(histogram(panel)->label(), definitionOf(sample(), name).title);
     QCOMPARE(total(histogram(panel)), statisticsOf(panel.report(), name)->count);
 }
@@ -410,7 +410,7 @@ void TestStatisticsPanel::selectingPhaseChangesHistogram()
 void TestStatisticsPanel::cdfToggle()
 {
     StatisticsPanel panel;
-    panel.setTable(&sample());
+    panel.setTable(PhaselineTest::snapshotOf(sample()));
     auto *toggle = panel.findChild<QCheckBox *>(QStringLiteral("cdfToggle"));
     QVERIFY(toggle);
     toggle->setChecked(true);
@@ -430,7 +430,7 @@ void TestStatisticsPanel::cdfToggle()
 void TestStatisticsPanel::renderPlotsPng()
 {
     StatisticsPanel panel;
-    panel.setTable(&sample());
+    panel.setTable(PhaselineTest::snapshotOf(sample()));
     tableViewOf(panel)->selectRow(rowOf(panel, QStringLiteral("ctx_queue")));
 
     QImage image = whiteImage(QSize(800, 500));
@@ -449,7 +449,7 @@ void TestStatisticsPanel::renderPlotsPng()
 void TestStatisticsPanel::renderPlotsSvg()
 {
     StatisticsPanel panel;
-    panel.setTable(&sample());
+    panel.setTable(PhaselineTest::snapshotOf(sample()));
     const QSize size(800, 500);
     QBuffer buffer;
     buffer.open(QIODevice::WriteOnly);
@@ -492,7 +492,7 @@ void TestStatisticsPanel::largeSubsetsComputedOffThread()
     QList<qint64> shown; // report().requests at every update
     connect(&panel, &StatisticsPanel::statisticsUpdated, &panel, [&] { shown << panel.report().requests; });
 
-    panel.setTable(&big);
+    panel.setTable(PhaselineTest::snapshotOf(big));
     QVERIFY(panel.isUpdating());
     QTRY_VERIFY_WITH_TIMEOUT(!panel.isUpdating(), 60000);
     QCOMPARE(shown, QList<qint64>{big.size()});
@@ -524,14 +524,14 @@ void TestStatisticsPanel::largeSubsetsComputedOffThread()
     panel.renderPlots(painter, image.rect());
     QCOMPARE(panel.report().requests, qint64(first.size()));
 
-    // Destroyed mid-computation: it waits for the worker, which reads `big`.
-    StatisticsPanel(nullptr).setTable(&big);
+    // Destroyed mid-computation: nothing waits; the worker finishes on its own snapshot.
+    StatisticsPanel(nullptr).setTable(PhaselineTest::snapshotOf(big));
 }
 
 void TestStatisticsPanel::nullTableClears()
 {
     StatisticsPanel panel;
-    panel.setTable(&sample());
+    panel.setTable(PhaselineTest::snapshotOf(sample()));
     QSignalSpy updated(&panel, &StatisticsPanel::statisticsUpdated);
     panel.setTable(nullptr);
     QCOMPARE(updated.count(), 1);
@@ -547,7 +547,7 @@ void TestStatisticsPanel::grabPanel()
 {
     StatisticsPanel panel;
     panel.resize(1000, 900);
-    panel.setTable(&sample());
+    panel.setTable(PhaselineTest::snapshotOf(sample()));
     panel.show();
     QVERIFY(QTest::qWaitForWindowExposed(&panel));
     const QPixmap pixmap = panel.grab();

@@ -74,7 +74,7 @@ void TestTimelineView::zoomKeepsTimeUnderCursor()
     RequestSelection selection;
     TimelineView view(&selection);
     view.resize(kSize);
-    view.setTable(&loaded.table);
+    view.setTable(PhaselineTest::snapshotOf(loaded.table));
     // Start zoomed in, so zooming out is not clamped by the run's extent.
     view.zoomAt(0.25, 600);
     const double before = view.timeAtX(x);
@@ -91,7 +91,7 @@ void TestTimelineView::hoverFindsRequestAtComputedPosition()
     RequestSelection selection;
     TimelineView view(&selection);
     view.resize(kSize);
-    view.setTable(&loaded.table);
+    view.setTable(PhaselineTest::snapshotOf(loaded.table));
     const TimelineLayout &layout = view.layout();
     QVERIFY(layout.partCount() > 0);
     for (int part = 0; part < layout.partCount(); ++part) {
@@ -109,7 +109,7 @@ void TestTimelineView::clickAndRangeSelect()
     RequestSelection selection;
     TimelineView view(&selection);
     view.resize(kSize);
-    view.setTable(&loaded.table);
+    view.setTable(PhaselineTest::snapshotOf(loaded.table));
     view.show();
     QVERIFY(QTest::qWaitForWindowExposed(&view));
     const int part = 0;
@@ -142,7 +142,7 @@ void TestTimelineView::stepDetailNamesClockCorrection()
     RequestSelection selection;
     TimelineView view(&selection);
     view.resize(kSize);
-    view.setTable(&loaded.table);
+    view.setTable(PhaselineTest::snapshotOf(loaded.table));
     const TimelineLayout &layout = view.layout();
     // The first generation part, zoomed so it fills the view: its steps are drawn under it.
     int part = -1;
@@ -176,7 +176,7 @@ void TestTimelineView::rendersPhasesExactAndRasterised()
     RequestSelection selection;
     TimelineView view(&selection);
     view.resize(kSize);
-    view.setTable(&loaded.table);
+    view.setTable(PhaselineTest::snapshotOf(loaded.table));
     const PhaseCatalog &catalog = loaded.table.phases();
     const quint32 decode = catalog.at(catalog.indexOf(QStringLiteral("decode"))).color;
     const quint32 prefill = catalog.at(catalog.indexOf(QStringLiteral("ctx_processing"))).color;
@@ -190,7 +190,7 @@ void TestTimelineView::rendersPhasesExactAndRasterised()
         LoadResult again = loadInputs({dataPath(QStringLiteral("trtllm/endpoint_B_disagg_wrapper.json"))});
         many.table.appendTable(std::move(again.table));
     }
-    view.setTable(&many.table);
+    view.setTable(PhaselineTest::snapshotOf(many.table));
     view.setPacking(TimelineLayout::Packing::OnePerRequest);
     const QImage raster = renderToImage(view);
     QVERIFY(pixelsOfColor(raster, decode) > 1000);
@@ -202,7 +202,7 @@ void TestTimelineView::titleNamesTheClock()
     RequestSelection selection;
     TimelineView view(&selection);
     view.resize(kSize);
-    view.setTable(&loaded.table);
+    view.setTable(PhaselineTest::snapshotOf(loaded.table));
     QVERIFY(!view.layout().clock().isEmpty());
     QCOMPARE(view.layout().clock(), TimelineLayout::clockDomains(loaded.table).front().first);
 }
@@ -216,7 +216,7 @@ void TestTimelineView::largeTablesAreLaidOutOffTheUiThread()
     RequestSelection selection;
     TimelineView view(&selection);
     view.resize(kSize);
-    view.setTable(&many.table);
+    view.setTable(PhaselineTest::snapshotOf(many.table));
     QVERIFY(view.isLayingOut()); // hidden: laid out when first shown (or when asked)
     QCOMPARE(view.layout().partCount(), 0);
     QSignalSpy ready(&view, &TimelineView::layoutReady);
@@ -234,7 +234,7 @@ void TestTimelineView::tallerLanesScroll()
     RequestSelection selection;
     TimelineView view(&selection);
     view.resize(kSize);
-    view.setTable(&loaded.table);
+    view.setTable(PhaselineTest::snapshotOf(loaded.table));
     view.setPacking(TimelineLayout::Packing::OnePerRequest);
     const int part = 0;
     const QPoint at = view.partCenter(part);
