@@ -6,12 +6,14 @@
 #include "formats/sglangimporters.h"
 #include "csvimporter.h"
 #include "prometheusimporter.h"
+#include "trtllmimporter.h"
 
 namespace Phaseline {
 
 const std::vector<const FormatImporter *> &formatImporters()
 {
     // Register new formats here, in the order of FORMATS.md "Content sniffing" (most specific first).
+    static const TrtLlmImporter trtllm;
     static const PrometheusImporter prometheus;
     static const ClientFormatImporter genAiPerf(genAiPerfFormat());
     static const ClientFormatImporter guideLlm(guideLlmFormat());
@@ -23,6 +25,7 @@ const std::vector<const FormatImporter *> &formatImporters()
     static const SglangBenchServingImporter sglangBenchServing;
     static const CsvImporter csv;
     static const std::vector<const FormatImporter *> importers = {
+        &trtllm,               // perf_metrics / timing_metrics records (TRTLLM.md §2)
         &prometheus,           // text with "# TYPE <name> histogram" lines
         &otelSpans,            // resourceSpans (OTLP JSON); data[*].spans + processes (Jaeger)
         &genAiPerf,            // experiments[*].requests[*].response_timestamps

@@ -177,7 +177,7 @@ bool AiperfImporter::sniff(std::string_view content) const
     return isPerRequestExport(content, names) || isAggregateExport(content, names);
 }
 
-FileImport AiperfImporter::import(const MappedFile &file, const QString &inputName, LoadControl *control) const
+FileImport AiperfImporter::import(MappedFile &file, const QString &inputName, LoadControl *control) const
 {
     const std::string_view content(file.data(), file.size());
     RequestRows rows(inputName, Role::Client, PhaseCatalog::common());

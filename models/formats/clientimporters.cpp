@@ -13,7 +13,7 @@ bool ClientImportContext::canceled() const
     return control && control->canceled.load(std::memory_order_relaxed);
 }
 
-FileImport ClientFormatImporter::import(const MappedFile &file, const QString &inputName, LoadControl *control) const
+FileImport ClientFormatImporter::import(MappedFile &file, const QString &inputName, LoadControl *control) const
 {
     QVector<LoadIssue> issues;
     const LenientJson::Document document = readJsonFile(file, inputName, issues);

@@ -39,7 +39,7 @@ public:
 
     QString formatName() const override { return m_format.name; }
     bool sniff(std::string_view content) const override { return m_format.sniff(content); }
-    FileImport import(const MappedFile &file, const QString &inputName, LoadControl *control) const override;
+    FileImport import(MappedFile &file, const QString &inputName, LoadControl *control) const override;
 
 private:
     ClientFormat m_format;

@@ -198,7 +198,7 @@ bool OtelSpanImporter::sniff(std::string_view content) const
     return LenientJson::containsName(LenientJson::topLevelNames(content), "resourceSpans") || isJaegerResponse(content);
 }
 
-FileImport OtelSpanImporter::import(const MappedFile &file, const QString &inputName, LoadControl *control) const
+FileImport OtelSpanImporter::import(MappedFile &file, const QString &inputName, LoadControl *control) const
 {
     QVector<LoadIssue> issues;
     const std::string_view content(file.data(), file.size());

@@ -87,7 +87,7 @@ bool SglangBenchServingImporter::sniff(std::string_view content) const
     return servingResult && std::any_of(std::begin(kSglangKeys), std::end(kSglangKeys), has);
 }
 
-FileImport SglangBenchServingImporter::import(const MappedFile &file, const QString &inputName,
+FileImport SglangBenchServingImporter::import(MappedFile &file, const QString &inputName,
                                               LoadControl *control) const
 {
     QVector<LoadIssue> issues;

@@ -125,7 +125,7 @@ bool SglangRequestMetricsImporter::sniff(std::string_view content) const
     return LenientJson::containsName(names, "e2e_latency") && LenientJson::containsName(names, "request_parameters");
 }
 
-FileImport SglangRequestMetricsImporter::import(const MappedFile &file, const QString &inputName,
+FileImport SglangRequestMetricsImporter::import(MappedFile &file, const QString &inputName,
                                                 LoadControl *control) const
 {
     QVector<LoadIssue> issues;
