@@ -14,7 +14,7 @@
 namespace Phaseline {
 
 class MappedFile;
-struct LoadControl;
+class LoadControl;
 
 // What one importer made of one file: its requests (with the format's phase catalogue
 // set on the table and a "clock" label per row), aggregate-only histograms (Prometheus),

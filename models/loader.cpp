@@ -273,7 +273,7 @@ LoadResult loadInputs(const QStringList &inputs, LoadControl *control)
         qint64 total = 0;
         for (const InputFile &file : files)
             total += QFileInfo(file.path).size();
-        control->bytesTotal.store(total);
+        control->setBytesTotal(total);
     }
 
     // A file named twice (or also reached through its directory) is read once: read again it
@@ -299,7 +299,7 @@ LoadResult loadInputs(const QStringList &inputs, LoadControl *control)
     Joins joins;
     std::vector<RequestTable> otherTables;
     for (const InputFile &file : files) {
-        if (control && control->canceled.load()) {
+        if (LoadControl::isCanceled(control)) {
             result.canceled = true;
             return result;
         }
@@ -352,7 +352,7 @@ LoadResult loadInputs(const QStringList &inputs, LoadControl *control)
                                            change + QStringLiteral("; read again as it is now")});
         }
     }
-    if (control && control->canceled.load()) {
+    if (LoadControl::isCanceled(control)) {
         result.canceled = true;
         return result;
     }

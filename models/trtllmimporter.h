@@ -12,7 +12,7 @@
 namespace Phaseline {
 
 class MappedFile;
-struct LoadControl;
+class LoadControl;
 
 namespace TrtLlm {
 

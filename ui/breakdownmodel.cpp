@@ -1,6 +1,7 @@
 #include "breakdownmodel.h"
 
 #include "phasecolors.h"
+#include "phasenesting.h"
 
 #include "statistics.h"
 
@@ -190,13 +191,8 @@ void BreakdownModel::setOrder(Order order, int layer)
 
 bool BreakdownModel::childrenUsed(const Layer &parent, int row) const
 {
-    if (parent.childLayers.empty())
-        return false;
-    for (int child : parent.childLayers) {
-        if (std::isnan(layerMs(child, row)))
-            return false;
-    }
-    return true;
+    return childrenReplaceParent(parent.childLayers,
+                                               [&](int child) { return !std::isnan(layerMs(child, row)); });
 }
 
 int BreakdownModel::stack(int row, Segment *out) const

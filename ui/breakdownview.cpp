@@ -1,5 +1,6 @@
 #include "breakdownview.h"
 
+#include "axisstep.h"
 #include "phasecolors.h"
 #include "requestdescription.h"
 #include "requestselection.h"
@@ -27,18 +28,6 @@ constexpr int kMissingCapHeight = 8;
 constexpr int kClipCaretWidth = 7; // carets of clipped p99 marks: at most one per this many columns
 constexpr double kMinBarWidth = 2.0; // narrower bars are aggregated per pixel column
 
-
-double niceCeiling(double value)
-{
-    if (!(value > 0))
-        return 1;
-    const double magnitude = std::pow(10.0, std::floor(std::log10(value)));
-    for (double step : {1.0, 2.0, 2.5, 5.0, 10.0}) {
-        if (value <= step * magnitude)
-            return step * magnitude;
-    }
-    return 10 * magnitude;
-}
 
 } // namespace
 

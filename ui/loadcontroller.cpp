@@ -8,7 +8,7 @@ LoadController::LoadController(QObject *parent)
     m_progressTimer.setInterval(100);
     connect(&m_progressTimer, &QTimer::timeout, this, [this] {
         if (m_control)
-            Q_EMIT progress(m_control->bytesProcessed.load(), m_control->bytesTotal.load());
+            Q_EMIT progress(m_control->bytesDone(), m_control->bytesTotal());
     });
 }
 
@@ -31,7 +31,7 @@ void LoadController::start(const QStringList &inputs)
 void LoadController::cancel()
 {
     if (m_control)
-        m_control->canceled.store(true);
+        m_control->cancel();
 }
 
 void LoadController::abandon()

@@ -1,7 +1,9 @@
 #include "statisticspanel.h"
 
+#include "axisstep.h"
 #include "distributionsview.h"
 #include "phasecolors.h"
+#include "phasenesting.h"
 
 #include <QAbstractTableModel>
 #include <QCheckBox>
@@ -55,18 +57,6 @@ QString titleOf(const PhaseDefinition &phase)
 QString formatMs(double ms)
 {
     return QString::number(ms, 'f', 3);
-}
-
-// The smallest of 1, 2, 2.5 or 5 times a power of ten that is not below `value` (> 0):
-// bin widths and tick intervals that give round axis labels.
-double niceCeil(double value)
-{
-    const double magnitude = std::pow(10.0, std::floor(std::log10(value)));
-    for (double factor : {1.0, 2.0, 2.5, 5.0}) {
-        if (value <= factor * magnitude * (1 + 1e-9))
-            return factor * magnitude;
-    }
-    return 10 * magnitude;
 }
 
 // One row of the table: a catalogue phase or a whole-request total.
@@ -145,7 +135,7 @@ Distribution distributionOf(const RequestTable &table, const std::vector<int> *r
     // number and the start down to a multiple of it adds at most two bins.
     const double min = values.front(), max = values.back();
     const int target = std::clamp(int(std::ceil(2 * std::cbrt(double(values.size())))), 1, kMaxBins - 2);
-    const double width = niceCeil(max > min ? (max - min) / target : std::max(min * 0.01, 1e-3));
+    const double width = niceCeiling(max > min ? (max - min) / target : std::max(min * 0.01, 1e-3));
     const double start = std::floor(min / width) * width;
     const int binCount = std::min(kMaxBins, int((max - start) / width) + 1);
     distribution.binStart = start;
@@ -261,11 +251,23 @@ public:
             }
             return false;
         };
+        auto parentOf = [this](const QString &name) -> const PhaseDefinition * {
+            for (const Entry &entry : m_entries) {
+                if (!entry.total && entry.definition.children.contains(name))
+                    return &entry.definition;
+            }
+            return nullptr;
+        };
+        // A parent or its children, never both: as childrenReplaceParent decides
+        // from what the scope recorded.
         QVector<int> rows;
         for (int row = 0; row < m_entries.size(); ++row) {
             const PhaseDefinition &phase = m_entries[row].definition;
-            if (!m_entries[row].total && m_statistics[row].count > 0
-                && std::none_of(phase.children.cbegin(), phase.children.cend(), recorded))
+            if (m_entries[row].total || m_statistics[row].count == 0
+                || childrenReplaceParent(phase.children, recorded))
+                continue;
+            const PhaseDefinition *parent = parentOf(phase.name);
+            if (!parent || childrenReplaceParent(parent->children, recorded))
                 rows.append(row);
         }
         return rows;
@@ -488,7 +490,7 @@ struct NiceRange
     double top = 1;
 
     NiceRange(double maximum, double minimumStep)
-        : step(std::max(minimumStep, niceCeil(maximum > 0 ? maximum / 8 : 1))),
+        : step(std::max(minimumStep, niceCeiling(maximum > 0 ? maximum / 8 : 1))),
           top(std::max(step, std::ceil(maximum / step - 1e-9) * step))
     {
     }
@@ -806,7 +808,7 @@ void StatisticsPanel::Private::showDistribution()
         chart->legend()->markers(line).value(0)->setShape(QLegend::MarkerShapeFromSeries); // shows the dashes
     }
     // Ranges last: attaching a series may refit an axis to its data.
-    msAxis->setTickInterval(niceCeil((binEnd - data.binStart) / 6));
+    msAxis->setTickInterval(niceCeiling((binEnd - data.binStart) / 6));
     msAxis->setRange(data.binStart, binEnd);
     binAxis->setRange(-0.5, double(data.bins.size()) - 0.5);
     yRange.applyTo(yAxis);

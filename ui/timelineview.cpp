@@ -1,6 +1,8 @@
 #include "timelineview.h"
 
+#include "axisstep.h"
 #include "phasecolors.h"
+#include "phasenesting.h"
 #include "requestdescription.h"
 #include "requestselection.h"
 #include "statistics.h"
@@ -48,16 +50,10 @@ constexpr int kMaxSegments = 64;
 
 QColor colorOf(quint32 argb) { return QColor::fromRgba(argb); }
 
-// A 1-2-5 step giving at least `minPixels` between ticks.
+// A round step (niceCeiling) giving at least `minPixels` between ticks.
 double tickStep(double secondsPerPixel, double minPixels)
 {
-    const double raw = secondsPerPixel * minPixels;
-    const double magnitude = std::pow(10.0, std::floor(std::log10(raw)));
-    for (double factor : {1.0, 2.0, 5.0, 10.0}) {
-        if (factor * magnitude >= raw)
-            return factor * magnitude;
-    }
-    return 10 * magnitude;
+    return niceCeiling(secondsPerPixel * minPixels);
 }
 
 // "1.25 s", "340 ms", "12.5 µs": the unit follows the tick step.
@@ -72,8 +68,10 @@ QString formatTick(double seconds, double step)
         scale = 1e3;
         unit = QStringLiteral("ms");
     }
-    const double scaledStep = step * scale;
-    const int decimals = scaledStep >= 1 ? 0 : int(std::ceil(-std::log10(scaledStep) - 1e-9));
+    // As many decimals as the step has: 0.25 ms steps get two, 2.5 s steps one.
+    int decimals = 0;
+    for (double scaled = step * scale; decimals < 6 && std::abs(scaled - std::round(scaled)) > 1e-6 * scaled; scaled *= 10)
+        ++decimals;
     return QString::number(seconds * scale, 'f', decimals) + QLatin1Char(' ') + unit;
 }
 
@@ -141,8 +139,18 @@ int drawnSegments(const TimelineView::State &state, int part, TimelineView::Segm
     Interval covered[kMaxSegments]; // left uninitialised: this runs for every part
     int coveredCount = 0;
     int n = 0;
+    auto recorded = [&](int k) {
+        double start = 0, end = 0;
+        return k >= 0 && state.resolver->stamps(phases[size_t(k)].phase, row, &start, &end);
+    };
     for (auto it = phases.rbegin(); it != phases.rend() && n < kMaxSegments - 4; ++it) {
         if (!isPhaseDrawnOn(*it, side))
+            continue;
+        // A parent or its children, never both (as the breakdown and the statistics draw them).
+        const size_t k = size_t(phases.rend() - it) - 1;
+        if (childrenReplaceParent(state.childrenOf[k], recorded)
+            || (state.parentOf[k] >= 0
+                && !childrenReplaceParent(state.childrenOf[size_t(state.parentOf[k])], recorded)))
             continue;
         double start = 0, end = 0;
         if (!state.resolver->stamps(it->phase, row, &start, &end) || !(end > start))
@@ -193,6 +201,20 @@ std::shared_ptr<TimelineView::State> buildState(const RequestTable &table, const
     state->layout = TimelineLayout(table, clock, packing);
     state->concurrency = concurrencySeries(table, state->layout);
     state->resolver = std::make_unique<PhaseResolver>(table);
+    const auto &phases = state->layout.phases();
+    state->parentOf.assign(phases.size(), -1);
+    state->childrenOf.assign(phases.size(), {});
+    for (size_t p = 0; p < phases.size(); ++p) {
+        const QStringList &children = table.phases().at(phases[p].phase).children;
+        for (size_t c = 0; c < phases.size(); ++c) {
+            if (phases[c].side == phases[p].side && children.contains(table.phases().at(phases[c].phase).name)) {
+                state->parentOf[c] = int(p);
+                state->childrenOf[p].push_back(int(c));
+            }
+        }
+        // A child no part records is not laid out: it stands as -1, never recorded.
+        state->childrenOf[p].resize(size_t(children.size()), -1);
+    }
 
     // Parts narrower than a few pixels are drawn in one colour: their longest phase. The
     // legend lists every phase some part draws. Narrow runs of parts are folded per pixel

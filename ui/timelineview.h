@@ -100,6 +100,10 @@ public:
         std::vector<ConcurrencySeries> concurrency;
         std::unique_ptr<PhaseResolver> resolver;
         std::vector<bool> phaseShown;   // per catalogue phase: drawn on some part
+        // Nesting of the layout's phases (indexes into layout.phases()): its parent, if any, and
+        // its children. Which of them a part draws: childrenReplaceParent.
+        std::vector<int> parentOf;
+        std::vector<std::vector<int>> childrenOf;
         std::vector<quint8> dominant;   // per part: catalogue index of its longest phase (255 = none)
         std::vector<double> durationPrefix; // per part + 1, in lane order: sums of part durations
         StepClockCorrection stepClock;

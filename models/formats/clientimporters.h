@@ -9,7 +9,7 @@
 namespace Phaseline {
 
 class ClientRows;
-struct LoadControl;
+class LoadControl;
 
 // What a format's reader gets: the parsed file, the rows to append to, the issues to add to.
 struct ClientImportContext
@@ -20,7 +20,6 @@ struct ClientImportContext
     const QString &inputName;
     LoadControl *control;
 
-    bool canceled() const;
 };
 
 struct ClientFormat

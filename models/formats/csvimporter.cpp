@@ -974,7 +974,7 @@ bool readRows(CsvReader &reader, CsvPlan &plan, const QString &inputName, Reques
     };
     while (reader.next(&fields, &line, &error)) {
         ++dataRow;
-        if ((dataRow & 0xFFF) == 0 && control && control->canceled.load())
+        if ((dataRow & 0xFFF) == 0 && LoadControl::isCanceled(control))
             return false;
         if (!error.isEmpty()) {
             skip(line, error);
@@ -1027,8 +1027,7 @@ FileImport CsvImporter::importWithMapping(std::string_view content, const QStrin
     CsvTally tally;
     if (!readRows(reader, *plan, inputName, result.table, result.issues, control, tally))
         return result;
-    if (control)
-        control->bytesProcessed.fetch_add(qint64(content.size()));
+    LoadControl::addProgress(control, qint64(content.size()));
     reportTally(tally, inputName, result.table, result.issues);
     return result;
 }

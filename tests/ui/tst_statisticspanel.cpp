@@ -20,6 +20,7 @@
 #include <QtCharts/QBarSeries>
 #include <QtCharts/QBarSet>
 #include <QtCharts/QChartView>
+#include <QtCharts/QHorizontalStackedBarSeries>
 #include <QtCharts/QLineSeries>
 
 #include <functional>
@@ -222,6 +223,7 @@ private Q_SLOTS:
     void grabPanel();
     void chartsFreedWithTheirView_data();
     void chartsFreedWithTheirView();
+    void summaryStacksParentWhenAChildIsMissing();
 };
 
 void TestStatisticsPanel::initTestCase()
@@ -581,5 +583,34 @@ void TestStatisticsPanel::chartsFreedWithTheirView()
 }
 
 PHASELINE_GUI_TEST_MAIN(TestStatisticsPanel)
+
+// A parent phase gives way to its children only when all of them are recorded
+// (childrenReplaceParent): with no KV-transfer end stamp, the median stack shows Generation
+// Queue, not Generation Queue Wait alone (which would drop the transfer from the stack).
+void TestStatisticsPanel::summaryStacksParentWhenAChildIsMissing()
+{
+    RequestTable table;
+    table.setPhases(PhaseCatalog::trtllm());
+    const int arrival = table.addStampColumn(QStringLiteral("gen_arrival_time"));
+    const int transferStart = table.addStampColumn(QStringLiteral("gen_kv_cache_transfer_start"));
+    const int scheduled = table.addStampColumn(QStringLiteral("gen_first_scheduled_time"));
+    for (int i = 0; i < 3; ++i) {
+        const std::string id = std::to_string(i);
+        const int row = table.appendRow(id, Role::Generation);
+        table.setStampRelative(arrival, row, 1.0 + i);
+        table.setStampRelative(transferStart, row, 1.010 + i);
+        table.setStampRelative(scheduled, row, 1.050 + i);
+    }
+    StatisticsPanel panel;
+    panel.setTable(PhaselineTest::snapshotOf(table));
+    const auto *view = panel.findChild<QChartView *>(QStringLiteral("summaryChart"));
+    QVERIFY(view);
+    const auto *series = qobject_cast<QHorizontalStackedBarSeries *>(view->chart()->series().value(0));
+    QVERIFY(series);
+    QStringList stacked;
+    for (const QBarSet *set : series->barSets())
+        stacked << set->label();
+    QCOMPARE(stacked, QStringList{QStringLiteral("Generation Queue")});
+}
 
 #include "tst_statisticspanel.moc"
