@@ -69,6 +69,7 @@ int runExportCommand(const CommandLine &command, QTextStream &err)
     if (!applyFilter(command.filter, loaded.table, err))
         return ExitUsage;
 
+    const auto table = std::make_shared<const RequestTable>(std::move(loaded.table));
     PaintFunction paint;
     IntervalView intervals;
     RequestSelection selection;
@@ -77,7 +78,7 @@ int runExportCommand(const CommandLine &command, QTextStream &err)
     StatisticsPanel statistics;
     QString title;
     if (command.exportView == QLatin1String("stats")) {
-        statistics.setTable(&loaded.table);
+        statistics.setTable(table);
         statistics.resize(command.exportSize);
         waitForStatistics(statistics);
         paint = [&statistics](QPainter &painter, const QRect &target) { statistics.renderPlots(painter, target); };
@@ -94,13 +95,13 @@ int runExportCommand(const CommandLine &command, QTextStream &err)
         title = QStringLiteral("Phaseline intervals");
     } else if (command.exportView == QLatin1String("timeline")) {
         timeline.resize(command.exportSize);
-        timeline.setTable(&loaded.table);
+        timeline.setTable(table);
         timeline.waitForLayout();
         paint = [&timeline](QPainter &painter, const QRect &target) { timeline.render(painter, target, true); };
         title = QStringLiteral("Phaseline timeline");
     } else {
         breakdown.resize(command.exportSize);
-        breakdown.setTable(&loaded.table);
+        breakdown.setTable(table);
         breakdown.waitForModel();
         paint = [&breakdown](QPainter &painter, const QRect &target) { breakdown.render(painter, target, true); };
         title = QStringLiteral("Phaseline breakdown");

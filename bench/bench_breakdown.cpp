@@ -34,7 +34,7 @@ int main(int argc, char *argv[])
         const QString path = QStringLiteral("%1/agg-%2.json").arg(arguments.dir).arg(n);
         if (!QFileInfo::exists(path) && Bench::writePerfMetrics(path, Bench::Shape::AggregatedArray, n) < 0)
             return 1;
-        const LoadResult loaded = loadInputs({path});
+        const auto table = std::make_shared<const RequestTable>(loadInputs({path}).table);
         RequestSelection selection;
         BreakdownView view(&selection);
         view.resize(frame);
@@ -42,7 +42,7 @@ int main(int argc, char *argv[])
 
         QElapsedTimer timer;
         timer.start();
-        view.setTable(&loaded.table);
+        view.setTable(table);
         view.waitForModel();
         const double modelMs = double(timer.nsecsElapsed()) / 1e6;
         auto paint = [&] {

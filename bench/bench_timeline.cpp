@@ -36,7 +36,7 @@ int main(int argc, char *argv[])
             const QString path = QStringLiteral("%1/%2-%3.json").arg(arguments.dir, QLatin1String(name)).arg(n);
             if (!QFileInfo::exists(path) && Bench::writePerfMetrics(path, shape, n) < 0)
                 return 1;
-            const LoadResult loaded = loadInputs({path});
+            const auto table = std::make_shared<const RequestTable>(loadInputs({path}).table);
             RequestSelection selection;
             TimelineView view(&selection);
             view.resize(frame);
@@ -48,7 +48,7 @@ int main(int argc, char *argv[])
 
             const double layoutMs = Bench::medianMilliseconds(
                 [&] {
-                    view.setTable(&loaded.table);
+                    view.setTable(table);
                     view.waitForLayout();
                 },
                 1);

@@ -13,10 +13,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         return 0;
     Phaseline::LoadControl control;
     control.parallelChunkBytes = PhaselineFuzz::kFuzzChunkBytes;
-    Phaseline::TrtLlm::Fragments fragments;
-    (void)Phaseline::TrtLlm::sniff(mapped.data(), mapped.size());
-    Phaseline::TrtLlm::importFile(mapped, file.path(), fragments, &control);
-    Phaseline::TrtLlm::join(fragments, file.path());
-    PhaselineFuzz::checkLoaded(fragments.table, fragments.issues);
+    const Phaseline::TrtLlmImporter importer;
+    (void)importer.sniff(std::string_view(mapped.data(), mapped.size()));
+    const Phaseline::FileImport imported = importer.import(mapped, file.path(), &control); // read, then joined
+    PhaselineFuzz::checkLoaded(imported.table, imported.issues);
     return 0;
 }

@@ -1,6 +1,7 @@
 #include "breakdownmodel.h"
 
 #include "arrival.h"
+#include "phasenesting.h"
 #include "statistics.h"
 
 #include <algorithm>
@@ -14,9 +15,10 @@ namespace {
 constexpr float kMissingMs = std::numeric_limits<float>::quiet_NaN();
 }
 
-void BreakdownModel::setTable(const RequestTable *table)
+void BreakdownModel::setTable(std::shared_ptr<const RequestTable> snapshot)
 {
-    m_table = table;
+    m_table = std::move(snapshot);
+    const RequestTable *table = m_table.get();
     m_layers.clear();
     m_ordered.clear();
     m_positionOfRow.clear();
@@ -188,13 +190,8 @@ void BreakdownModel::setOrder(Order order, int layer)
 
 bool BreakdownModel::childrenUsed(const Layer &parent, int row) const
 {
-    if (parent.childLayers.empty())
-        return false;
-    for (int child : parent.childLayers) {
-        if (std::isnan(layerMs(child, row)))
-            return false;
-    }
-    return true;
+    return childrenReplaceParent(parent.childLayers,
+                                               [&](int child) { return !std::isnan(layerMs(child, row)); });
 }
 
 int BreakdownModel::stack(int row, Segment *out) const

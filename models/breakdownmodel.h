@@ -4,6 +4,7 @@
 
 #include <QString>
 
+#include <memory>
 #include <vector>
 
 namespace Phaseline {
@@ -34,8 +35,9 @@ public:
         bool anyAnomaly = false;
     };
 
-    void setTable(const RequestTable *table);
-    const RequestTable *table() const { return m_table; }
+    // The model keeps the snapshot: it may be built on a worker thread while the table is replaced.
+    void setTable(std::shared_ptr<const RequestTable> table);
+    const RequestTable *table() const { return m_table.get(); }
     int requestCount() const { return m_table ? m_table->size() : 0; }
     // Arrival of a request (arrivalOf(): seconds on the table's clock, NaN if none), and of all.
     // Requests on an aligned clock (durations only) have none: their 0 is their own start.
@@ -102,7 +104,7 @@ private:
     };
 
     void rebuildOrder();
-    const RequestTable *m_table = nullptr;
+    std::shared_ptr<const RequestTable> m_table;
     std::vector<Layer> m_layers;
     bool childrenUsed(const Layer &parent, int row) const;
 

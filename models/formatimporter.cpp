@@ -7,12 +7,14 @@
 #include "csvimporter.h"
 #include "metricssession.h"
 #include "prometheusimporter.h"
+#include "trtllmimporter.h"
 
 namespace Phaseline {
 
 const std::vector<const FormatImporter *> &formatImporters()
 {
     // Register new formats here, in the order of FORMATS.md "Content sniffing" (most specific first).
+    static const TrtLlmImporter trtllm;
     static const PrometheusImporter prometheus;
     static const MetricsSessionImporter metricsSession;
     static const ClientFormatImporter genAiPerf(genAiPerfFormat());
@@ -25,6 +27,7 @@ const std::vector<const FormatImporter *> &formatImporters()
     static const SglangBenchServingImporter sglangBenchServing;
     static const CsvImporter csv;
     static const std::vector<const FormatImporter *> importers = {
+        &trtllm,               // perf_metrics / timing_metrics records (TRTLLM.md §2)
         &prometheus,           // text with "# TYPE <name> histogram" lines
         &metricsSession,       // JSON lines {"scrape_time_ms"...} / {"query_time_ms"...}
         &otelSpans,            // resourceSpans (OTLP JSON); data[*].spans + processes (Jaeger)

@@ -8,13 +8,14 @@
 #include <QString>
 #include <QVector>
 
+#include <memory>
 #include <string_view>
 #include <vector>
 
 namespace Phaseline {
 
 class MappedFile;
-struct LoadControl;
+class LoadControl;
 
 // What one importer made of one file: its requests (with the format's phase catalogue
 // set on the table and a "clock" label per row), aggregate-only histograms (Prometheus),
@@ -29,8 +30,26 @@ struct FileImport
     bool needsColumnMapping = false;
 };
 
-// One input format other than TensorRT-LLM perf metrics (which the loader handles itself:
-// its records join across files). Importers are stateless and may run on any thread.
+// The cross-file stage of a format whose requests are made of records in several files (a
+// TensorRT-LLM disaggregated run: context and generation servers write a file each). One per
+// load: the loader adds every file the format claims, then finishes once, after the last.
+class FileJoin
+{
+public:
+    virtual ~FileJoin() = default;
+
+    // Reads one more file (the parser may patch the mapping while it reads, and restores it).
+    virtual void add(MappedFile &file, const QString &inputName, LoadControl *control) = 0;
+    // The rows and issues added so far, not yet joined: the loader labels the rows of the file
+    // just added, and truncates back to before it when the file changed while it was read.
+    virtual RequestTable &rows() = 0;
+    virtual QVector<LoadIssue> &issues() = 0;
+    virtual void truncate(int rowCount, qsizetype issueCount) = 0;
+    // Joins what was added into requests; issues of the join name `inputName`.
+    virtual FileImport finish(const QString &inputName) = 0;
+};
+
+// One input format. Importers are stateless and may run on any thread.
 class FormatImporter
 {
 public:
@@ -42,8 +61,12 @@ public:
     // file (without a UTF-8 byte order mark) that holds at least its first record or line whole
     // unless that record is longer than 16 MiB; a sniffer must not expect the file's end in it.
     virtual bool sniff(std::string_view content) const = 0;
-    // Reads the file. Issues name `inputName` and the place (line or byte offset).
-    virtual FileImport import(const MappedFile &file, const QString &inputName, LoadControl *control) const = 0;
+    // Reads the file on its own. Issues name `inputName` and the place (line or byte offset).
+    // The parser may patch the mapping while it reads, and restores it.
+    virtual FileImport import(MappedFile &file, const QString &inputName, LoadControl *control) const = 0;
+    // Formats whose records join across files give each load a FileJoin, which then reads their
+    // files instead of import(). nullptr (the default): every file stands alone.
+    virtual std::unique_ptr<FileJoin> newJoin() const { return nullptr; }
 };
 
 // Every registered importer, in sniffing order (most specific first).

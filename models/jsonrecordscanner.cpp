@@ -92,4 +92,45 @@ long long lineOf(const char *begin, const char *p)
     return 1 + std::count(begin, p, '\n');
 }
 
+int rewriteNonFinite(std::string_view text, std::string &out, std::vector<NonFiniteShift> *shifts)
+{
+    static constexpr std::string_view kWords[] = {"-Infinity", "Infinity", "NaN"};
+    out.clear();
+    int replaced = 0;
+    size_t copiedUpTo = 0;
+    bool inString = false;
+    for (size_t i = 0; i < text.size(); ++i) {
+        const char c = text[i];
+        if (inString) {
+            if (c == '\\')
+                ++i;
+            else if (c == '"')
+                inString = false;
+            continue;
+        }
+        if (c == '"') {
+            inString = true;
+            continue;
+        }
+        if (c != 'N' && c != 'I' && c != '-')
+            continue;
+        for (std::string_view word : kWords) {
+            if (text.compare(i, word.size(), word) != 0)
+                continue;
+            if (replaced++ == 0)
+                out.reserve(text.size());
+            out.append(text.data() + copiedUpTo, i - copiedUpTo);
+            out.append("null");
+            copiedUpTo = i + word.size();
+            if (shifts)
+                shifts->push_back(NonFiniteShift{out.size(), copiedUpTo});
+            i = copiedUpTo - 1;
+            break;
+        }
+    }
+    if (replaced > 0)
+        out.append(text.data() + copiedUpTo, text.size() - copiedUpTo);
+    return replaced;
+}
+
 } // namespace Phaseline::JsonScan

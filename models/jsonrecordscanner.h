@@ -2,7 +2,9 @@
 
 #include <cstddef>
 #include <initializer_list>
+#include <string>
 #include <string_view>
+#include <vector>
 
 namespace Phaseline::JsonScan {
 
@@ -21,6 +23,18 @@ const char *findRecordStartCandidate(const char *from, const char *end);
 // True when the object [begin, end) has one of `keys` as a key of its own (not of a nested
 // object). No unescaping: keys are compared as written.
 bool hasOwnKey(const char *begin, const char *end, std::initializer_list<std::string_view> keys);
+
+// Python's json module writes NaN, Infinity and -Infinity as bare words, which JSON (simdjson,
+// QJsonDocument) rejects. Copies `text` into `out` with each of them outside strings written as
+// null ("not recorded") and returns how many there were; with none, `out` is left empty. For
+// each one, `shifts` (when given) gets the copy's size after its null and the original's offset
+// after the word, so that a place in the copy can be traced back to the file.
+struct NonFiniteShift
+{
+    size_t cleanedEnd;
+    size_t originalEnd;
+};
+int rewriteNonFinite(std::string_view text, std::string &out, std::vector<NonFiniteShift> *shifts = nullptr);
 
 // 1-based line number of `p` (counts newlines; for error messages only).
 long long lineOf(const char *begin, const char *p);

@@ -5,7 +5,6 @@
 #include "inputpath.h"
 #include "jsonrecordscanner.h"
 #include "mappedfile.h"
-#include "trtllmimporter.h"
 
 #include <QDir>
 #include <QFileInfo>
@@ -14,7 +13,9 @@
 #include <algorithm>
 #include <cctype>
 #include <cstring>
+#include <iterator>
 #include <map>
+#include <optional>
 
 #if defined(__GLIBC__)
 #include <malloc.h>
@@ -51,7 +52,7 @@ const FormatImporter *importerFor(std::string_view content)
 
 QString triedFormats()
 {
-    QStringList names{QStringLiteral("TensorRT-LLM perf-metrics JSON array, JSONL, JSON object")};
+    QStringList names;
     for (const FormatImporter *importer : formatImporters())
         names << importer->formatName();
     return names.join(QStringLiteral("; "));
@@ -141,9 +142,12 @@ void noteFormat(LoadResult &result, const QString &format)
         result.formats << format;
 }
 
-// Reads one mapped file into the TensorRT-LLM fragments or a table of its own; false when
-// it holds nothing that could be read (empty, or no importer claims it).
-bool loadFile(MappedFile &mapped, const InputFile &file, const QString &dataset, TrtLlm::Fragments &fragments,
+// The cross-file stages of one load, by importer (FormatImporter::newJoin).
+using Joins = std::map<const FormatImporter *, std::unique_ptr<FileJoin>>;
+
+// Reads one mapped file into its format's join or a table of its own; false when it holds
+// nothing that could be read (empty, or no importer claims it).
+bool loadFile(MappedFile &mapped, const InputFile &file, const QString &dataset, Joins &joins,
               std::vector<RequestTable> &otherTables, LoadResult &result, LoadControl *control)
 {
     const char *end = mapped.data() + mapped.size();
@@ -154,13 +158,17 @@ bool loadFile(MappedFile &mapped, const InputFile &file, const QString &dataset,
         return false;
     }
     const std::string_view prefix = withoutByteOrderMark(sniffingPrefix(std::string_view(mapped.data(), mapped.size())));
-    if (TrtLlm::sniff(prefix.data(), prefix.size())) {
-        const int first = fragments.table.size();
-        TrtLlm::importFile(mapped, file.path, fragments, control);
-        reportRefusedStamps(fragments.table, file.path, fragments.issues);
-        labelDataset(fragments.table, first, dataset);
-        noteFormat(result, QStringLiteral("TensorRT-LLM perf metrics"));
-    } else if (const FormatImporter *importer = importerFor(prefix)) {
+    const FormatImporter *importer = importerFor(prefix);
+    std::unique_ptr<FileJoin> &join = joins[importer];
+    if (importer && !join)
+        join = importer->newJoin();
+    if (join) {
+        const int first = join->rows().size();
+        join->add(mapped, file.path, control);
+        reportRefusedStamps(join->rows(), file.path, join->issues());
+        labelDataset(join->rows(), first, dataset);
+        noteFormat(result, importer->formatName());
+    } else if (importer) {
         FileImport imported = importer->import(mapped, file.path, control);
         reportRefusedStamps(imported.table, file.path, imported.issues);
         labelDataset(imported.table, 0, dataset);
@@ -266,7 +274,7 @@ LoadResult loadInputs(const QStringList &inputs, LoadControl *control)
         qint64 total = 0;
         for (const InputFile &file : files)
             total += QFileInfo(file.path).size();
-        control->bytesTotal.store(total);
+        control->setBytesTotal(total);
     }
 
     // A file named twice (or also reached through its directory) is read once: read again it
@@ -289,10 +297,10 @@ LoadResult loadInputs(const QStringList &inputs, LoadControl *control)
         files.swap(distinct);
     }
 
-    TrtLlm::Fragments fragments;
+    Joins joins;
     std::vector<RequestTable> otherTables;
     for (const InputFile &file : files) {
-        if (control && control->canceled.load()) {
+        if (LoadControl::isCanceled(control)) {
             result.canceled = true;
             return result;
         }
@@ -307,12 +315,15 @@ LoadResult loadInputs(const QStringList &inputs, LoadControl *control)
                 result.issues.append(issue);
                 break;
             }
-            const int firstRow = fragments.table.size();
+            std::map<const FormatImporter *, std::pair<int, qsizetype>> joinedBefore; // rows, issues
+            for (const auto &[importer, join] : joins) {
+                if (join)
+                    joinedBefore[importer] = {join->rows().size(), join->issues().size()};
+            }
             const qsizetype firstIssue = result.issues.size();
-            const qsizetype firstFragmentIssue = fragments.issues.size();
             const size_t otherTableCount = otherTables.size();
             const qsizetype seriesCount = result.intervalSeries.size();
-            const bool read = loadFile(mapped, file, datasets.isEmpty() ? QString() : datasets[file.input], fragments,
+            const bool read = loadFile(mapped, file, datasets.isEmpty() ? QString() : datasets[file.input], joins,
                                        otherTables, result, control);
             if (!mapped.changedWhileRead()) {
                 if (read)
@@ -320,10 +331,13 @@ LoadResult loadInputs(const QStringList &inputs, LoadControl *control)
                 break;
             }
             // What was made of the zeros past the new end is not data: forget it.
-            std::vector<bool> keep(size_t(fragments.table.size()), false);
-            std::fill(keep.begin(), keep.begin() + firstRow, true);
-            fragments.compact(keep);
-            fragments.issues.resize(firstFragmentIssue);
+            for (const auto &[importer, join] : joins) {
+                if (join) {
+                    const auto before = joinedBefore.find(importer);
+                    const bool existed = before != joinedBefore.end();
+                    join->truncate(existed ? before->second.first : 0, existed ? before->second.second : 0);
+                }
+            }
             result.issues.resize(firstIssue);
             otherTables.resize(otherTableCount);
             result.intervalSeries.resize(seriesCount);
@@ -341,19 +355,36 @@ LoadResult loadInputs(const QStringList &inputs, LoadControl *control)
                                            change + QStringLiteral("; read again as it is now")});
         }
     }
-    if (control && control->canceled.load()) {
+    if (LoadControl::isCanceled(control)) {
         result.canceled = true;
         return result;
     }
 
-    TrtLlm::join(fragments, inputs.join(QStringLiteral(", ")));
-    result.issues += fragments.issues;
-    // The TensorRT-LLM catalogue leads only when TensorRT-LLM requests were loaded; otherwise
-    // the first other format's phase order is kept (appendTable appends merged phases).
-    const bool trtllmLeads = !fragments.table.isEmpty() || otherTables.empty();
-    result.table = trtllmLeads ? std::move(fragments.table) : std::move(otherTables.front());
-    for (size_t i = trtllmLeads ? 0 : 1; i < otherTables.size(); ++i)
-        result.table.appendTable(std::move(otherTables[i]));
+    // Joined formats (in registry order) come first, then the files read on their own. A joined
+    // table without requests is left out: the first table with requests sets the phase order
+    // (appendTable appends merged phases).
+    std::vector<RequestTable> tables;
+    std::optional<RequestTable> emptyJoined;
+    for (const FormatImporter *importer : formatImporters()) {
+        const auto join = joins.find(importer);
+        if (join == joins.end() || !join->second)
+            continue;
+        FileImport joined = join->second->finish(inputs.join(QStringLiteral(", ")));
+        result.issues += joined.issues;
+        result.distributions += joined.distributions;
+        if (!joined.table.isEmpty())
+            tables.push_back(std::move(joined.table));
+        else if (!emptyJoined)
+            emptyJoined = std::move(joined.table);
+    }
+    std::move(otherTables.begin(), otherTables.end(), std::back_inserter(tables));
+    if (!tables.empty()) {
+        result.table = std::move(tables.front());
+        for (size_t i = 1; i < tables.size(); ++i)
+            result.table.appendTable(std::move(tables[i]));
+    } else if (emptyJoined) {
+        result.table = std::move(*emptyJoined);
+    }
     result.table.dropEmptyColumns();
     summariseRepeatedIssues(result.issues);
 #if defined(__GLIBC__)

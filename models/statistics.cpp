@@ -1,5 +1,7 @@
 #include "statistics.h"
 
+#include "axisstep.h"
+
 #include <algorithm>
 #include <cmath>
 
@@ -186,16 +188,6 @@ StatisticsReport computeStatistics(const RequestTable &table, const std::vector<
     return report;
 }
 
-double niceCeil(double value)
-{
-    const double magnitude = std::pow(10.0, std::floor(std::log10(value)));
-    for (double factor : {1.0, 2.0, 2.5, 5.0}) {
-        if (value <= factor * magnitude * (1 + 1e-9))
-            return factor * magnitude;
-    }
-    return 10 * magnitude;
-}
-
 Histogram histogramOfSorted(const std::vector<double> &sorted, int maxBins)
 {
     Histogram histogram;
@@ -205,7 +197,7 @@ Histogram histogramOfSorted(const std::vector<double> &sorted, int maxBins)
     // the start down to a multiple of it adds at most two bins.
     const double min = sorted.front(), max = sorted.back();
     const int target = std::clamp(int(std::ceil(2 * std::cbrt(double(sorted.size())))), 1, std::max(1, maxBins - 2));
-    const double width = niceCeil(max > min ? (max - min) / target : std::max(min * 0.01, 1e-3));
+    const double width = niceCeiling(max > min ? (max - min) / target : std::max(min * 0.01, 1e-3));
     const double start = std::floor(min / width) * width;
     const int binCount = std::min(maxBins, int((max - start) / width) + 1);
     histogram.start = start;

@@ -90,10 +90,6 @@ double percentileOfSorted(const std::vector<double> &sorted, double p);
 // Statistics over all requests, or over `rows` (a selection) when given.
 StatisticsReport computeStatistics(const RequestTable &table, const std::vector<int> *rows = nullptr);
 
-// The smallest of 1, 2, 2.5 or 5 times a power of ten that is not below `value` (> 0):
-// bin widths and tick intervals that give round axis labels.
-double niceCeil(double value);
-
 // Equal-width bins with round edges: bin i counts the values in [edge(i), edge(i + 1)).
 struct Histogram
 {
@@ -105,7 +101,7 @@ struct Histogram
     double end() const { return edge(int(bins.size())); }
 };
 
-// Rice rule (2 * cbrt(n) bins) with the width rounded up by niceCeil() and the start down to
+// Rice rule (2 * cbrt(n) bins) with the width rounded up by niceCeiling() (axisstep.h) and the start down to
 // a multiple of it, at most `maxBins` bins; a single distinct value gets one narrow bin.
 // Empty input gives no bins.
 Histogram histogramOfSorted(const std::vector<double> &sorted, int maxBins);

@@ -294,10 +294,10 @@ private:
         if (!m_control || (!force && (m_out.recordsRead & 1023) != 0))
             return;
         const qint64 done = m_position - m_chunkBegin;
-        m_control->bytesProcessed.fetch_add(done - m_reported, std::memory_order_relaxed);
+        m_control->addProgress(done - m_reported);
         m_reported = done;
     }
-    bool canceled() const { return m_control && m_control->canceled.load(std::memory_order_relaxed); }
+    bool canceled() const { return LoadControl::isCanceled(m_control); }
 
     QString m_inputName;
     QString m_fileLabel;
@@ -722,47 +722,6 @@ void ChunkParser::parseRecord(const char *begin, const char *end, size_t capacit
     reportProgress();
 }
 
-namespace {
-
-// Python's json module writes NaN and Infinity as bare words, which JSON (and simdjson)
-// rejects. Rewrites them outside strings to null ("not recorded"); false if there are none.
-bool replaceNonFiniteLiterals(const char *begin, const char *end, std::string *out)
-{
-    out->clear();
-    bool replaced = false;
-    bool inString = false;
-    for (const char *p = begin; p < end; ++p) {
-        const char c = *p;
-        if (inString) {
-            out->push_back(c);
-            if (c == '\\' && p + 1 < end)
-                out->push_back(*++p);
-            else if (c == '"')
-                inString = false;
-            continue;
-        }
-        if (c == '"') {
-            inString = true;
-        } else {
-            for (std::string_view word : {std::string_view("-Infinity"), std::string_view("Infinity"),
-                                          std::string_view("NaN")}) {
-                if (size_t(end - p) >= word.size() && std::string_view(p, word.size()) == word) {
-                    out->append("null");
-                    p += word.size() - 1;
-                    replaced = true;
-                    goto next;
-                }
-            }
-        }
-        out->push_back(c);
-    next:;
-    }
-    out->append(MappedFile::kPadding, ' ');
-    return replaced;
-}
-
-} // namespace
-
 void ChunkParser::parseRecordTolerant(const char *begin, const char *end)
 {
     m_position = begin;
@@ -770,8 +729,9 @@ void ChunkParser::parseRecordTolerant(const char *begin, const char *end)
         parseRecord(begin, end, size_t(m_fileEnd - begin) + MappedFile::kPadding);
         return;
     } catch (const simdjson::simdjson_error &) {
-        if (!replaceNonFiniteLiterals(begin, end, &m_scratch))
+        if (JsonScan::rewriteNonFinite(std::string_view(begin, size_t(end - begin)), m_scratch) == 0)
             throw;
+        m_scratch.append(MappedFile::kPadding, ' ');
     }
     parseRecord(m_scratch.data(), m_scratch.data() + m_scratch.size() - MappedFile::kPadding, m_scratch.size());
     if (m_nonFiniteRecords++ == 0)
@@ -1171,7 +1131,7 @@ void importArray(char *begin, size_t size, const char *open, const QString &inpu
         *at = original;
 
     const bool allClean = std::all_of(clean.begin(), clean.end(), [](char ok) { return ok != 0; });
-    if (!allClean && !(control && control->canceled.load())) {
+    if (!allClean && !LoadControl::isCanceled(control)) {
         // A split fell inside a string, or the file is broken: a careful sequential pass,
         // record by record, keeps every valid record and names the place of each problem.
         ChunkParser whole(inputName, label, begin, end, nullptr);

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "formatimporter.h"
 #include "loadissue.h"
 #include "requesttable.h"
 
@@ -11,7 +12,7 @@
 namespace Phaseline {
 
 class MappedFile;
-struct LoadControl;
+class LoadControl;
 
 namespace TrtLlm {
 
@@ -53,4 +54,16 @@ void importBuffer(char *data, size_t size, const QString &inputName, Fragments &
 void join(Fragments &fragments, const QString &inputName);
 
 } // namespace TrtLlm
+
+// TensorRT-LLM perf metrics as a registered format: its files are read into one set of
+// fragments per load and joined at its end (FileJoin), since a disaggregated request's
+// records are spread over the context and generation servers' files.
+class TrtLlmImporter : public FormatImporter
+{
+public:
+    QString formatName() const override;
+    bool sniff(std::string_view content) const override;
+    FileImport import(MappedFile &file, const QString &inputName, LoadControl *control) const override;
+    std::unique_ptr<FileJoin> newJoin() const override;
+};
 } // namespace Phaseline

@@ -277,3 +277,62 @@ void join(Fragments &fragments, const QString &inputName)
 }
 
 } // namespace Phaseline::TrtLlm
+
+namespace Phaseline {
+
+namespace {
+
+class TrtLlmJoin : public FileJoin
+{
+public:
+    void add(MappedFile &file, const QString &inputName, LoadControl *control) override
+    {
+        TrtLlm::importFile(file, inputName, m_fragments, control);
+    }
+    RequestTable &rows() override { return m_fragments.table; }
+    QVector<LoadIssue> &issues() override { return m_fragments.issues; }
+    void truncate(int rowCount, qsizetype issueCount) override
+    {
+        std::vector<bool> keep(size_t(m_fragments.table.size()), false);
+        std::fill(keep.begin(), keep.begin() + std::min(rowCount, m_fragments.table.size()), true);
+        m_fragments.compact(keep);
+        m_fragments.issues.resize(std::min(issueCount, m_fragments.issues.size()));
+    }
+    FileImport finish(const QString &inputName) override
+    {
+        TrtLlm::join(m_fragments, inputName);
+        FileImport joined;
+        joined.table = std::move(m_fragments.table);
+        joined.issues = std::move(m_fragments.issues);
+        return joined;
+    }
+
+private:
+    TrtLlm::Fragments m_fragments;
+};
+
+} // namespace
+
+QString TrtLlmImporter::formatName() const
+{
+    return QStringLiteral("TensorRT-LLM perf metrics");
+}
+
+bool TrtLlmImporter::sniff(std::string_view content) const
+{
+    return TrtLlm::sniff(content.data(), content.size());
+}
+
+FileImport TrtLlmImporter::import(MappedFile &file, const QString &inputName, LoadControl *control) const
+{
+    TrtLlmJoin one;
+    one.add(file, inputName, control);
+    return one.finish(inputName);
+}
+
+std::unique_ptr<FileJoin> TrtLlmImporter::newJoin() const
+{
+    return std::make_unique<TrtLlmJoin>();
+}
+
+} // namespace Phaseline

@@ -19,6 +19,7 @@
 
 #include <cmath>
 #include <map>
+#include <memory>
 #include <vector>
 
 Q_DECLARE_METATYPE(Phaseline::Role)
@@ -45,6 +46,13 @@ inline char *toString(PhaseState state)
 } // namespace Phaseline
 
 namespace PhaselineTest {
+
+// A snapshot of a table for the views: a copy, since their background jobs may still read it
+// after the test's own table is gone (nothing waits for them).
+inline std::shared_ptr<const Phaseline::RequestTable> snapshotOf(const Phaseline::RequestTable &table)
+{
+    return std::make_shared<const Phaseline::RequestTable>(table);
+}
 
 // Absolute path of a file under tests/data.
 inline QString dataPath(const QString &relative)

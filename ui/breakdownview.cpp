@@ -1,7 +1,7 @@
 #include "breakdownview.h"
 
+#include "axisstep.h"
 #include "phasecolors.h"
-#include "plotaxis.h"
 #include "requestdescription.h"
 #include "requestselection.h"
 #include "statistics.h"
@@ -11,7 +11,6 @@
 #include <QMenu>
 #include <QMouseEvent>
 #include <QPainter>
-#include <QtConcurrent>
 #include <QToolTip>
 #include <QWheelEvent>
 
@@ -33,7 +32,6 @@ constexpr int kBottomMargin = 30;
 constexpr int kMissingCapHeight = 8;
 constexpr int kClipCaretWidth = 7; // carets of clipped p99 marks: at most one per this many columns
 constexpr double kMinBarWidth = 2.0; // narrower bars are aggregated per pixel column
-constexpr int kSynchronousModelRows = 20000; // larger tables are prepared on a worker thread
 constexpr int kMaxIdLabelBars = 60;   // up to this many bars carry their request ids below them
 constexpr int kIdLabelChars = 40;     // of an id read for a label (ids may be megabytes long)
 constexpr int kTooltipIdChars = 200;
@@ -73,7 +71,8 @@ double BreakdownView::Scale::toY(double ms, const QRect &plot) const
 }
 
 BreakdownView::BreakdownView(RequestSelection *selection, QWidget *parent)
-    : QWidget(parent), m_selection(selection), m_build(new QFutureWatcher<std::shared_ptr<BreakdownModel>>(this))
+    : QWidget(parent), m_selection(selection),
+      m_build([this](std::shared_ptr<BreakdownModel> model) { adoptModel(model); })
 {
     setMouseTracking(true);
     setFocusPolicy(Qt::StrongFocus);
@@ -81,45 +80,33 @@ BreakdownView::BreakdownView(RequestSelection *selection, QWidget *parent)
     setMinimumSize(320, 220);
     connect(m_selection, &RequestSelection::changed, this, qOverload<>(&QWidget::update));
     connect(&PhaseColors::instance(), &PhaseColors::changed, this, qOverload<>(&QWidget::update));
-    connect(m_build, &QFutureWatcher<std::shared_ptr<BreakdownModel>>::finished, this, [this] {
-        if (!m_build->isCanceled() && m_build->result().get() != m_adoptedBuild)
-            adoptModel(m_build->result());
-    });
 }
 
-BreakdownView::~BreakdownView()
-{
-    m_build->waitForFinished(); // the worker reads the table
-}
+BreakdownView::~BreakdownView() = default;
 
-void BreakdownView::setTable(const RequestTable *table, bool now)
+void BreakdownView::setTable(std::shared_ptr<const RequestTable> table, bool now)
 {
-    // A build in flight reads the table the caller may be about to replace.
-    m_build->cancel();
-    m_build->waitForFinished();
     m_hoverRow = -1;
     const BreakdownModel::Mode mode = m_model.mode();
-    if (!table || now || table->size() <= kSynchronousModelRows) {
+    auto build = [table, mode] {
         auto model = std::make_shared<BreakdownModel>();
         model->setMode(mode);
         model->setTable(table);
-        adoptModel(model);
+        return model;
+    };
+    if (!table || now || table->size() <= kBackgroundRows) {
+        m_build.discard();
+        adoptModel(build());
         return;
     }
     // Per-request layer durations for a large table take a while: built on a worker thread.
     adoptModel(std::make_shared<BreakdownModel>());
     m_pendingRows = table->size();
-    m_build->setFuture(QtConcurrent::run([table, mode] {
-        auto model = std::make_shared<BreakdownModel>();
-        model->setMode(mode);
-        model->setTable(table);
-        return model;
-    }));
+    m_build.start([build](const JobToken &) { return build(); });
 }
 
 void BreakdownView::adoptModel(const std::shared_ptr<BreakdownModel> &model)
 {
-    m_adoptedBuild = model.get();
     m_model = std::move(*model);
     m_pendingRows = 0;
     m_columnsKey[0] = ~0ull; // a new model restarts its revisions: never reuse cached columns
@@ -131,10 +118,7 @@ void BreakdownView::adoptModel(const std::shared_ptr<BreakdownModel> &model)
 
 void BreakdownView::waitForModel()
 {
-    if (m_pendingRows > 0) {
-        m_build->waitForFinished();
-        adoptModel(m_build->result());
-    }
+    m_build.finishNow();
 }
 
 bool BreakdownView::isPreparing() const

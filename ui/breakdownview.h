@@ -1,8 +1,8 @@
 #pragma once
 
 #include "breakdownmodel.h"
+#include "jobtracker.h"
 
-#include <QFutureWatcher>
 #include <QWidget>
 
 #include <memory>
@@ -30,8 +30,9 @@ public:
 
     // Large tables are prepared on a worker thread (the view says so meanwhile); modelReady()
     // follows. waitForModel() blocks until then (export, tests). `now` prepares on this
-    // thread: live updates replace a table the view shows, and must not blank it.
-    void setTable(const RequestTable *table, bool now = false);
+    // thread: live updates replace a table the view shows, and must not blank it. Never
+    // waits: a build still running for an older table finishes on it and is dropped.
+    void setTable(std::shared_ptr<const RequestTable> table, bool now = false);
     void waitForModel();
     bool isPreparing() const;
     const BreakdownModel &model() const { return m_model; }
@@ -126,8 +127,7 @@ private:
 
     RequestSelection *m_selection;
     BreakdownModel m_model;
-    QFutureWatcher<std::shared_ptr<BreakdownModel>> *m_build;
-    const BreakdownModel *m_adoptedBuild = nullptr;
+    JobTracker<std::shared_ptr<BreakdownModel>> m_build;
     int m_pendingRows = 0; // rows of a table being prepared
     bool m_logScale = false;
     bool m_scaleIncludesP99 = false;

@@ -8,7 +8,6 @@
 #include <QLabel>
 #include <QTableWidget>
 #include <QVBoxLayout>
-#include <QtConcurrent>
 
 namespace Phaseline {
 
@@ -40,7 +39,7 @@ const PhaseStatistics *recordedPhase(const StatisticsReport &report, const QStri
 } // namespace
 
 DatasetComparison::DatasetComparison(QWidget *parent)
-    : QWidget(parent), m_watcher(new QFutureWatcher<QVector<DatasetStatistics>>(this))
+    : QWidget(parent), m_job([this](QVector<DatasetStatistics> statistics) { adopt(std::move(statistics)); })
 {
     m_statistic = new QComboBox;
     for (const StatisticChoice &choice : kChoices)
@@ -69,35 +68,31 @@ DatasetComparison::DatasetComparison(QWidget *parent)
 
     connect(m_statistic, qOverload<int>(&QComboBox::currentIndexChanged), this, &DatasetComparison::rebuild);
     connect(m_baseline, qOverload<int>(&QComboBox::currentIndexChanged), this, &DatasetComparison::rebuild);
-    connect(m_watcher, &QFutureWatcher<QVector<DatasetStatistics>>::finished, this, [this] {
-        if (m_watcher->isCanceled())
-            return;
-        m_statistics = m_watcher->result();
-        const QSignalBlocker blocker(m_baseline);
-        m_baseline->clear();
-        for (const DatasetStatistics &dataset : m_statistics)
-            m_baseline->addItem(dataset.name);
-        rebuild();
-        Q_EMIT updated();
-    });
     rebuild();
 }
 
-DatasetComparison::~DatasetComparison()
-{
-    m_watcher->waitForFinished();
-}
+DatasetComparison::~DatasetComparison() = default;
 
-void DatasetComparison::setTable(const RequestTable *table)
+void DatasetComparison::setTable(std::shared_ptr<const RequestTable> table)
 {
-    m_watcher->cancel();
-    m_watcher->waitForFinished(); // it reads the table being replaced
+    m_job.discard(); // a computation for the previous table finishes on it, unseen
     m_table = table;
     m_statistics.clear();
     m_baseline->clear();
-    rebuild();
     if (table)
-        m_watcher->setFuture(QtConcurrent::run([table] { return computeDatasetStatistics(*table); }));
+        m_job.start([table](const JobToken &) { return computeDatasetStatistics(*table); });
+    rebuild();
+}
+
+void DatasetComparison::adopt(QVector<DatasetStatistics> statistics)
+{
+    m_statistics = std::move(statistics);
+    const QSignalBlocker blocker(m_baseline);
+    m_baseline->clear();
+    for (const DatasetStatistics &dataset : m_statistics)
+        m_baseline->addItem(dataset.name);
+    rebuild();
+    Q_EMIT updated();
 }
 
 void DatasetComparison::rebuild()

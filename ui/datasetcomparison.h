@@ -1,8 +1,8 @@
 #pragma once
 
 #include "datasets.h"
+#include "jobtracker.h"
 
-#include <QFutureWatcher>
 #include <QWidget>
 
 class QComboBox;
@@ -13,7 +13,7 @@ namespace Phaseline {
 
 // Statistics of every dataset side by side, with the difference of each to a baseline
 // dataset (absolute and in %): which run is faster, phase by phase. Computed on a worker
-// thread; the table must outlive the computation (setTable(nullptr) waits for it).
+// thread, on the snapshot given; a newer setTable() drops the older computation unseen.
 class DatasetComparison : public QWidget
 {
     Q_OBJECT
@@ -21,9 +21,9 @@ public:
     explicit DatasetComparison(QWidget *parent = nullptr);
     ~DatasetComparison() override;
 
-    void setTable(const RequestTable *table);
+    void setTable(std::shared_ptr<const RequestTable> table);
     bool hasDatasets() const { return !m_statistics.isEmpty(); }
-    bool isUpdating() const { return m_watcher->isRunning(); }
+    bool isUpdating() const { return m_job.isBusy(); }
     QTableWidget *tableWidget() const { return m_view; }
     // The comparison as CSV (what is shown: the chosen statistic, values and deltas).
     QByteArray toCsv() const;
@@ -33,10 +33,11 @@ Q_SIGNALS:
 
 private:
     void rebuild();
+    void adopt(QVector<DatasetStatistics> statistics);
 
-    const RequestTable *m_table = nullptr;
+    std::shared_ptr<const RequestTable> m_table;
     QVector<DatasetStatistics> m_statistics;
-    QFutureWatcher<QVector<DatasetStatistics>> *m_watcher;
+    JobTracker<QVector<DatasetStatistics>> m_job;
     QComboBox *m_statistic;
     QComboBox *m_baseline;
     QLabel *m_note;

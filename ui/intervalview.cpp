@@ -2,7 +2,7 @@
 
 #include "phasecatalog.h"
 #include "phasecolors.h"
-#include "plotaxis.h"
+#include "axisstep.h"
 
 #include <QContextMenuEvent>
 #include <QDateTime>

@@ -1,41 +1,47 @@
 #include "loadcontroller.h"
 
-#include <QtConcurrent/QtConcurrentRun>
-
 namespace Phaseline {
 
-LoadController::LoadController(QObject *parent) : QObject(parent)
+LoadController::LoadController(QObject *parent)
+    : QObject(parent), m_job([this](LoadResult result) { onFinished(std::move(result)); })
 {
     m_progressTimer.setInterval(100);
     connect(&m_progressTimer, &QTimer::timeout, this, [this] {
         if (m_control)
-            Q_EMIT progress(m_control->bytesProcessed.load(), m_control->bytesTotal.load());
+            Q_EMIT progress(m_control->bytesDone(), m_control->bytesTotal());
     });
-    connect(&m_watcher, &QFutureWatcher<LoadResult>::finished, this, &LoadController::onFinished);
 }
 
 LoadController::~LoadController()
 {
-    cancel();
-    m_watcher.waitForFinished();
+    cancel(); // the worker stops soon; nothing waits for it
 }
 
 void LoadController::start(const QStringList &inputs)
 {
+    // A load still running is superseded: told to stop, its result dropped (JobTracker).
     cancel();
-    m_watcher.waitForFinished(); // a canceled load stops within a few milliseconds
     m_inputs = inputs;
     m_control = std::make_shared<LoadControl>();
     m_control->csvMappings = m_csvMappings;
-    std::shared_ptr<LoadControl> control = m_control;
-    m_watcher.setFuture(QtConcurrent::run([inputs, control] { return loadInputs(inputs, control.get()); }));
+    m_job.start([inputs, control = m_control](const JobToken &) { return loadInputs(inputs, control.get()); });
     m_progressTimer.start();
 }
 
 void LoadController::cancel()
 {
     if (m_control)
-        m_control->canceled.store(true);
+        m_control->cancel();
+}
+
+void LoadController::abandon()
+{
+    cancel();
+    if (!m_job.isBusy())
+        return;
+    m_job.discard();
+    m_progressTimer.stop();
+    Q_EMIT canceled();
 }
 
 LoadResult LoadController::takeResult()
@@ -43,15 +49,14 @@ LoadResult LoadController::takeResult()
     return std::move(m_result);
 }
 
-void LoadController::onFinished()
+void LoadController::onFinished(LoadResult result)
 {
     m_progressTimer.stop();
-    const bool wasCanceled = m_control && m_control->canceled.load();
-    if (wasCanceled || m_watcher.future().isCanceled()) {
+    if (result.canceled) {
         Q_EMIT canceled();
         return;
     }
-    m_result = m_watcher.result();
+    m_result = std::move(result);
     Q_EMIT finished();
 }
 

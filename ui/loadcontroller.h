@@ -1,8 +1,8 @@
 #pragma once
 
+#include "jobtracker.h"
 #include "loader.h"
 
-#include <QFutureWatcher>
 #include <QObject>
 #include <QTimer>
 
@@ -10,8 +10,9 @@
 
 namespace Phaseline {
 
-// Runs loadInputs() on a worker thread (QtConcurrent), reports progress and can cancel.
-// A canceled load delivers nothing: the previous data stays as it was.
+// Runs loadInputs() on a worker thread, reports progress and can cancel. A load that was
+// canceled before it finished delivers nothing (the previous data stays as it was); one that
+// finished before the cancel reached it is delivered as usual.
 class LoadController : public QObject
 {
     Q_OBJECT
@@ -22,8 +23,12 @@ public:
     void start(const QStringList &inputs);
     // Column mappings for CSV inputs (by header line), used by every later start().
     void setCsvMappings(const CsvMappings &mappings) { m_csvMappings = mappings; }
+    // Asks the load to stop. A load that finished before it stopped is still delivered.
     void cancel();
-    bool isRunning() const { return m_watcher.isRunning(); }
+    // Stops the load and drops it whatever it reached (another input replaces it): canceled()
+    // follows at once when one was running.
+    void abandon();
+    bool isRunning() const { return m_job.isBusy(); }
     QStringList inputs() const { return m_inputs; }
     // The result of the last finished load (moved out).
     LoadResult takeResult();
@@ -34,10 +39,10 @@ Q_SIGNALS:
     void canceled();
 
 private:
-    void onFinished();
+    void onFinished(LoadResult result);
 
     std::shared_ptr<LoadControl> m_control;
-    QFutureWatcher<LoadResult> m_watcher;
+    JobTracker<LoadResult> m_job;
     QTimer m_progressTimer;
     QStringList m_inputs;
     CsvMappings m_csvMappings;

@@ -111,7 +111,7 @@ bool askExportSize(QWidget *parent, const QString &path, QSize *size, qreal *rat
 } // namespace
 
 MainWindow::MainWindow(QWidget *parent)
-    : QMainWindow(parent), m_table(std::make_unique<RequestTable>()), m_selection(new RequestSelection(this)),
+    : QMainWindow(parent), m_table(std::make_shared<const RequestTable>()), m_selection(new RequestSelection(this)),
       m_loader(new LoadController(this)), m_live(new LiveController(this))
 {
     setWindowTitle(tr("Phaseline"));
@@ -552,19 +552,17 @@ void MainWindow::onLoaded()
 
 void MainWindow::replaceTable(RequestTable &&table, bool now)
 {
-    // Views drop their pointers into the old table before it is replaced.
+    // A new snapshot: work still running on the old one finishes there and is dropped.
     m_selection->clear();
-    setViewTable(nullptr);
-    m_comparison->setTable(nullptr);
     m_filtered.reset();
-    *m_table = std::move(table);
+    m_table = std::make_shared<const RequestTable>(std::move(table));
     showViews();
-    m_comparison->setTable(m_table.get());
+    m_comparison->setTable(m_table);
     rebuildDatasetChoices();
-    setViewTable(m_table.get(), now);
+    setViewTable(m_table, now);
 }
 
-void MainWindow::setViewTable(const RequestTable *table, bool now)
+void MainWindow::setViewTable(const std::shared_ptr<const RequestTable> &table, bool now)
 {
     m_breakdown->setTable(table, now);
     m_timeline->setTable(table, now);
@@ -598,7 +596,6 @@ void MainWindow::showDataset(int index)
     // A dataset is shown as a table of its own rows: every view, the selection and the
     // statistics then speak about that dataset only.
     m_selection->clear();
-    setViewTable(nullptr);
     m_filtered.reset();
     const QString name = m_datasetChoice->itemData(index).toString();
     if (index > 0 && !name.isEmpty()) {
@@ -606,10 +603,11 @@ void MainWindow::showDataset(int index)
         std::vector<bool> keep(size_t(m_table->size()), false);
         for (int row = 0; row < m_table->size(); ++row)
             keep[size_t(row)] = m_table->labelColumn(column).at(row) == name;
-        m_filtered = std::make_unique<RequestTable>(*m_table);
-        m_filtered->compact(keep);
+        auto filtered = std::make_shared<RequestTable>(*m_table);
+        filtered->compact(keep);
+        m_filtered = std::move(filtered);
     }
-    setViewTable(&viewTable());
+    setViewTable(m_filtered ? m_filtered : m_table);
 }
 
 // A CSV without recognisable columns: ask what they hold, remember the answer for files
@@ -800,7 +798,7 @@ QList<QAction *> MainWindow::createLiveMenu(QMenu *file)
 
 void MainWindow::connectTo(const Live::PollSettings &settings)
 {
-    m_loader->cancel();
+    m_loader->abandon();
     QString error;
     if (!m_live->connectTo(settings, LiveController::defaultSessionDirectory(), &error)) {
         QMessageBox::warning(this, tr("Cannot connect"), error);
@@ -814,7 +812,7 @@ void MainWindow::connectTo(const Live::PollSettings &settings)
 
 void MainWindow::watchDirectory(const QString &directory)
 {
-    m_loader->cancel();
+    m_loader->abandon();
     QString error;
     if (!m_live->watchDirectory(directory, &error)) {
         QMessageBox::warning(this, tr("Cannot watch"), error);

@@ -93,7 +93,7 @@ private:
     void updateIntervalRange();
     void rebuildClockChoices();
     void rebuildDatasetChoices();
-    void setViewTable(const RequestTable *table, bool now = false);
+    void setViewTable(const std::shared_ptr<const RequestTable> &table, bool now = false);
     // Shows a newly loaded or updated table in every view (`now`: prepared on this thread).
     void replaceTable(RequestTable &&table, bool now);
     void onLoaded();
@@ -113,8 +113,10 @@ private:
     void showLiveTable();
     void askCsvMapping(const QString &path);
 
-    std::unique_ptr<RequestTable> m_table;
-    std::unique_ptr<RequestTable> m_filtered; // one dataset's rows, while one is chosen
+    // Immutable snapshots shared with the views and their background jobs: replacing one
+    // never waits for work still reading the previous one.
+    std::shared_ptr<const RequestTable> m_table;
+    std::shared_ptr<const RequestTable> m_filtered; // one dataset's rows, while one is chosen
     RequestSelection *m_selection;
     LoadController *m_loader;
     BreakdownView *m_breakdown;

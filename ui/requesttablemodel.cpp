@@ -22,10 +22,11 @@ RequestTableModel::RequestTableModel(QObject *parent) : QAbstractTableModel(pare
 
 RequestTableModel::~RequestTableModel() = default;
 
-void RequestTableModel::setTable(const RequestTable *table)
+void RequestTableModel::setTable(std::shared_ptr<const RequestTable> table)
 {
     beginResetModel();
-    m_columns = RequestColumns(table);
+    m_table = std::move(table);
+    m_columns = RequestColumns(m_table.get());
     endResetModel();
 }
 

@@ -26,9 +26,9 @@ public:
     explicit RequestTableModel(QObject *parent = nullptr);
     ~RequestTableModel() override;
 
-    // Not owned; must outlive the model or be replaced first. nullptr empties the model.
-    void setTable(const RequestTable *table);
-    const RequestTable *table() const { return m_columns.table(); }
+    // A snapshot the model keeps while it shows it; nullptr empties the model.
+    void setTable(std::shared_ptr<const RequestTable> table);
+    const RequestTable *table() const { return m_table.get(); }
     const RequestColumns &columns() const { return m_columns; }
 
     int rowCount(const QModelIndex &parent = {}) const override;
@@ -62,6 +62,7 @@ public:
 private:
     QVariant alignment(int column) const;
 
+    std::shared_ptr<const RequestTable> m_table;
     RequestColumns m_columns;
 };
 

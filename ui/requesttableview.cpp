@@ -117,11 +117,11 @@ RequestTableView::RequestTableView(RequestSelection *selection, QWidget *parent)
 
 RequestTableView::~RequestTableView() = default;
 
-void RequestTableView::setTable(const RequestTable *table)
+void RequestTableView::setTable(std::shared_ptr<const RequestTable> table)
 {
     {
         QScopedValueRollback<bool> guard(m_syncing, true);
-        m_model->setTable(table);
+        m_model->setTable(std::move(table));
         applyFilter();
     }
     fitColumns();

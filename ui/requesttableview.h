@@ -24,8 +24,8 @@ public:
     explicit RequestTableView(RequestSelection *selection, QWidget *parent = nullptr);
     ~RequestTableView() override;
 
-    // Not owned; nullptr empties the view. The filter text is re-applied to the new columns.
-    void setTable(const RequestTable *table);
+    // nullptr empties the view. The filter text is re-applied to the new columns.
+    void setTable(std::shared_ptr<const RequestTable> table);
 
     QTableView *tableView() const { return m_view; }
     RequestFilterProxy *proxy() const { return m_proxy; }

@@ -1,14 +1,15 @@
 #include "statisticspanel.h"
 
+#include "axisstep.h"
 #include "distributionsview.h"
 #include "intervalrangeview.h"
 #include "phasecolors.h"
+#include "phasenesting.h"
 
 #include <QAbstractTableModel>
 #include <QCheckBox>
 #include <QCoreApplication>
 #include <QCursor>
-#include <QFutureWatcher>
 #include <QGraphicsLayout>
 #include <QHBoxLayout>
 #include <QHeaderView>
@@ -33,7 +34,6 @@
 #include <QtCharts/QLegendMarker>
 #include <QtCharts/QLineSeries>
 #include <QtCharts/QValueAxis>
-#include <QtConcurrent/QtConcurrentRun>
 
 #include <algorithm>
 #include <cmath>
@@ -43,9 +43,6 @@ namespace Phaseline {
 
 namespace {
 
-// Above this many rows a recomputation leaves the UI thread: statistics cost ~60 ms per
-// phase per million rows here (measured), so a 16-row table of 200k rows already takes ~0.2 s.
-constexpr size_t kAsyncRowThreshold = 200000;
 constexpr int kMaxBins = 60;
 // About one point per pixel: a QLineSeries repaint costs ~0.17 s at 1M points (UI_ANCHORS §3.1).
 constexpr int kMaxCdfPoints = 1000;
@@ -110,8 +107,7 @@ const PhaseStatistics *findStatistics(const StatisticsReport &report, const Entr
 // One computation, self-contained so that it can run on a worker thread.
 struct Job
 {
-    quint64 generation = 0;
-    const RequestTable *table = nullptr;
+    std::shared_ptr<const RequestTable> table;
     std::shared_ptr<const std::vector<int>> rows;
     QVector<Entry> entries;
     int subject = -1; // entry to plot; -1 = the phase with the largest median
@@ -120,7 +116,6 @@ struct Job
 
 struct Result
 {
-    quint64 generation = 0;
     bool hasReport = false;
     StatisticsReport report;
     int subject = -1;
@@ -139,14 +134,15 @@ int largestMedian(const QVector<Entry> &entries, const StatisticsReport &report)
     return best;
 }
 
-Result compute(const Job &job)
+Result compute(const Job &job, const JobToken *token)
 {
     Result result;
-    result.generation = job.generation;
     if (job.withReport) {
         result.hasReport = true;
         result.report = computeStatistics(*job.table, job.rows.get());
     }
+    if (token && token->isCanceled())
+        return result; // superseded: the distribution would be dropped with it
     result.subject = job.subject >= 0 ? job.subject : largestMedian(job.entries, result.report);
     if (result.subject >= 0)
         result.distribution = distributionOf(*job.table, job.rows.get(), job.entries.at(result.subject).definition,
@@ -205,11 +201,23 @@ public:
             }
             return false;
         };
+        auto parentOf = [this](const QString &name) -> const PhaseDefinition * {
+            for (const Entry &entry : m_entries) {
+                if (!entry.total && entry.definition.children.contains(name))
+                    return &entry.definition;
+            }
+            return nullptr;
+        };
+        // A parent or its children, never both: as childrenReplaceParent decides
+        // from what the scope recorded.
         QVector<int> rows;
         for (int row = 0; row < m_entries.size(); ++row) {
             const PhaseDefinition &phase = m_entries[row].definition;
-            if (!m_entries[row].total && m_statistics[row].count > 0
-                && std::none_of(phase.children.cbegin(), phase.children.cend(), recorded))
+            if (m_entries[row].total || m_statistics[row].count == 0
+                || childrenReplaceParent(phase.children, recorded))
+                continue;
+            const PhaseDefinition *parent = parentOf(phase.name);
+            if (!parent || childrenReplaceParent(parent->children, recorded))
                 rows.append(row);
         }
         return rows;
@@ -458,7 +466,7 @@ struct NiceRange
     double top = 1;
 
     NiceRange(double maximum, double minimumStep)
-        : step(std::max(minimumStep, niceCeil(maximum > 0 ? maximum / 8 : 1))),
+        : step(std::max(minimumStep, niceCeiling(maximum > 0 ? maximum / 8 : 1))),
           top(std::max(step, std::ceil(maximum / step - 1e-9) * step))
     {
     }
@@ -506,10 +514,6 @@ public:
     explicit Private(StatisticsPanel *panel);
 
     void schedule();
-    void start();
-    void finished();
-    void waitForWorker();
-    void settle();
     void apply(Result result);
     void clear();
     void showDistribution();
@@ -522,17 +526,13 @@ public:
     void defaultSplit(int width);
 
     StatisticsPanel *const q;
-    const RequestTable *table = nullptr;
+    std::shared_ptr<const RequestTable> table;
     std::shared_ptr<const std::vector<int>> rows;
     QString scope;
     StatisticsReport report;
     PhaseDistribution distribution;
     int subject = -1;
     bool needReport = false;
-    bool running = false;
-    bool restartWhenFinished = false;
-    // Every request bumps it; a result from an older one is stale and dropped.
-    quint64 generation = 0;
 
     StatisticsModel *model = nullptr;
     QLabel *scopeLabel = nullptr;
@@ -556,7 +556,11 @@ public:
     QValueAxis *binAxis = nullptr; // bar index; hidden, spans exactly what msAxis shows
     QValueAxis *yAxis = nullptr;
     QValueAxis *summaryAxis = nullptr;
-    QFutureWatcher<Result> watcher;
+    // Only the newest request's result is applied (see JobTracker).
+    JobTracker<Result> job{[this](Result result) {
+        apply(std::move(result));
+        updateScopeLabel();
+    }};
     // Context of every connection into this object, so that none outlives it (the widgets
     // emit while ~QWidget deletes them, after this object is gone).
     QObject guard;
@@ -712,63 +716,24 @@ StatisticsPanel::Private::Private(StatisticsPanel *panel) : q(panel)
         showSummary();
         showDistribution();
     });
-    QObject::connect(&watcher, &QFutureWatcherBase::finished, &guard, [this] { finished(); });
     updateScopeLabel();
 }
 
 void StatisticsPanel::Private::schedule()
 {
-    ++generation;
-    if (table) {
+    if (!table) {
+        job.discard();
+    } else {
         const size_t size = rows ? rows->size() : size_t(table->size());
-        if (size <= kAsyncRowThreshold) {
-            restartWhenFinished = false; // whatever is running is stale now
-            apply(compute(Job{generation, table, rows, model->entries(), subject, needReport}));
-        } else if (running) {
-            restartWhenFinished = true; // one job at a time; the newest request runs next
+        Job request{table, rows, model->entries(), subject, needReport};
+        if (size <= size_t(kBackgroundRows)) {
+            job.discard(); // whatever is running is stale now
+            apply(compute(request, nullptr));
         } else {
-            start();
+            job.start([request](const JobToken &token) { return compute(request, &token); });
         }
     }
     updateScopeLabel();
-}
-
-void StatisticsPanel::Private::start()
-{
-    running = true;
-    watcher.setFuture(QtConcurrent::run(compute, Job{generation, table, rows, model->entries(), subject, needReport}));
-}
-
-void StatisticsPanel::Private::finished()
-{
-    // A finish already handled by waitForWorker(), or of a future since replaced.
-    if (!running || !watcher.isFinished())
-        return;
-    running = false;
-    Result result = watcher.result();
-    if (restartWhenFinished) {
-        restartWhenFinished = false;
-        start();
-    }
-    if (result.generation == generation)
-        apply(std::move(result));
-    updateScopeLabel();
-}
-
-void StatisticsPanel::Private::waitForWorker()
-{
-    watcher.waitForFinished();
-    running = false;
-    restartWhenFinished = false;
-}
-
-// Blocks until the newest request is applied (exports must not show a stale or empty state).
-void StatisticsPanel::Private::settle()
-{
-    while (running) {
-        watcher.waitForFinished();
-        finished();
-    }
 }
 
 void StatisticsPanel::Private::apply(Result result)
@@ -878,7 +843,7 @@ void StatisticsPanel::Private::showDistribution()
         chart->legend()->markers(line).value(0)->setShape(QLegend::MarkerShapeFromSeries); // shows the dashes
     }
     // Ranges last: attaching a series may refit an axis to its data.
-    msAxis->setTickInterval(niceCeil((histogram.end() - histogram.start) / 6));
+    msAxis->setTickInterval(niceCeiling((histogram.end() - histogram.start) / 6));
     msAxis->setRange(histogram.start, histogram.end());
     binAxis->setRange(-0.5, double(histogram.bins.size()) - 0.5);
     yRange.applyTo(yAxis);
@@ -928,7 +893,7 @@ void StatisticsPanel::Private::updateScopeLabel()
         text = table ? tr("all %1 requests").arg(rows ? qint64(rows->size()) : qint64(table->size()))
                      : tr("no requests loaded");
     }
-    scopeLabel->setText(running ? tr("%1 (updating…)").arg(text) : text);
+    scopeLabel->setText(job.isBusy() ? tr("%1 (updating…)").arg(text) : text);
 }
 
 // The splitter may narrow the table only so far that every number stays whole and a phase
@@ -1011,24 +976,20 @@ void StatisticsPanel::Private::renderPlots(QPainter &painter, const QRect &targe
 
 StatisticsPanel::StatisticsPanel(QWidget *parent) : QWidget(parent), d(std::make_unique<Private>(this)) {}
 
-StatisticsPanel::~StatisticsPanel()
-{
-    d->waitForWorker(); // it reads the table, which may go right after us
-}
+StatisticsPanel::~StatisticsPanel() = default;
 
-void StatisticsPanel::setTable(const RequestTable *table)
+void StatisticsPanel::setTable(std::shared_ptr<const RequestTable> table)
 {
-    d->waitForWorker();
     // The plotted phase stays chosen when a table with the same phase replaces this one
     // (a live update, another dataset).
     const QString plotted = d->subject >= 0 && d->subject < d->model->entries().size()
                                 ? d->model->entries().at(d->subject).definition.name
                                 : QString();
-    d->table = table;
+    d->table = std::move(table);
     d->rows.reset();
     d->scope.clear();
     d->needReport = true;
-    d->model->setEntries(table ? entriesOf(*table) : QVector<Entry>());
+    d->model->setEntries(d->table ? entriesOf(*d->table) : QVector<Entry>());
     d->subject = -1;
     for (int i = 0; i < d->model->entries().size() && !plotted.isEmpty(); ++i) {
         if (d->model->entries().at(i).definition.name == plotted)
@@ -1036,7 +997,7 @@ void StatisticsPanel::setTable(const RequestTable *table)
     }
     d->clear(); // nothing of the previous table stays on screen while this one computes
     d->schedule();
-    if (!table)
+    if (!d->table)
         Q_EMIT statisticsUpdated();
 }
 
@@ -1098,12 +1059,12 @@ const StatisticsReport &StatisticsPanel::report() const
 
 bool StatisticsPanel::isUpdating() const
 {
-    return d->running;
+    return d->job.isBusy();
 }
 
 void StatisticsPanel::renderPlots(QPainter &painter, const QRect &target)
 {
-    d->settle();
+    d->job.finishNow(); // an export must not show a stale or empty state
     d->renderPlots(painter, target);
 }
 

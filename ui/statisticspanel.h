@@ -1,6 +1,7 @@
 #pragma once
 
 #include "histogramdistribution.h"
+#include "jobtracker.h"
 #include "statistics.h"
 
 #include <QWidget>
@@ -16,7 +17,7 @@ namespace Phaseline {
 // min, max, missing, anomalies, then the totals) over all requests or a subset, and the
 // distribution plots: histogram or CDF of the phase selected in the table, and the median
 // of every phase stacked in one bar. Qt Charts stays inside the .cpp (UI_ANCHORS.md §3.4).
-// Subsets over ~200k rows are computed on a worker thread; the newest request wins.
+// Subsets over kBackgroundRows are computed on a worker thread; the newest request wins.
 class StatisticsPanel : public QWidget
 {
     Q_OBJECT
@@ -24,9 +25,9 @@ public:
     explicit StatisticsPanel(QWidget *parent = nullptr);
     ~StatisticsPanel() override;
 
-    // The table outlives the panel's use of it; nullptr clears the panel. Waits for a
-    // computation still reading the previous table, so the caller may free it afterwards.
-    void setTable(const RequestTable *table);
+    // nullptr clears the panel. Never waits: a computation still running on the previous
+    // snapshot finishes on it and is dropped.
+    void setTable(std::shared_ptr<const RequestTable> table);
     // Statistics follow a subset (selection or visible range); nullptr = all requests. The
     // rows are copied. `scope` is shown above the table, e.g. "selection: 3 requests".
     void setRows(const std::vector<int> *rows, const QString &scope);

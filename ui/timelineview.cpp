@@ -1,6 +1,8 @@
 #include "timelineview.h"
 
+#include "axisstep.h"
 #include "phasecolors.h"
+#include "phasenesting.h"
 #include "requestdescription.h"
 #include "requestselection.h"
 #include "statistics.h"
@@ -48,16 +50,10 @@ constexpr int kMaxSegments = 64;
 
 QColor colorOf(quint32 argb) { return QColor::fromRgba(argb); }
 
-// A 1-2-5 step giving at least `minPixels` between ticks.
+// A round step (niceCeiling) giving at least `minPixels` between ticks.
 double tickStep(double secondsPerPixel, double minPixels)
 {
-    const double raw = secondsPerPixel * minPixels;
-    const double magnitude = std::pow(10.0, std::floor(std::log10(raw)));
-    for (double factor : {1.0, 2.0, 5.0, 10.0}) {
-        if (factor * magnitude >= raw)
-            return factor * magnitude;
-    }
-    return 10 * magnitude;
+    return niceCeiling(secondsPerPixel * minPixels);
 }
 
 // "1.25 s", "340 ms", "12.5 µs": the unit follows the tick step.
@@ -72,8 +68,10 @@ QString formatTick(double seconds, double step)
         scale = 1e3;
         unit = QStringLiteral("ms");
     }
-    const double scaledStep = step * scale;
-    const int decimals = scaledStep >= 1 ? 0 : int(std::ceil(-std::log10(scaledStep) - 1e-9));
+    // As many decimals as the step has: 0.25 ms steps get two, 2.5 s steps one.
+    int decimals = 0;
+    for (double scaled = step * scale; decimals < 6 && std::abs(scaled - std::round(scaled)) > 1e-6 * scaled; scaled *= 10)
+        ++decimals;
     return QString::number(seconds * scale, 'f', decimals) + QLatin1Char(' ') + unit;
 }
 
@@ -141,8 +139,18 @@ int drawnSegments(const TimelineView::State &state, int part, TimelineView::Segm
     Interval covered[kMaxSegments]; // left uninitialised: this runs for every part
     int coveredCount = 0;
     int n = 0;
+    auto recorded = [&](int k) {
+        double start = 0, end = 0;
+        return k >= 0 && state.resolver->stamps(phases[size_t(k)].phase, row, &start, &end);
+    };
     for (auto it = phases.rbegin(); it != phases.rend() && n < kMaxSegments - 4; ++it) {
         if (!isPhaseDrawnOn(*it, side))
+            continue;
+        // A parent or its children, never both (as the breakdown and the statistics draw them).
+        const size_t k = size_t(phases.rend() - it) - 1;
+        if (childrenReplaceParent(state.childrenOf[k], recorded)
+            || (state.parentOf[k] >= 0
+                && !childrenReplaceParent(state.childrenOf[size_t(state.parentOf[k])], recorded)))
             continue;
         double start = 0, end = 0;
         if (!state.resolver->stamps(it->phase, row, &start, &end) || !(end > start))
@@ -193,6 +201,20 @@ std::shared_ptr<TimelineView::State> buildState(const RequestTable &table, const
     state->layout = TimelineLayout(table, clock, packing);
     state->concurrency = concurrencySeries(table, state->layout);
     state->resolver = std::make_unique<PhaseResolver>(table);
+    const auto &phases = state->layout.phases();
+    state->parentOf.assign(phases.size(), -1);
+    state->childrenOf.assign(phases.size(), {});
+    for (size_t p = 0; p < phases.size(); ++p) {
+        const QStringList &children = table.phases().at(phases[p].phase).children;
+        for (size_t c = 0; c < phases.size(); ++c) {
+            if (phases[c].side == phases[p].side && children.contains(table.phases().at(phases[c].phase).name)) {
+                state->parentOf[c] = int(p);
+                state->childrenOf[p].push_back(int(c));
+            }
+        }
+        // A child no part records is not laid out: it stands as -1, never recorded.
+        state->childrenOf[p].resize(size_t(children.size()), -1);
+    }
 
     // Parts narrower than a few pixels are drawn in one colour: their longest phase. The
     // legend lists every phase some part draws. Narrow runs of parts are folded per pixel
@@ -232,13 +254,10 @@ std::shared_ptr<TimelineView::State> buildState(const RequestTable &table, const
     return state;
 }
 
-// Smaller tables are laid out at once; larger ones on a worker thread.
-constexpr int kSynchronousLayoutRows = 20000;
-
 } // namespace
 
 TimelineView::TimelineView(RequestSelection *selection, QWidget *parent)
-    : QWidget(parent), m_selection(selection), m_build(new QFutureWatcher<std::shared_ptr<State>>(this))
+    : QWidget(parent), m_selection(selection), m_build([this](std::shared_ptr<State> state) { adopt(std::move(state)); })
 {
     setMouseTracking(true);
     setFocusPolicy(Qt::StrongFocus);
@@ -246,22 +265,14 @@ TimelineView::TimelineView(RequestSelection *selection, QWidget *parent)
     setMinimumSize(400, 260);
     connect(m_selection, &RequestSelection::changed, this, qOverload<>(&QWidget::update));
     connect(&PhaseColors::instance(), &PhaseColors::changed, this, qOverload<>(&QWidget::update));
-    connect(m_build, &QFutureWatcher<std::shared_ptr<State>>::finished, this, [this] {
-        // waitForLayout() may have taken this result already.
-        if (!m_build->isCanceled() && m_build->result().get() != m_adoptedBuild)
-            adopt(m_build->result());
-    });
 }
 
-TimelineView::~TimelineView()
-{
-    m_build->waitForFinished(); // the worker reads the table
-}
+TimelineView::~TimelineView() = default;
 
-void TimelineView::setTable(const RequestTable *table, bool now)
+void TimelineView::setTable(std::shared_ptr<const RequestTable> table, bool now)
 {
-    m_table = table;
-    const auto domains = table ? TimelineLayout::clockDomains(*table) : std::vector<std::pair<QString, int>>{};
+    m_table = std::move(table);
+    const auto domains = m_table ? TimelineLayout::clockDomains(*m_table) : std::vector<std::pair<QString, int>>{};
     const bool known = std::any_of(domains.begin(), domains.end(), [this](const auto &d) { return d.first == m_clock; });
     if (!known)
         m_clock = domains.empty() ? QString() : domains.front().first;
@@ -286,21 +297,22 @@ void TimelineView::setPacking(TimelineLayout::Packing packing)
 
 void TimelineView::rebuildLayout(bool now)
 {
-    // A build in flight reads the table the caller may be about to replace.
-    m_build->cancel();
-    m_build->waitForFinished();
+    // A build in flight for an older table or clock finishes on its own snapshot, dropped.
+    m_build.discard();
     m_hoverPart = -1;
-    if (m_table && (m_table->size() <= kSynchronousLayoutRows || (now && isVisible()))) {
+    if (m_table && (m_table->size() <= kBackgroundRows || (now && isVisible()))) {
         adopt(buildState(*m_table, m_clock, m_packing));
         return;
     }
-    adopt(std::make_shared<State>()); // nothing may keep reading a table that is being replaced
+    adopt(std::make_shared<State>()); // the old layout does not describe the new table
     if (!m_table)
         return;
     if (isVisible()) {
         m_stale = false;
         m_building = true;
-        m_build->setFuture(QtConcurrent::run(buildState, std::cref(*m_table), m_clock, m_packing));
+        m_build.start([table = m_table, clock = m_clock, packing = m_packing](const JobToken &) {
+            return buildState(*table, clock, packing);
+        });
         update();
     } else {
         m_stale = true; // laid out when first shown: a hidden timeline costs nothing
@@ -309,7 +321,6 @@ void TimelineView::rebuildLayout(bool now)
 
 void TimelineView::adopt(std::shared_ptr<State> state)
 {
-    m_adoptedBuild = state.get();
     m_building = false;
     // A new packing of the same run keeps the view; anything else starts from the whole run.
     const bool sameRun = m_state.layout.partCount() > 0 && state->layout.partCount() > 0
@@ -335,10 +346,7 @@ void TimelineView::waitForLayout()
         adopt(buildState(*m_table, m_clock, m_packing));
         return;
     }
-    if (m_building) {
-        m_build->waitForFinished();
-        adopt(m_build->result());
-    }
+    m_build.finishNow();
 }
 
 bool TimelineView::isLayingOut() const

@@ -1,9 +1,9 @@
 #pragma once
 
+#include "jobtracker.h"
 #include "stepclock.h"
 #include "timelinelayout.h"
 
-#include <QFutureWatcher>
 #include <QImage>
 #include <QWidget>
 
@@ -29,7 +29,8 @@ public:
     ~TimelineView() override;
 
     // `now` lays out on this thread (live updates must not blank a shown timeline).
-    void setTable(const RequestTable *table, bool now = false);
+    // Never waits: a layout still running for an older table finishes on it and is dropped.
+    void setTable(std::shared_ptr<const RequestTable> table, bool now = false);
     // The clock domain shown (TimelineLayout::clockDomains); the largest by default.
     void setClock(const QString &clock);
     void setPacking(TimelineLayout::Packing packing);
@@ -99,6 +100,10 @@ public:
         std::vector<ConcurrencySeries> concurrency;
         std::unique_ptr<PhaseResolver> resolver;
         std::vector<bool> phaseShown;   // per catalogue phase: drawn on some part
+        // Nesting of the layout's phases (indexes into layout.phases()): its parent, if any, and
+        // its children. Which of them a part draws: childrenReplaceParent.
+        std::vector<int> parentOf;
+        std::vector<std::vector<int>> childrenOf;
         std::vector<quint8> dominant;   // per part: catalogue index of its longest phase (255 = none)
         std::vector<double> durationPrefix; // per part + 1, in lane order: sums of part durations
         StepClockCorrection stepClock;
@@ -134,15 +139,14 @@ private:
     QString partToolTip(int part, double t) const;
 
     RequestSelection *m_selection;
-    const RequestTable *m_table = nullptr;
+    std::shared_ptr<const RequestTable> m_table;
     QString m_clock;
     TimelineLayout::Packing m_packing = TimelineLayout::Packing::Packed;
     State m_state;
     quint64 m_revision = 0;   // bumped per build: keys the raster cache
     bool m_stale = false;     // the table changed while the view was hidden
     bool m_building = false;  // a worker builds the state; not adopted yet
-    QFutureWatcher<std::shared_ptr<State>> *m_build;
-    const State *m_adoptedBuild = nullptr;
+    JobTracker<std::shared_ptr<State>> m_build;
     double m_viewStart = 0, m_viewEnd = 1;
     double m_laneZoom = 1;   // lane height over the height that fits every lane
     double m_laneScroll = 0; // requested vertical scroll of the lanes, in pixels

@@ -2,6 +2,7 @@
 
 #include "lenientjson.h"
 #include "mappedfile.h"
+#include "loader.h"
 #include "requestrows.h"
 
 #include <QJsonObject>
@@ -177,7 +178,7 @@ bool AiperfImporter::sniff(std::string_view content) const
     return isPerRequestExport(content, names) || isAggregateExport(content, names);
 }
 
-FileImport AiperfImporter::import(const MappedFile &file, const QString &inputName, LoadControl *control) const
+FileImport AiperfImporter::import(MappedFile &file, const QString &inputName, LoadControl *control) const
 {
     const std::string_view content(file.data(), file.size());
     RequestRows rows(inputName, Role::Client, PhaseCatalog::common());
@@ -190,11 +191,11 @@ FileImport AiperfImporter::import(const MappedFile &file, const QString &inputNa
     const std::vector<JsonRecord> records = readJsonRecords(content, inputName, issues);
     RecordReader reader(rows, issues, inputName);
     for (const JsonRecord &entry : records) {
-        if (loadCanceled(control))
+        if (LoadControl::isCanceled(control))
             break;
         reader.read(entry);
     }
-    reportBytesRead(control, qint64(file.size()));
+    LoadControl::addProgress(control, qint64(file.size()));
     return rows.finish(std::move(issues));
 }
 

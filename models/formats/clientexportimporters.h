@@ -14,7 +14,7 @@ class AiperfImporter : public FormatImporter
 public:
     QString formatName() const override;
     bool sniff(std::string_view content) const override;
-    FileImport import(const MappedFile &file, const QString &inputName, LoadControl *control) const override;
+    FileImport import(MappedFile &file, const QString &inputName, LoadControl *control) const override;
 };
 
 } // namespace Phaseline

@@ -8,12 +8,7 @@
 
 namespace Phaseline {
 
-bool ClientImportContext::canceled() const
-{
-    return control && control->canceled.load(std::memory_order_relaxed);
-}
-
-FileImport ClientFormatImporter::import(const MappedFile &file, const QString &inputName, LoadControl *control) const
+FileImport ClientFormatImporter::import(MappedFile &file, const QString &inputName, LoadControl *control) const
 {
     QVector<LoadIssue> issues;
     const LenientJson::Document document = readJsonFile(file, inputName, issues);
@@ -23,11 +18,10 @@ FileImport ClientFormatImporter::import(const MappedFile &file, const QString &i
         m_format.read(context);
     const bool explained = std::any_of(issues.begin(), issues.end(),
                                        [](const LoadIssue &issue) { return issue.severity == LoadIssue::Error; });
-    if (rows.size() == 0 && !explained && !context.canceled())
+    if (rows.size() == 0 && !explained && !LoadControl::isCanceled(context.control))
         issues.append(LoadIssue{LoadIssue::Error, inputName, -1, -1,
                                 QStringLiteral("the %1 file holds no requests").arg(m_format.name)});
-    if (control)
-        control->bytesProcessed.fetch_add(qint64(file.size()), std::memory_order_relaxed);
+    LoadControl::addProgress(control, qint64(file.size()));
     return rows.finish(issues);
 }
 

@@ -9,7 +9,7 @@
 namespace Phaseline {
 
 class ClientRows;
-struct LoadControl;
+class LoadControl;
 
 // What a format's reader gets: the parsed file, the rows to append to, the issues to add to.
 struct ClientImportContext
@@ -20,7 +20,6 @@ struct ClientImportContext
     const QString &inputName;
     LoadControl *control;
 
-    bool canceled() const;
 };
 
 struct ClientFormat
@@ -39,7 +38,7 @@ public:
 
     QString formatName() const override { return m_format.name; }
     bool sniff(std::string_view content) const override { return m_format.sniff(content); }
-    FileImport import(const MappedFile &file, const QString &inputName, LoadControl *control) const override;
+    FileImport import(MappedFile &file, const QString &inputName, LoadControl *control) const override;
 
 private:
     ClientFormat m_format;

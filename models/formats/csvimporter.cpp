@@ -10,6 +10,7 @@
 #include <algorithm>
 #include <charconv>
 #include <cmath>
+#include <functional>
 #include <limits>
 #include <optional>
 
@@ -694,7 +695,7 @@ CsvColumnMapping CsvImporter::recognise(const CsvPreview &preview, QString *pres
     return mapping;
 }
 
-FileImport CsvImporter::import(const MappedFile &file, const QString &inputName, LoadControl *control) const
+FileImport CsvImporter::import(MappedFile &file, const QString &inputName, LoadControl *control) const
 {
     const std::string_view content(file.data(), file.size());
     const CsvPreview preview = readCsvPreview(content, kPreviewRows);
@@ -735,26 +736,26 @@ FileImport CsvImporter::import(const MappedFile &file, const QString &inputName,
     return result;
 }
 
-FileImport CsvImporter::importWithMapping(std::string_view content, const QString &inputName,
-                                          const CsvColumnMapping &mapping, LoadControl *control)
-{
-    FileImport result;
-    RequestTable &table = result.table;
-    const QString source = QFileInfo(inputName).fileName();
-    CsvReader reader(content);
-    QStringList header;
-    qint64 line = 0;
-    QString error;
-    if (!reader.next(&header, &line, &error) || header.size() != mapping.columns.size()) {
-        result.issues.append(LoadIssue{LoadIssue::Error, inputName, 1, -1,
-                                       QStringLiteral("the column mapping has %1 columns, the header %2")
-                                           .arg(mapping.columns.size())
-                                           .arg(header.size())});
-        return result;
-    }
+namespace {
 
-    // The Phaseline export's phases may be TensorRT-LLM ones.
-    PhaseCatalog catalog = csvCatalog();
+// Plan: what each column of a mapped CSV becomes in the table (whose columns it adds).
+struct CsvPlan
+{
+    QStringList header;
+    std::vector<ResolvedColumn> columns;
+    int stampCount = 0;
+    int statusLabel = -1, clockLabel = -1, clockColumn = -1, sourceLabel = -1;
+    bool ownClock = true, ownSource = true;
+    Role defaultRole = Role::Aggregated;
+    int idColumn = -1;
+    bool absoluteStamps = false;
+    QString source; // the file's name, for the source label and clock names
+};
+
+// The phase catalogue: a Phaseline export's own, TensorRT-LLM's where the mapping names its
+// phases or stamps, else the CSV one.
+PhaseCatalog catalogFor(const QStringList &header, const CsvColumnMapping &mapping)
+{
     const QStringList trtOnly = [] {
         QStringList names = stampsOf(PhaseCatalog::trtllm()) + phaseNamesOf(PhaseCatalog::trtllm());
         const QStringList common = stampsOf(csvCatalog()) + phaseNamesOf(csvCatalog());
@@ -764,17 +765,57 @@ FileImport CsvImporter::importWithMapping(std::string_view content, const QStrin
     }();
     const bool trtllmPhases = std::any_of(mapping.columns.begin(), mapping.columns.end(),
                                           [&](const CsvColumnMapping::Column &column) { return trtOnly.contains(column.target); });
-    if (isPhaselineExport(header)) {
-        catalog = exportedCatalog(header, trtllmPhases);
-    } else if (trtllmPhases) {
+    if (isPhaselineExport(header))
+        return exportedCatalog(header, trtllmPhases);
+    PhaseCatalog catalog = csvCatalog();
+    if (trtllmPhases) {
         catalog = PhaseCatalog::trtllm();
         catalog.merge(csvCatalog());
     }
-    table.setPhases(catalog);
+    return catalog;
+}
+
+// A duration column's spans: "start>end" stamps, or those of the catalogue phase it names.
+void planDuration(const CsvColumnMapping::Column &column, const PhaseCatalog &catalog,
+                  const std::function<int(const QString &)> &stampSlot, ResolvedColumn &resolved)
+{
+    const int arrow = column.target.indexOf(QLatin1Char('>'));
+    if (arrow > 0) {
+        resolved.spans.append({kAllRoles, {stampSlot(column.target.left(arrow)), stampSlot(column.target.mid(arrow + 1))}});
+        return;
+    }
     const QVector<PhaseDefinition> definitions = catalog.all() + catalog.totals();
+    for (int d = 0; d < definitions.size(); ++d) {
+        const PhaseDefinition &phase = definitions[d];
+        if (phase.name != column.target)
+            continue;
+        if (d < catalog.size())
+            resolved.order = d;
+        for (const PhaseSpan &span : phase.spans)
+            resolved.spans.append({span.roles, {stampSlot(span.startStamp), stampSlot(span.endStamp)}});
+        return;
+    }
+}
+
+// Sets the table's catalogue and adds its columns; nullopt when the mapping does not fit the header.
+std::optional<CsvPlan> planColumns(CsvReader &reader, const QString &inputName, const CsvColumnMapping &mapping,
+                                   RequestTable &table, QVector<LoadIssue> &issues)
+{
+    CsvPlan plan;
+    qint64 line = 0;
+    QString error;
+    if (!reader.next(&plan.header, &line, &error) || plan.header.size() != mapping.columns.size()) {
+        issues.append(LoadIssue{LoadIssue::Error, inputName, 1, -1,
+                                QStringLiteral("the column mapping has %1 columns, the header %2")
+                                    .arg(mapping.columns.size())
+                                    .arg(plan.header.size())});
+        return std::nullopt;
+    }
+    const PhaseCatalog catalog = catalogFor(plan.header, mapping);
+    table.setPhases(catalog);
 
     QStringList stampNames; // row-local stamp slots, in table column order
-    auto stampSlot = [&](const QString &name) {
+    const std::function<int(const QString &)> stampSlot = [&](const QString &name) {
         const int existing = int(stampNames.indexOf(name));
         if (existing >= 0)
             return existing;
@@ -782,17 +823,15 @@ FileImport CsvImporter::importWithMapping(std::string_view content, const QStrin
         table.addStampColumn(name);
         return int(stampNames.size() - 1);
     };
-
-    std::vector<ResolvedColumn> columns(size_t(mapping.columns.size()));
-    int statusLabel = -1, clockLabel = -1, clockColumn = -1, sourceLabel = -1;
+    plan.columns.resize(size_t(mapping.columns.size()));
     // Client rows: every stamp a client's, every duration one with a client span (ttft, e2e and
     // decode follow the stamps' side), and at least one of them the client's alone.
     bool clientOnly = true, clientSide = false;
     for (int i = 0; i < mapping.columns.size(); ++i) {
         const CsvColumnMapping::Column &column = mapping.columns[i];
-        ResolvedColumn &resolved = columns[size_t(i)];
+        ResolvedColumn &resolved = plan.columns[size_t(i)];
         resolved.kind = column.kind;
-        resolved.name = header[i];
+        resolved.name = plan.header[i];
         resolved.secondsPer = CsvColumnMapping::secondsPer(column.unit);
         switch (column.kind) {
         case Kind::Stamp:
@@ -801,27 +840,12 @@ FileImport CsvImporter::importWithMapping(std::string_view content, const QStrin
             clientOnly = clientOnly && column.target.startsWith(QLatin1String("client_"));
             clientSide = clientSide || column.target.startsWith(QLatin1String("client_"));
             break;
-        case Kind::Duration: {
-            const int arrow = column.target.indexOf(QLatin1Char('>'));
-            if (arrow > 0) {
-                resolved.spans.append(
-                    {kAllRoles, {stampSlot(column.target.left(arrow)), stampSlot(column.target.mid(arrow + 1))}});
-            } else {
-                for (int d = 0; d < definitions.size(); ++d) {
-                    const PhaseDefinition &phase = definitions[d];
-                    if (phase.name != column.target)
-                        continue;
-                    if (d < catalog.size())
-                        resolved.order = d;
-                    for (const PhaseSpan &span : phase.spans)
-                        resolved.spans.append({span.roles, {stampSlot(span.startStamp), stampSlot(span.endStamp)}});
-                    break;
-                }
-            }
+        case Kind::Duration:
+            planDuration(column, catalog, stampSlot, resolved);
             if (resolved.spans.isEmpty()) {
-                result.issues.append(LoadIssue{LoadIssue::Warning, inputName, 1, -1,
-                                               QStringLiteral("column \"%1\": no phase named \"%2\"; column ignored")
-                                                   .arg(header[i], column.target)});
+                issues.append(LoadIssue{LoadIssue::Warning, inputName, 1, -1,
+                                        QStringLiteral("column \"%1\": no phase named \"%2\"; column ignored")
+                                            .arg(plan.header[i], column.target)});
                 resolved.kind = Kind::Ignore;
             }
             clientOnly = clientOnly && std::any_of(resolved.spans.begin(), resolved.spans.end(), [](const auto &span) {
@@ -829,189 +853,251 @@ FileImport CsvImporter::importWithMapping(std::string_view content, const QStrin
             });
             clientSide = clientSide || column.target.startsWith(QLatin1String("client_"));
             break;
-        }
         case Kind::Attribute: resolved.index = table.addAttributeColumn(column.target); break;
         case Kind::Label:
             resolved.index = table.addLabelColumn(column.target);
             if (column.target == QLatin1String("status"))
-                statusLabel = resolved.index;
+                plan.statusLabel = resolved.index;
             else if (column.target == QLatin1String("clock")) {
-                clockLabel = resolved.index;
-                clockColumn = i;
+                plan.clockLabel = resolved.index;
+                plan.clockColumn = i;
             }
             else if (column.target == QLatin1String("source"))
-                sourceLabel = resolved.index;
+                plan.sourceLabel = resolved.index;
             break;
         case Kind::Id:
         case Kind::Role:
         case Kind::Ignore: break;
         }
     }
-    if (statusLabel < 0)
-        statusLabel = table.addLabelColumn(QStringLiteral("status"));
-    const bool ownClock = clockLabel < 0;
-    if (ownClock)
-        clockLabel = table.addLabelColumn(QStringLiteral("clock"));
-    const bool ownSource = sourceLabel < 0;
-    if (ownSource)
-        sourceLabel = table.addLabelColumn(QStringLiteral("source"));
-    const Role defaultRole = clientOnly && clientSide ? Role::Client : Role::Aggregated;
-    const int idColumn = mapping.idColumn();
+    if (plan.statusLabel < 0)
+        plan.statusLabel = table.addLabelColumn(QStringLiteral("status"));
+    plan.ownClock = plan.clockLabel < 0;
+    if (plan.ownClock)
+        plan.clockLabel = table.addLabelColumn(QStringLiteral("clock"));
+    plan.ownSource = plan.sourceLabel < 0;
+    if (plan.ownSource)
+        plan.sourceLabel = table.addLabelColumn(QStringLiteral("source"));
+    plan.stampCount = int(stampNames.size());
+    plan.defaultRole = clientOnly && clientSide ? Role::Client : Role::Aggregated;
+    plan.idColumn = mapping.idColumn();
+    plan.absoluteStamps = mapping.absoluteStamps;
+    plan.source = QFileInfo(inputName).fileName();
+    return plan;
+}
 
-    std::vector<double> stamps(size_t(stampNames.size()));
-    std::vector<std::optional<qint64>> exactStamps(size_t(stampNames.size()));
-    std::vector<double> durations(columns.size());
-    std::vector<RowDuration> rowDurations;
-    QStringList fields;
-    qint64 dataRow = 0;
-    qint64 firstStampMagnitude = -1; // decides the clock name: epoch or the file's own clock
-    // A file of bad rows names the first ones and counts the rest (the issue list stays readable).
-    constexpr int kMaxRowIssues = 100;
+// One row's values as read, before any of it reaches the table.
+struct CsvRowValues
+{
+    std::vector<double> stamps;
+    std::vector<std::optional<qint64>> exactStamps;
+    std::vector<double> durations;
+    Role role = Role::Aggregated;
+    std::vector<RowDuration> placing; // scratch of placeDurations(), reused row after row
+};
+
+// What reading the rows met, reported once at the end.
+struct CsvTally
+{
+    static constexpr int kMaxRowIssues = 100; // the first bad rows are named, the rest counted
     qint64 skippedRows = 0;
     qint64 outOfRangeValues = 0;
     QString firstOutOfRange;
+    qint64 firstStampMagnitude = -1; // decides the clock name: epoch or the file's own clock
+};
+
+// Parses a row's fields into `values`; the reason when the row is bad (it is then skipped).
+QString parseRow(const CsvPlan &plan, const QStringList &fields, qint64 line, CsvRowValues &values, CsvTally &tally)
+{
+    std::fill(values.stamps.begin(), values.stamps.end(), kMissing);
+    std::fill(values.exactStamps.begin(), values.exactStamps.end(), std::nullopt);
+    std::fill(values.durations.begin(), values.durations.end(), kMissing);
+    values.role = plan.defaultRole;
+    for (size_t c = 0; c < plan.columns.size(); ++c) {
+        const ResolvedColumn &column = plan.columns[c];
+        const QString &text = fields[int(c)];
+        if (column.kind == Kind::Role && !text.isEmpty()) {
+            bool ok = false;
+            values.role = parseRole(text, &ok);
+            if (!ok)
+                return QStringLiteral("column \"%1\": unknown role \"%2\"").arg(column.name, text);
+            continue;
+        }
+        const bool numeric = column.kind == Kind::Stamp || column.kind == Kind::Duration || column.kind == Kind::Attribute;
+        if (!numeric || isMissingText(text))
+            continue;
+        double value = 0;
+        const NumberText number = readNumber(text, &value);
+        if (number == NumberText::OutOfRange) {
+            // Not recorded, as in JSON: the rest of the row stands.
+            if (tally.outOfRangeValues++ == 0)
+                tally.firstOutOfRange = QStringLiteral("line %1, column \"%2\": %3").arg(line).arg(column.name, text);
+            continue;
+        }
+        if (number == NumberText::NotANumber)
+            return QStringLiteral("column \"%1\": \"%2\" is not a number").arg(column.name, text);
+        if (column.kind == Kind::Stamp) {
+            values.stamps[size_t(column.index)] = value * column.secondsPer;
+            if (column.absoluteStamp)
+                values.exactStamps[size_t(column.index)] = exactNanoseconds(text, column.secondsPer);
+        } else {
+            values.durations[c] = value * (column.kind == Kind::Duration ? column.secondsPer : 1);
+        }
+    }
+    return QString();
+}
+
+// Places a parsed row's stamps (given, or from durations) on the table's clock.
+void placeStamps(RequestTable &table, int row, bool absolute, std::vector<ResolvedColumn> &columns,
+                 CsvRowValues &values, CsvTally &tally)
+{
+    // Recorded stamps first (exact where the text allows), read back on the table's scale.
+    std::vector<double> placed(values.stamps.size(), kMissing);
+    for (size_t s = 0; s < values.stamps.size(); ++s) {
+        if (isMissing(values.stamps[s]))
+            continue;
+        if (!absolute)
+            table.setStampRelative(int(s), row, values.stamps[s]);
+        else if (values.exactStamps[s])
+            table.setStampNanoseconds(int(s), row, *values.exactStamps[s]);
+        else
+            table.setStampSeconds(int(s), row, values.stamps[s]);
+        placed[s] = table.stamp(int(s), row);
+        if (tally.firstStampMagnitude < 0 && absolute)
+            tally.firstStampMagnitude = isEpochLike(values.stamps[s]) ? 1 : 0;
+    }
+    const bool givenStamps = std::any_of(placed.begin(), placed.end(), [](double s) { return !isMissing(s); });
+    placeDurations(columns, values.durations, values.role, &placed, &values.placing);
+    if (!givenStamps) {
+        // Durations only: the earliest stamp is the request's 0.
+        double earliest = std::numeric_limits<double>::infinity();
+        for (double stamp : placed)
+            earliest = isMissing(stamp) ? earliest : std::min(earliest, stamp);
+        for (double &stamp : placed)
+            stamp -= std::isfinite(earliest) ? earliest : 0;
+    }
+    for (size_t s = 0; s < placed.size(); ++s) {
+        if (!isMissing(placed[s]) && isMissing(table.stamp(int(s), row)))
+            table.setStampRelative(int(s), row, placed[s]);
+    }
+    for (const RowDuration &duration : values.placing) {
+        if (duration.placed)
+            continue;
+        // Not connected to any stamp: kept as a number rather than placed by guesswork.
+        ResolvedColumn &column = columns[duration.column];
+        if (column.spareAttribute < 0)
+            column.spareAttribute = table.addAttributeColumn(column.name + QStringLiteral(" (ms)"));
+        table.setAttribute(column.spareAttribute, row, duration.seconds * 1e3);
+    }
+}
+
+// Appends a parsed row: its id, stamps, attributes and labels.
+void appendRow(CsvPlan &plan, RequestTable &table, const QStringList &fields, qint64 dataRow, CsvRowValues &values,
+               CsvTally &tally)
+{
+    const QString id = plan.idColumn >= 0 && !fields[plan.idColumn].isEmpty() ? fields[plan.idColumn]
+                                                                              : QString::number(dataRow);
+    const QByteArray idBytes = id.toUtf8();
+    const int row = table.appendRow(std::string_view(idBytes.constData(), size_t(idBytes.size())), values.role);
+    // A clock column (Phaseline's export) says per row whether its stamps are relative.
+    const QString givenClock = plan.ownClock ? QString() : fields[plan.clockColumn];
+    const bool absolute = plan.absoluteStamps && !isAlignedClock(givenClock)
+        && std::any_of(values.stamps.begin(), values.stamps.end(), [](double s) { return !isMissing(s); });
+    placeStamps(table, row, absolute, plan.columns, values, tally);
+    for (size_t c = 0; c < plan.columns.size(); ++c) {
+        const ResolvedColumn &column = plan.columns[c];
+        if (column.kind == Kind::Attribute && !isMissing(values.durations[c]))
+            table.setAttribute(column.index, row, values.durations[c]);
+        else if (column.kind == Kind::Label && column.index != plan.clockLabel)
+            table.setLabel(column.index, row, column.index == plan.statusLabel ? statusText(fields[int(c)]) : fields[int(c)]);
+    }
+    if (table.labelColumn(plan.statusLabel).at(row).isEmpty())
+        table.setLabel(plan.statusLabel, row, QStringLiteral("ok"));
+    if (plan.ownSource)
+        table.setLabel(plan.sourceLabel, row, plan.source);
+    const bool aligned = !absolute;
+    QString clock = givenClock;
+    if (clock.isEmpty() || isAlignedClock(clock) != aligned) {
+        clock = aligned                          ? alignedClockName(plan.source)
+            : tally.firstStampMagnitude == 1     ? QStringLiteral("epoch (CSV %1)").arg(plan.source)
+                                                 : QStringLiteral("clock of %1 (not epoch)").arg(plan.source);
+    }
+    table.setLabel(plan.clockLabel, row, clock);
+}
+
+// Read: every data row after the header; false when the load was canceled.
+bool readRows(CsvReader &reader, CsvPlan &plan, const QString &inputName, RequestTable &table,
+              QVector<LoadIssue> &issues, LoadControl *control, CsvTally &tally)
+{
+    CsvRowValues values;
+    values.stamps.resize(size_t(plan.stampCount));
+    values.exactStamps.resize(size_t(plan.stampCount));
+    values.durations.resize(plan.columns.size());
+    QStringList fields;
+    qint64 line = 0;
+    qint64 dataRow = 0;
+    QString error;
     auto skip = [&](qint64 at, const QString &why) {
-        if (++skippedRows <= kMaxRowIssues)
-            result.issues.append(LoadIssue{LoadIssue::Warning, inputName, at, reader.recordOffset(),
-                                           why + QStringLiteral("; row skipped")});
+        if (++tally.skippedRows <= CsvTally::kMaxRowIssues)
+            issues.append(LoadIssue{LoadIssue::Warning, inputName, at, reader.recordOffset(), why + QStringLiteral("; row skipped")});
     };
     while (reader.next(&fields, &line, &error)) {
         ++dataRow;
-        if ((dataRow & 0xFFF) == 0 && control && control->canceled.load())
-            return result;
+        if ((dataRow & 0xFFF) == 0 && LoadControl::isCanceled(control))
+            return false;
         if (!error.isEmpty()) {
             skip(line, error);
             break;
         }
-        if (fields.size() != header.size()) {
-            skip(line, QStringLiteral("%1 fields, the header has %2").arg(fields.size()).arg(header.size()));
+        if (fields.size() != plan.header.size()) {
+            skip(line, QStringLiteral("%1 fields, the header has %2").arg(fields.size()).arg(plan.header.size()));
             continue;
         }
-        // Parse the whole row before touching the table: a bad value skips the row.
-        std::fill(stamps.begin(), stamps.end(), kMissing);
-        std::fill(exactStamps.begin(), exactStamps.end(), std::nullopt);
-        std::fill(durations.begin(), durations.end(), kMissing);
-        Role role = defaultRole;
-        QString bad;
-        for (size_t c = 0; c < columns.size() && bad.isEmpty(); ++c) {
-            const ResolvedColumn &column = columns[c];
-            const QString &text = fields[int(c)];
-            if (column.kind == Kind::Role && !text.isEmpty()) {
-                bool ok = false;
-                role = parseRole(text, &ok);
-                if (!ok)
-                    bad = QStringLiteral("column \"%1\": unknown role \"%2\"").arg(column.name, text);
-                continue;
-            }
-            const bool numeric = column.kind == Kind::Stamp || column.kind == Kind::Duration || column.kind == Kind::Attribute;
-            if (!numeric || isMissingText(text))
-                continue;
-            double value = 0;
-            const NumberText number = readNumber(text, &value);
-            if (number == NumberText::OutOfRange) {
-                // Not recorded, as in JSON: the rest of the row stands.
-                if (outOfRangeValues++ == 0)
-                    firstOutOfRange = QStringLiteral("line %1, column \"%2\": %3").arg(line).arg(column.name, text);
-                continue;
-            }
-            if (number == NumberText::NotANumber) {
-                bad = QStringLiteral("column \"%1\": \"%2\" is not a number").arg(column.name, text);
-                continue;
-            }
-            if (column.kind == Kind::Stamp) {
-                stamps[size_t(column.index)] = value * column.secondsPer;
-                if (column.absoluteStamp)
-                    exactStamps[size_t(column.index)] = exactNanoseconds(text, column.secondsPer);
-            } else {
-                durations[c] = value * (column.kind == Kind::Duration ? column.secondsPer : 1);
-            }
-        }
+        // The whole row is parsed before it touches the table: a bad value skips the row.
+        const QString bad = parseRow(plan, fields, line, values, tally);
         if (!bad.isEmpty()) {
             skip(line, bad);
             continue;
         }
-
-        const QString id = idColumn >= 0 && !fields[idColumn].isEmpty() ? fields[idColumn] : QString::number(dataRow);
-        const QByteArray idBytes = id.toUtf8();
-        const int row = table.appendRow(std::string_view(idBytes.constData(), size_t(idBytes.size())), role);
-        // A clock column (Phaseline's export) says per row whether its stamps are relative.
-        const QString givenClock = ownClock ? QString() : fields[clockColumn];
-        const bool absolute = mapping.absoluteStamps && !isAlignedClock(givenClock)
-            && std::any_of(stamps.begin(), stamps.end(), [](double s) { return !isMissing(s); });
-
-        // Recorded stamps first (exact where the text allows), read back on the table's scale.
-        std::vector<double> placed(stamps.size(), kMissing);
-        for (size_t s = 0; s < stamps.size(); ++s) {
-            if (isMissing(stamps[s]))
-                continue;
-            if (!absolute)
-                table.setStampRelative(int(s), row, stamps[s]);
-            else if (exactStamps[s])
-                table.setStampNanoseconds(int(s), row, *exactStamps[s]);
-            else
-                table.setStampSeconds(int(s), row, stamps[s]);
-            placed[s] = table.stamp(int(s), row);
-            if (firstStampMagnitude < 0 && absolute)
-                firstStampMagnitude = isEpochLike(stamps[s]) ? 1 : 0;
-        }
-        const bool givenStamps = std::any_of(placed.begin(), placed.end(), [](double s) { return !isMissing(s); });
-        placeDurations(columns, durations, role, &placed, &rowDurations);
-        if (!givenStamps) {
-            // Durations only: the earliest stamp is the request's 0.
-            double earliest = std::numeric_limits<double>::infinity();
-            for (double stamp : placed)
-                earliest = isMissing(stamp) ? earliest : std::min(earliest, stamp);
-            for (double &stamp : placed)
-                stamp -= std::isfinite(earliest) ? earliest : 0;
-        }
-        for (size_t s = 0; s < placed.size(); ++s) {
-            if (!isMissing(placed[s]) && isMissing(table.stamp(int(s), row)))
-                table.setStampRelative(int(s), row, placed[s]);
-        }
-        for (const RowDuration &duration : rowDurations) {
-            if (duration.placed)
-                continue;
-            // Not connected to any stamp: kept as a number rather than placed by guesswork.
-            ResolvedColumn &column = columns[duration.column];
-            if (column.spareAttribute < 0)
-                column.spareAttribute = table.addAttributeColumn(column.name + QStringLiteral(" (ms)"));
-            table.setAttribute(column.spareAttribute, row, duration.seconds * 1e3);
-        }
-        for (size_t c = 0; c < columns.size(); ++c) {
-            const ResolvedColumn &column = columns[c];
-            if (column.kind == Kind::Attribute && !isMissing(durations[c]))
-                table.setAttribute(column.index, row, durations[c]);
-            else if (column.kind == Kind::Label && column.index != clockLabel)
-                table.setLabel(column.index, row, column.index == statusLabel ? statusText(fields[int(c)]) : fields[int(c)]);
-        }
-        if (table.labelColumn(statusLabel).at(row).isEmpty())
-            table.setLabel(statusLabel, row, QStringLiteral("ok"));
-        if (ownSource)
-            table.setLabel(sourceLabel, row, source);
-        const bool aligned = !absolute;
-        QString clock = givenClock;
-        if (clock.isEmpty() || isAlignedClock(clock) != aligned) {
-            clock = aligned                     ? alignedClockName(source)
-                : firstStampMagnitude == 1      ? QStringLiteral("epoch (CSV %1)").arg(source)
-                                                : QStringLiteral("clock of %1 (not epoch)").arg(source);
-        }
-        table.setLabel(clockLabel, row, clock);
+        appendRow(plan, table, fields, dataRow, values, tally);
     }
-    if (skippedRows > kMaxRowIssues)
-        result.issues.append(LoadIssue{LoadIssue::Warning, inputName, -1, -1,
-                                       QStringLiteral("%1 more bad rows skipped (%2 in all)")
-                                           .arg(skippedRows - kMaxRowIssues)
-                                           .arg(skippedRows)});
-    if (outOfRangeValues > 0)
-        result.issues.append(LoadIssue{LoadIssue::Warning, inputName, -1, -1,
-                                       QStringLiteral("%1 value(s) beyond the range of a number (such as 1e400 or inf) "
-                                                      "were read as not recorded (first: %2)")
-                                           .arg(outOfRangeValues)
-                                           .arg(firstOutOfRange)});
-    if (control)
-        control->bytesProcessed.fetch_add(qint64(content.size()));
+    return true;
+}
+
+// Report: what was skipped or not recorded, counted once.
+void reportTally(const CsvTally &tally, const QString &inputName, const RequestTable &table, QVector<LoadIssue> &issues)
+{
+    if (tally.skippedRows > CsvTally::kMaxRowIssues)
+        issues.append(LoadIssue{LoadIssue::Warning, inputName, -1, -1,
+                                QStringLiteral("%1 more bad rows skipped (%2 in all)")
+                                    .arg(tally.skippedRows - CsvTally::kMaxRowIssues)
+                                    .arg(tally.skippedRows)});
+    if (tally.outOfRangeValues > 0)
+        issues.append(LoadIssue{LoadIssue::Warning, inputName, -1, -1,
+                                QStringLiteral("%1 value(s) beyond the range of a number (such as 1e400 or inf) "
+                                               "were read as not recorded (first: %2)")
+                                    .arg(tally.outOfRangeValues)
+                                    .arg(tally.firstOutOfRange)});
     if (table.isEmpty())
-        result.issues.append(LoadIssue{LoadIssue::Error, inputName, -1, -1, QStringLiteral("no valid CSV row")});
+        issues.append(LoadIssue{LoadIssue::Error, inputName, -1, -1, QStringLiteral("no valid CSV row")});
+}
+
+} // namespace
+
+// Plan (the columns), read (the rows), report (what was left out).
+FileImport CsvImporter::importWithMapping(std::string_view content, const QString &inputName,
+                                          const CsvColumnMapping &mapping, LoadControl *control)
+{
+    FileImport result;
+    CsvReader reader(content);
+    std::optional<CsvPlan> plan = planColumns(reader, inputName, mapping, result.table, result.issues);
+    if (!plan)
+        return result;
+    CsvTally tally;
+    if (!readRows(reader, *plan, inputName, result.table, result.issues, control, tally))
+        return result;
+    LoadControl::addProgress(control, qint64(content.size()));
+    reportTally(tally, inputName, result.table, result.issues);
     return result;
 }
 

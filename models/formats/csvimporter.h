@@ -18,7 +18,7 @@ class CsvImporter : public FormatImporter
 public:
     QString formatName() const override;
     bool sniff(std::string_view content) const override;
-    FileImport import(const MappedFile &file, const QString &inputName, LoadControl *control) const override;
+    FileImport import(MappedFile &file, const QString &inputName, LoadControl *control) const override;
 
     // Reads `content` with an explicit mapping (one column entry per header column).
     static FileImport importWithMapping(std::string_view content, const QString &inputName,

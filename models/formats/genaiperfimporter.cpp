@@ -1,4 +1,5 @@
 #include "clientimporters.h"
+#include "loader.h"
 
 #include "clientrows.h"
 #include "lenientjson.h"
@@ -63,7 +64,7 @@ void readGenAiPerf(ClientImportContext &context)
     const QJsonObject root = context.document.values.front().value.toObject();
     const bool openAi = field(root, "service_kind").toString() == QLatin1String("openai");
     const QJsonArray experiments = field(root, "experiments").toArray();
-    for (int index = 0; index < experiments.size() && !context.canceled(); ++index) {
+    for (int index = 0; index < experiments.size() && !LoadControl::isCanceled(context.control); ++index) {
         const QJsonObject experiment = experiments.at(index).toObject();
         const QJsonObject setting = field(experiment, "experiment").toObject();
         const QString benchmark = QStringLiteral("%1: %2 %3")

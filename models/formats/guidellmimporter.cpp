@@ -1,4 +1,5 @@
 #include "clientimporters.h"
+#include "loader.h"
 
 #include "clientrows.h"
 #include "lenientjson.h"
@@ -120,7 +121,7 @@ void readGuideLlm(ClientImportContext &context)
 {
     const QString clock = QStringLiteral("epoch (client wall clock)");
     const QJsonArray benchmarks = field(context.document.values.front().value.toObject(), "benchmarks").toArray();
-    for (int index = 0; index < benchmarks.size() && !context.canceled(); ++index) {
+    for (int index = 0; index < benchmarks.size() && !LoadControl::isCanceled(context.control); ++index) {
         const QJsonObject benchmark = benchmarks.at(index).toObject();
         const QString label = describeBenchmark(index, benchmark);
         const QJsonObject requests = field(benchmark, "requests").toObject();

@@ -14,72 +14,30 @@ namespace Phaseline::LenientJson {
 
 namespace {
 
-// Where the cleaned copy's bytes came from: from `cleanedOffset` on, original = cleaned + delta.
-struct Shift
-{
-    qint64 cleanedOffset;
-    qint64 delta;
-};
-
-struct Cleaned
-{
-    QByteArray bytes; // empty when the text needed no change (parse the original then)
-    std::vector<Shift> shifts;
-    int replaced = 0;
-
-    qint64 originalOffset(qint64 cleanedOffset) const
-    {
-        auto after = std::upper_bound(shifts.begin(), shifts.end(), cleanedOffset,
-                                      [](qint64 offset, const Shift &shift) { return offset < shift.cleanedOffset; });
-        return after == shifts.begin() ? cleanedOffset : cleanedOffset + std::prev(after)->delta;
-    }
-};
-
 bool startsWith(std::string_view text, size_t at, std::string_view token)
 {
     return text.compare(at, token.size(), token) == 0;
 }
 
-// Copies `text`, writing null for each bare NaN, Infinity and -Infinity outside strings.
-Cleaned replaceNonFiniteTokens(std::string_view text)
+// The text with bare non-finite words written as null, and how to trace its places back.
+struct Cleaned
 {
-    static constexpr std::string_view kTokens[] = {"-Infinity", "Infinity", "NaN"};
-    Cleaned cleaned;
-    size_t copiedUpTo = 0;
-    bool inString = false;
-    for (size_t i = 0; i < text.size(); ++i) {
-        const char c = text[i];
-        if (inString) {
-            if (c == '\\')
-                ++i;
-            else if (c == '"')
-                inString = false;
-            continue;
-        }
-        if (c == '"') {
-            inString = true;
-            continue;
-        }
-        if (c != 'N' && c != 'I' && c != '-')
-            continue;
-        for (std::string_view token : kTokens) {
-            if (!startsWith(text, i, token))
-                continue;
-            if (cleaned.bytes.isEmpty())
-                cleaned.bytes.reserve(qsizetype(text.size()));
-            cleaned.bytes.append(text.data() + copiedUpTo, qsizetype(i - copiedUpTo));
-            cleaned.bytes.append("null", 4);
-            copiedUpTo = i + token.size();
-            cleaned.shifts.push_back(Shift{cleaned.bytes.size(), qint64(copiedUpTo) - cleaned.bytes.size()});
-            ++cleaned.replaced;
-            i = copiedUpTo - 1;
-            break;
-        }
+    std::string bytes; // empty when the text needed no change (parse the original then)
+    std::vector<JsonScan::NonFiniteShift> shifts;
+    int replaced = 0;
+
+    explicit Cleaned(std::string_view text) : replaced(JsonScan::rewriteNonFinite(text, bytes, &shifts)) {}
+
+    qint64 originalOffset(qint64 cleanedOffset) const
+    {
+        auto after = std::upper_bound(shifts.begin(), shifts.end(), size_t(cleanedOffset),
+                                      [](size_t offset, const JsonScan::NonFiniteShift &shift) { return offset < shift.cleanedEnd; });
+        if (after == shifts.begin())
+            return cleanedOffset;
+        const JsonScan::NonFiniteShift &shift = *std::prev(after);
+        return cleanedOffset + qint64(shift.originalEnd) - qint64(shift.cleanedEnd);
     }
-    if (cleaned.replaced > 0)
-        cleaned.bytes.append(text.data() + copiedUpTo, qsizetype(text.size() - copiedUpTo));
-    return cleaned;
-}
+};
 
 size_t skipString(std::string_view text, size_t quote)
 {
@@ -97,10 +55,10 @@ size_t skipString(std::string_view text, size_t quote)
 Document parse(std::string_view text)
 {
     Document document;
-    const Cleaned cleaned = replaceNonFiniteTokens(text);
+    const Cleaned cleaned(text);
     document.nonFiniteTokens = cleaned.replaced;
-    const char *begin = cleaned.replaced > 0 ? cleaned.bytes.constData() : text.data();
-    const char *end = begin + (cleaned.replaced > 0 ? cleaned.bytes.size() : qsizetype(text.size()));
+    const char *begin = cleaned.replaced > 0 ? cleaned.bytes.data() : text.data();
+    const char *end = begin + (cleaned.replaced > 0 ? cleaned.bytes.size() : text.size());
 
     const char *p = begin + firstValueOffset(std::string_view(begin, size_t(end - begin)));
     qint64 line = 1;

@@ -2,6 +2,7 @@
 
 #include "lenientjson.h"
 #include "mappedfile.h"
+#include "loader.h"
 #include "requestrows.h"
 
 #include <QJsonArray>
@@ -198,14 +199,14 @@ bool OtelSpanImporter::sniff(std::string_view content) const
     return LenientJson::containsName(LenientJson::topLevelNames(content), "resourceSpans") || isJaegerResponse(content);
 }
 
-FileImport OtelSpanImporter::import(const MappedFile &file, const QString &inputName, LoadControl *control) const
+FileImport OtelSpanImporter::import(MappedFile &file, const QString &inputName, LoadControl *control) const
 {
     QVector<LoadIssue> issues;
     const std::string_view content(file.data(), file.size());
     const bool jaeger = isJaegerResponse(content);
     std::vector<Span> spans;
     for (const JsonRecord &entry : readJsonRecords(content, inputName, issues)) {
-        if (loadCanceled(control))
+        if (LoadControl::isCanceled(control))
             break;
         if (jaeger)
             collectJaegerSpans(entry.value.toObject(), spans);
@@ -236,7 +237,7 @@ FileImport OtelSpanImporter::import(const MappedFile &file, const QString &input
     }
     if (spans.empty() && std::none_of(issues.cbegin(), issues.cend(), [](const LoadIssue &issue) { return issue.severity == LoadIssue::Error; }))
         issues.append(LoadIssue{LoadIssue::Error, inputName, -1, -1, QStringLiteral("the file holds no spans")});
-    reportBytesRead(control, qint64(file.size()));
+    LoadControl::addProgress(control, qint64(file.size()));
     return rows.finish(std::move(issues));
 }
 

@@ -201,7 +201,7 @@ bool PrometheusImporter::sniff(std::string_view content) const
     return false;
 }
 
-FileImport PrometheusImporter::import(const MappedFile &file, const QString &inputName, LoadControl *) const
+FileImport PrometheusImporter::import(MappedFile &file, const QString &inputName, LoadControl *) const
 {
     return parse(std::string_view(file.data(), file.size()), inputName);
 }

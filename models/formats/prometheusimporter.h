@@ -12,7 +12,7 @@ class PrometheusImporter : public FormatImporter
 public:
     QString formatName() const override;
     bool sniff(std::string_view content) const override;
-    FileImport import(const MappedFile &file, const QString &inputName, LoadControl *control) const override;
+    FileImport import(MappedFile &file, const QString &inputName, LoadControl *control) const override;
 
     // The parsing step on its own (tests, and text that is not in a file).
     static FileImport parse(std::string_view text, const QString &inputName);

@@ -160,15 +160,5 @@ LoadIssue aggregateOnlyIssue(const QString &inputName, const QString &what)
                      QStringLiteral("%1 holds only aggregate statistics, no per-request data: nothing to load").arg(what)};
 }
 
-bool loadCanceled(const LoadControl *control)
-{
-    return control && control->canceled.load(std::memory_order_relaxed);
-}
-
-void reportBytesRead(LoadControl *control, qint64 bytes)
-{
-    if (control)
-        control->bytesProcessed.fetch_add(bytes, std::memory_order_relaxed);
-}
 
 } // namespace Phaseline

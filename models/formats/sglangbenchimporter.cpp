@@ -2,6 +2,7 @@
 
 #include "lenientjson.h"
 #include "mappedfile.h"
+#include "loader.h"
 #include "requestrows.h"
 
 #include <QFileInfo>
@@ -87,7 +88,7 @@ bool SglangBenchServingImporter::sniff(std::string_view content) const
     return servingResult && std::any_of(std::begin(kSglangKeys), std::end(kSglangKeys), has);
 }
 
-FileImport SglangBenchServingImporter::import(const MappedFile &file, const QString &inputName,
+FileImport SglangBenchServingImporter::import(MappedFile &file, const QString &inputName,
                                               LoadControl *control) const
 {
     QVector<LoadIssue> issues;
@@ -98,7 +99,7 @@ FileImport SglangBenchServingImporter::import(const MappedFile &file, const QStr
     RequestRows rows(inputName, Role::Client, PhaseCatalog::common());
     const QString clock = alignedClockName(QStringLiteral("SGLang bench_serving (%1)").arg(QFileInfo(inputName).fileName()));
     for (const JsonRecord &entry : runs) {
-        if (loadCanceled(control))
+        if (LoadControl::isCanceled(control))
             break;
         const QJsonObject run = entry.value.toObject();
         if (!run.value(QLatin1String("ttfts")).isArray()) {
@@ -114,7 +115,7 @@ FileImport SglangBenchServingImporter::import(const MappedFile &file, const QStr
     if (detailedRuns == 0 && !runs.empty())
         issues.append(aggregateOnlyIssue(inputName, QStringLiteral("this SGLang bench_serving output (saved without "
                                                                    "--output-details)")));
-    reportBytesRead(control, qint64(file.size()));
+    LoadControl::addProgress(control, qint64(file.size()));
     return rows.finish(std::move(issues));
 }
 

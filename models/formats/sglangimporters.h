@@ -13,7 +13,7 @@ class SglangRequestMetricsImporter : public FormatImporter
 public:
     QString formatName() const override;
     bool sniff(std::string_view content) const override;
-    FileImport import(const MappedFile &file, const QString &inputName, LoadControl *control) const override;
+    FileImport import(MappedFile &file, const QString &inputName, LoadControl *control) const override;
 };
 
 // `python -m sglang.bench_serving --output-file` JSON lines: per request only when the run
@@ -23,7 +23,7 @@ class SglangBenchServingImporter : public FormatImporter
 public:
     QString formatName() const override;
     bool sniff(std::string_view content) const override;
-    FileImport import(const MappedFile &file, const QString &inputName, LoadControl *control) const override;
+    FileImport import(MappedFile &file, const QString &inputName, LoadControl *control) const override;
 };
 
 } // namespace Phaseline

@@ -2,6 +2,7 @@
 
 #include "lenientjson.h"
 #include "mappedfile.h"
+#include "loader.h"
 #include "requestrows.h"
 
 #include <QFileInfo>
@@ -125,7 +126,7 @@ bool SglangRequestMetricsImporter::sniff(std::string_view content) const
     return LenientJson::containsName(names, "e2e_latency") && LenientJson::containsName(names, "request_parameters");
 }
 
-FileImport SglangRequestMetricsImporter::import(const MappedFile &file, const QString &inputName,
+FileImport SglangRequestMetricsImporter::import(MappedFile &file, const QString &inputName,
                                                 LoadControl *control) const
 {
     QVector<LoadIssue> issues;
@@ -135,7 +136,7 @@ FileImport SglangRequestMetricsImporter::import(const MappedFile &file, const QS
     const QString alignedClock =
         alignedClockName(QStringLiteral("SGLang request metrics (%1)").arg(QFileInfo(inputName).fileName()));
     for (const JsonRecord &entry : records) {
-        if (loadCanceled(control))
+        if (LoadControl::isCanceled(control))
             break;
         const QJsonObject record = entry.value.toObject();
         if (!record.contains(QLatin1String("e2e_latency"))) {
@@ -158,7 +159,7 @@ FileImport SglangRequestMetricsImporter::import(const MappedFile &file, const QS
         rows.setAttribute(row, QStringLiteral("output_tokens"), firstNumber(record, {"completion_tokens"}));
         rows.setAttribute(row, QStringLiteral("cached_tokens"), firstNumber(record, {"cached_tokens"}));
     }
-    reportBytesRead(control, qint64(file.size()));
+    LoadControl::addProgress(control, qint64(file.size()));
     return rows.finish(std::move(issues));
 }
 

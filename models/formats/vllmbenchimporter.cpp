@@ -1,4 +1,5 @@
 #include "clientimporters.h"
+#include "loader.h"
 
 #include "clientrows.h"
 #include "lenientjson.h"
@@ -182,7 +183,7 @@ void readVllmBench(ClientImportContext &context)
     const std::vector<LenientJson::TopLevelValue> &runs = context.document.values;
     const bool severalRuns = runs.size() > 1;
     QVector<LoadIssue> aggregateOnly;
-    for (size_t index = 0; index < runs.size() && !context.canceled(); ++index) {
+    for (size_t index = 0; index < runs.size() && !LoadControl::isCanceled(context.control); ++index) {
         const QJsonObject run = runs[index].value.toObject();
         const QString runName = severalRuns ? QStringLiteral("run %1").arg(index + 1) : QString();
         auto issueAt = [&](LoadIssue::Severity severity, const QString &message) {

@@ -7,7 +7,6 @@
 #include <QFileInfo>
 #include <QHash>
 #include <QJsonDocument>
-#include <QtConcurrent/QtConcurrentRun>
 
 #include <functional>
 
@@ -87,22 +86,21 @@ LoadResult joinRecords(TrtLlm::Fragments fragments, const MetricsSessionData &me
 
 } // namespace
 
-LiveSession::LiveSession(QObject *parent) : QObject(parent)
+LiveSession::LiveSession(QObject *parent)
+    : QObject(parent), m_rebuild([this](LoadResult table) {
+          m_table = std::move(table);
+          Q_EMIT tableReady();
+          if (m_dirty)
+              scheduleRebuild();
+      })
 {
     m_rebuildTimer.setSingleShot(true);
     connect(&m_rebuildTimer, &QTimer::timeout, this, &LiveSession::startRebuild);
-    connect(&m_rebuild, &QFutureWatcher<LoadResult>::finished, this, [this] {
-        m_table = m_rebuild.result();
-        Q_EMIT tableReady();
-        if (m_dirty)
-            scheduleRebuild();
-    });
 }
 
 LiveSession::~LiveSession()
 {
-    closeSessionFile();
-    m_rebuild.waitForFinished();
+    closeSessionFile(); // a rebuild in flight joins its own copy of the records, then is dropped
 }
 
 bool LiveSession::openSessionFile(const QString &path, QString *error)
@@ -329,7 +327,7 @@ void LiveSession::setRebuildInterval(int milliseconds)
 
 void LiveSession::scheduleRebuild()
 {
-    if (m_rebuildInterval <= 0 || !m_dirty || m_rebuild.isRunning() || m_rebuildTimer.isActive())
+    if (m_rebuildInterval <= 0 || !m_dirty || m_rebuild.isBusy() || m_rebuildTimer.isActive())
         return;
     const qint64 since = m_sinceRebuild.isValid() ? m_sinceRebuild.elapsed() : m_rebuildInterval;
     m_rebuildTimer.start(int(std::max<qint64>(0, m_rebuildInterval - since)));
@@ -340,7 +338,10 @@ void LiveSession::startRebuild()
     m_dirty = false;
     m_sinceRebuild.start();
     // The snapshot is copied here so the records keep arriving while the worker joins.
-    m_rebuild.setFuture(QtConcurrent::run(joinRecords, m_fragments, m_metrics, m_inputs.join(QStringLiteral(", ")), issuesWithOverflow()));
+    m_rebuild.start([fragments = m_fragments, name = m_inputs.join(QStringLiteral(", ")),
+                     metrics = m_metrics, issues = issuesWithOverflow()](const JobToken &) mutable {
+        return joinRecords(std::move(fragments), metrics, name, std::move(issues));
+    });
 }
 
 LoadResult LiveSession::takeTable()

@@ -1,12 +1,12 @@
 #pragma once
 
+#include "jobtracker.h"
 #include "loader.h"
 #include "metricssession.h"
 #include "trtllmimporter.h"
 
 #include <QElapsedTimer>
 #include <QFile>
-#include <QFutureWatcher>
 #include <QObject>
 #include <QTimer>
 
@@ -115,8 +115,8 @@ private:
     bool m_dirty = false;
     QTimer m_rebuildTimer;
     QElapsedTimer m_sinceRebuild;
-    QFutureWatcher<LoadResult> m_rebuild;
     LoadResult m_table;
+    JobTracker<LoadResult> m_rebuild;
 };
 
 } // namespace Phaseline::Live

@@ -334,7 +334,7 @@ private Q_SLOTS:
         QCOMPARE(loaded.table.id(0), id);
         RequestSelection selection;
         RequestTableView view(&selection);
-        view.setTable(&loaded.table);
+        view.setTable(PhaselineTest::snapshotOf(loaded.table));
         const QString exported = dir.filePath(QStringLiteral("requests.csv"));
         QString error;
         QVERIFY2(view.exportCsv(exported, &error), qPrintable(error));
@@ -366,7 +366,7 @@ private Q_SLOTS:
         QVERIFY(!original.isEmpty());
         RequestSelection selection;
         RequestTableView view(&selection);
-        view.setTable(&original);
+        view.setTable(PhaselineTest::snapshotOf(original));
         QTemporaryDir dir;
         const QString exported = dir.filePath(QStringLiteral("requests.csv"));
         QString error;

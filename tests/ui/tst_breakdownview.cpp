@@ -23,6 +23,8 @@
 #include <QStandardPaths>
 #include <QSvgRenderer>
 #include <QTemporaryDir>
+#include <QSemaphore>
+#include <QThreadPool>
 #include <QTimer>
 #include <QToolTip>
 #include <QWheelEvent>
@@ -147,7 +149,7 @@ private Q_SLOTS:
         m_selection.clear();
         m_view = std::make_unique<BreakdownView>(&m_selection);
         m_view->resize(900, 500);
-        m_view->setTable(&m_loaded.table);
+        m_view->setTable(PhaselineTest::snapshotOf(m_loaded.table));
         m_view->show();
         QVERIFY(QTest::qWaitForWindowExposed(m_view.get()));
     }
@@ -380,7 +382,7 @@ private Q_SLOTS:
         QCOMPARE(many.table.size(), 5000);
         BreakdownView view(&m_selection);
         view.resize(600, 400);
-        view.setTable(&many.table);
+        view.setTable(PhaselineTest::snapshotOf(many.table));
         QVERIFY(view.isAggregated());
         QVERIFY2(view.headerText().contains(QStringLiteral("aggregated: ~")), qPrintable(view.headerText()));
         QVERIFY(view.toolTipAt(QPoint(300, 300)).contains(QStringLiteral("requests</b>")));
@@ -397,7 +399,7 @@ private Q_SLOTS:
         const LoadResult many = loadInputs({PhaselineTest::writeSyntheticArray(QDir(dir.path()), 5000, 20)});
         BreakdownView view(&m_selection);
         view.resize(600, 400);
-        view.setTable(&many.table);
+        view.setTable(PhaselineTest::snapshotOf(many.table));
         QVERIFY(view.isAggregated());
         QVERIFY2(view.axisMaxMs() <= 100, qPrintable(QString::number(view.axisMaxMs()))); // stacks: 50 ms
         const int clipped = view.clippedP99Count();
@@ -433,7 +435,7 @@ private Q_SLOTS:
         const LoadResult some = loadInputs({PhaselineTest::writeSyntheticArray(QDir(dir.path()), 400)});
         BreakdownView view(&m_selection);
         view.resize(600, 400);
-        view.setTable(&some.table);
+        view.setTable(PhaselineTest::snapshotOf(some.table));
         QVERIFY(view.isAggregated());
         QVERIFY2(!view.headerText().contains(QStringLiteral("aggregated")), qPrintable(view.headerText()));
         QVERIFY2(view.headerText().contains(QStringLiteral("one pixel column per request")), qPrintable(view.headerText()));
@@ -557,7 +559,7 @@ private Q_SLOTS:
         BreakdownView view(&m_selection);
         view.resize(600, 400);
         QSignalSpy ready(&view, &BreakdownView::modelReady);
-        view.setTable(&many.table);
+        view.setTable(PhaselineTest::snapshotOf(many.table));
         QVERIFY(view.isPreparing());
         QCOMPARE(view.model().requestCount(), 0); // nothing half-built is shown
         QVERIFY(ready.wait(10000));
@@ -565,10 +567,43 @@ private Q_SLOTS:
         QCOMPARE(view.model().requestCount(), 25000);
         QCOMPARE(view.viewCount(), 25000.0);
         // Replacing the table while a build runs: the old build is dropped, the new one wins.
-        view.setTable(&many.table);
+        view.setTable(PhaselineTest::snapshotOf(many.table));
         view.setTable(nullptr);
         QVERIFY(!view.isPreparing());
         QCOMPARE(view.model().requestCount(), 0);
+    }
+
+    // Replacing the table while a build runs on the old one does not wait for it: the old
+    // build is held in the job hook until after the replacement returned (a setTable() that
+    // waited would return only when the hook gives up, 30 s later, with the build done).
+    void replacingTableDoesNotWaitForBuild()
+    {
+        QTemporaryDir dir;
+        const LoadResult many = loadInputs({writeSyntheticArray(QDir(dir.path()), kBackgroundRows + 100)});
+        const LoadResult some = loadInputs({writeSyntheticArray(QDir(dir.path()), 400)});
+        BreakdownView view(&m_selection);
+        view.resize(600, 400);
+        QSignalSpy ready(&view, &BreakdownView::modelReady);
+        static QSemaphore started, letGo;
+        static std::atomic<bool> held{false};
+        jobStartHookForTests.store([] {
+            held = true;
+            started.release();
+            letGo.tryAcquire(1, 30000);
+            held = false;
+        });
+        view.setTable(PhaselineTest::snapshotOf(many.table));
+        QVERIFY(started.tryAcquire(1, 10000));
+        jobStartHookForTests.store(nullptr);
+        view.setTable(PhaselineTest::snapshotOf(some.table));
+        QVERIFY(held.load()); // returned while the old build was still running
+        QCOMPARE(view.model().requestCount(), 400);
+        letGo.release();
+        QThreadPool::globalInstance()->waitForDone();
+        QCoreApplication::processEvents();
+        // The old build finished and was dropped: the new table stays.
+        QCOMPARE(view.model().requestCount(), 400);
+        QCOMPARE(ready.count(), 2); // the placeholder while building, then the new table
     }
 
     void zoomKeepsBarUnderCursor()
@@ -577,7 +612,7 @@ private Q_SLOTS:
         const LoadResult many = loadInputs({PhaselineTest::writeSyntheticArray(QDir(dir.path()), 2000)});
         BreakdownView view(&m_selection);
         view.resize(800, 400);
-        view.setTable(&many.table);
+        view.setTable(PhaselineTest::snapshotOf(many.table));
         const QPointF cursor(500, 300);
         const double indexBefore = view.indexAtX(cursor.x());
         QWheelEvent wheel(cursor, view.mapToGlobal(cursor), QPoint(), QPoint(0, 360), Qt::NoButton,

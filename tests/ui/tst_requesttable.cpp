@@ -112,12 +112,12 @@ private Q_SLOTS:
     {
         RequestTableModel model;
         QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
-        model.setTable(&disaggTable());
+        model.setTable(PhaselineTest::snapshotOf(disaggTable()));
         QCOMPARE(model.rowCount(), 10);
         model.setTable(nullptr);
         QCOMPARE(model.rowCount(), 0);
         QCOMPARE(model.columnCount(), 0);
-        model.setTable(&disaggTable());
+        model.setTable(PhaselineTest::snapshotOf(disaggTable()));
     }
 
     void proxyTester()
@@ -126,7 +126,7 @@ private Q_SLOTS:
         RequestFilterProxy proxy;
         proxy.setSourceModel(&model);
         QAbstractItemModelTester tester(&proxy, QAbstractItemModelTester::FailureReportingMode::QtTest);
-        model.setTable(&disaggTable());
+        model.setTable(PhaselineTest::snapshotOf(disaggTable()));
         proxy.sort(model.columnForPhase(QStringLiteral("ctx_queue")), Qt::DescendingOrder);
         QVERIFY(proxy.setFilterExpression(QStringLiteral("node1"), nullptr));
         QCOMPARE(proxy.rowCount(), 5);
@@ -139,7 +139,7 @@ private Q_SLOTS:
     void columns()
     {
         RequestTableModel model;
-        model.setTable(&disaggTable());
+        model.setTable(PhaselineTest::snapshotOf(disaggTable()));
         const QStringList names = model.columnNames();
         QCOMPARE(names.mid(0, 4), QStringList({QStringLiteral("id"), QStringLiteral("role"), QStringLiteral("server"),
                                                QStringLiteral("status")}));
@@ -165,7 +165,7 @@ private Q_SLOTS:
     {
         // An aggregated server records no disaggregated or generation stamps: no empty columns for them.
         RequestTableModel model;
-        model.setTable(&PhaselineTest::loadOnce(kJsonlAggSample).table);
+        model.setTable(PhaselineTest::snapshotOf(PhaselineTest::loadOnce(kJsonlAggSample).table));
         QCOMPARE(model.columnForPhase(QStringLiteral("disagg_relay")), -1);
         QVERIFY(model.columnForPhase(QStringLiteral("ctx_queue")) >= 0);
         QVERIFY(model.columnForPhase(QStringLiteral("decode")) >= 0);
@@ -208,7 +208,7 @@ private Q_SLOTS:
         QFETCH(QString, display);
         QFETCH(double, sortKey);
         RequestTableModel model;
-        model.setTable(&disaggTable());
+        model.setTable(PhaselineTest::snapshotOf(disaggTable()));
         const int row = PhaselineTest::rowOf(disaggTable(), id);
         const int col = model.columnForName(column);
         QVERIFY(row >= 0);
@@ -230,7 +230,7 @@ private Q_SLOTS:
     void anomalyIsFlagged()
     {
         RequestTableModel model;
-        model.setTable(&disaggTable());
+        model.setTable(PhaselineTest::snapshotOf(disaggTable()));
         const int column = model.columnForPhase(QStringLiteral("disagg_preprocessing"));
         const QModelIndex skewed = model.index(PhaselineTest::rowOf(disaggTable(), QStringLiteral("1007")), column);
         const QColor color = skewed.data(Qt::ForegroundRole).value<QColor>();
@@ -246,7 +246,7 @@ private Q_SLOTS:
     {
         // The server cell elides; its tooltip names every server on a line of its own.
         RequestTableModel model;
-        model.setTable(&disaggTable());
+        model.setTable(PhaselineTest::snapshotOf(disaggTable()));
         const QModelIndex cell = model.index(PhaselineTest::rowOf(disaggTable(), QStringLiteral("1003")),
                                              model.columnForName(QStringLiteral("server")));
         QCOMPARE(cell.data(Qt::ToolTipRole).toString(),
@@ -284,7 +284,7 @@ private Q_SLOTS:
         RequestTableModel model;
         RequestFilterProxy proxy;
         proxy.setSourceModel(&model);
-        model.setTable(&disaggTable());
+        model.setTable(PhaselineTest::snapshotOf(disaggTable()));
         proxy.sort(model.columnForName(column), order);
         QCOMPARE(idsInViewOrder(proxy), ids);
     }
@@ -297,7 +297,7 @@ private Q_SLOTS:
         RequestTableModel model;
         RequestFilterProxy proxy;
         proxy.setSourceModel(&model);
-        model.setTable(&table);
+        model.setTable(PhaselineTest::snapshotOf(table));
         proxy.sort(0, Qt::AscendingOrder);
         QCOMPARE(idsInViewOrder(proxy), QStringList({QStringLiteral("007"), QStringLiteral("20"), QStringLiteral("999"),
                                                      QStringLiteral("1001"), QStringLiteral("req-a"),
@@ -336,7 +336,7 @@ private Q_SLOTS:
         RequestTableModel model;
         RequestFilterProxy proxy;
         proxy.setSourceModel(&model);
-        model.setTable(&PhaselineTest::loadOnce(sample).table);
+        model.setTable(PhaselineTest::snapshotOf(PhaselineTest::loadOnce(sample).table));
         QString error;
         QVERIFY2(proxy.setFilterExpression(expression, &error), qPrintable(error));
         QCOMPARE(proxy.rowCount(), rows);
@@ -364,7 +364,7 @@ private Q_SLOTS:
         RequestTableModel model;
         RequestFilterProxy proxy;
         proxy.setSourceModel(&model);
-        model.setTable(&disaggTable());
+        model.setTable(PhaselineTest::snapshotOf(disaggTable()));
         QVERIFY(proxy.setFilterExpression(QStringLiteral("node1"), nullptr));
         QSignalSpy changes(&proxy, &QAbstractItemModel::layoutChanged);
         QString error;
@@ -379,7 +379,7 @@ private Q_SLOTS:
     {
         RequestSelection selection;
         RequestTableView view(&selection);
-        view.setTable(&disaggTable());
+        view.setTable(PhaselineTest::snapshotOf(disaggTable()));
         QCOMPARE(view.countText(), QStringLiteral("10 of 10 requests"));
         QLineEdit *edit = view.filterEdit();
         QVERIFY(!edit->placeholderText().isEmpty());
@@ -409,7 +409,7 @@ private Q_SLOTS:
     {
         RequestSelection selection;
         RequestTableView view(&selection);
-        view.setTable(&disaggTable());
+        view.setTable(PhaselineTest::snapshotOf(disaggTable()));
         view.resize(1000, 400);
         view.show();
         QVERIFY(QTest::qWaitForWindowExposed(&view));
@@ -434,7 +434,7 @@ private Q_SLOTS:
     {
         RequestSelection selection;
         RequestTableView view(&selection);
-        view.setTable(&disaggTable());
+        view.setTable(PhaselineTest::snapshotOf(disaggTable()));
         QSignalSpy spy(&selection, &RequestSelection::changed);
         QItemSelectionModel *viewSelection = view.tableView()->selectionModel();
         auto selectedIds = [&] {
@@ -480,7 +480,7 @@ private Q_SLOTS:
             table.appendRow(std::to_string(i), Role::Aggregated);
         RequestSelection selection;
         RequestTableView view(&selection);
-        view.setTable(&table);
+        view.setTable(PhaselineTest::snapshotOf(table));
         view.resize(600, 300);
         view.show();
         QVERIFY(QTest::qWaitForWindowExposed(&view));
@@ -494,7 +494,7 @@ private Q_SLOTS:
     {
         RequestSelection selection;
         RequestTableView view(&selection);
-        view.setTable(&disaggTable());
+        view.setTable(PhaselineTest::snapshotOf(disaggTable()));
         view.proxy()->sort(view.model()->columnForPhase(QStringLiteral("ctx_queue")), Qt::DescendingOrder);
         QVERIFY(view.proxy()->setFilterExpression(QStringLiteral("node0"), nullptr));
 
@@ -541,7 +541,7 @@ private Q_SLOTS:
     {
         RequestSelection selection;
         RequestTableView view(&selection);
-        view.setTable(&disaggTable());
+        view.setTable(PhaselineTest::snapshotOf(disaggTable()));
         QTemporaryDir dir;
         const QString path = dir.filePath(QStringLiteral("no/such/dir/requests.csv"));
         QString error;
@@ -553,7 +553,7 @@ private Q_SLOTS:
     {
         RequestSelection selection;
         RequestTableView view(&selection);
-        view.setTable(&disaggTable());
+        view.setTable(PhaselineTest::snapshotOf(disaggTable()));
         view.resize(1200, 500);
         view.show();
         QVERIFY(QTest::qWaitForWindowExposed(&view));

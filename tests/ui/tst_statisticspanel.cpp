@@ -25,6 +25,7 @@
 #include <QtCharts/QBarSeries>
 #include <QtCharts/QBarSet>
 #include <QtCharts/QChartView>
+#include <QtCharts/QHorizontalStackedBarSeries>
 #include <QtCharts/QLineSeries>
 #include <QtCharts/QValueAxis>
 
@@ -274,6 +275,7 @@ private Q_SLOTS:
     void splitterIsRemembered();
     void chartsFreedWithTheirView_data();
     void chartsFreedWithTheirView();
+    void summaryStacksParentWhenAChildIsMissing();
 };
 
 void TestStatisticsPanel::initTestCase()
@@ -290,11 +292,11 @@ void TestStatisticsPanel::modelIsConsistent()
     StatisticsPanel panel;
     QAbstractItemModelTester tester(tableViewOf(panel)->model(),
                                     QAbstractItemModelTester::FailureReportingMode::QtTest);
-    panel.setTable(&sample());
+    panel.setTable(PhaselineTest::snapshotOf(sample()));
     const std::vector<int> subset{0, 3, 5};
     panel.setRows(&subset, QStringLiteral("selection: 3 requests"));
     panel.setTable(nullptr);
-    panel.setTable(&sample());
+    panel.setTable(PhaselineTest::snapshotOf(sample()));
     // All 14 phases and both totals are recorded somewhere in this file.
     QCOMPARE(tableViewOf(panel)->model()->rowCount(), 16);
 }
@@ -314,7 +316,7 @@ void TestStatisticsPanel::tableMatchesStatistics()
 {
     QFETCH(QString, name);
     StatisticsPanel panel;
-    panel.setTable(&sample());
+    panel.setTable(PhaselineTest::snapshotOf(sample()));
     const StatisticsReport report = computeStatistics(sample());
     const PhaseStatistics *expected = statisticsOf(report, name);
     QVERIFY(expected);
@@ -359,7 +361,7 @@ void TestStatisticsPanel::subsetChangesCounts()
 {
     QFETCH(std::vector<int>, rows);
     StatisticsPanel panel;
-    panel.setTable(&sample());
+    panel.setTable(PhaselineTest::snapshotOf(sample()));
     const QString scope = QStringLiteral("selection: %1 requests").arg(rows.size());
     panel.setRows(&rows, scope);
 
@@ -385,7 +387,7 @@ void TestStatisticsPanel::subsetChangesCounts()
 void TestStatisticsPanel::sameRowsOnlyRelabel()
 {
     StatisticsPanel panel;
-    panel.setTable(&sample());
+    panel.setTable(PhaselineTest::snapshotOf(sample()));
     QSignalSpy updated(&panel, &StatisticsPanel::statisticsUpdated);
     const QString scope = QStringLiteral("all 10 requests, again");
     panel.setRows(nullptr, scope);
@@ -402,7 +404,7 @@ void TestStatisticsPanel::sameRowsOnlyRelabel()
 void TestStatisticsPanel::dashWhereNothingRecorded()
 {
     StatisticsPanel panel;
-    panel.setTable(&sample());
+    panel.setTable(PhaselineTest::snapshotOf(sample()));
     const int row = rowOf(panel, QStringLiteral("ctx_processing"));
     QVERIFY(cell(panel, row, Median) != QLatin1String("-"));
 
@@ -419,7 +421,7 @@ void TestStatisticsPanel::dashWhereNothingRecorded()
 void TestStatisticsPanel::defaultPhaseHasLargestMedian()
 {
     StatisticsPanel panel;
-    panel.setTable(&sample());
+    panel.setTable(PhaselineTest::snapshotOf(sample()));
     // decode (~1174 ms) dominates every TTFT segment.
     QCOMPARE(tableViewOf(panel)->currentIndex().row(), rowOf(panel, QStringLiteral("decode")));
     QBarSet *set = histogram(panel);
@@ -442,7 +444,7 @@ void TestStatisticsPanel::selectingPhaseChangesHistogram()
 {
     QFETCH(QString, name);
     StatisticsPanel panel;
-    panel.setTable(&sample());
+    panel.setTable(PhaselineTest::snapshotOf(sample()));
     QSignalSpy updated(&panel, &StatisticsPanel::statisticsUpdated);
     tableViewOf(panel)->selectRow(rowOf(panel, name));
     QCOMPARE(updated.count(), 1);
@@ -465,7 +467,7 @@ void TestStatisticsPanel::selectingPhaseChangesHistogram()
 
     // A table replacing this one (a live update) keeps the chosen phase plotted.
     const RequestTable replacement = sample();
-    panel.setTable(&replacement);
+    panel.setTable(PhaselineTest::snapshotOf(replacement));
     QCOMPARE(histogram(panel)->label(), definitionOf(sample(), name).title);
     QCOMPARE(total(histogram(panel)), statisticsOf(panel.report(), name)->count);
 }
@@ -473,7 +475,7 @@ void TestStatisticsPanel::selectingPhaseChangesHistogram()
 void TestStatisticsPanel::cdfToggle()
 {
     StatisticsPanel panel;
-    panel.setTable(&sample());
+    panel.setTable(PhaselineTest::snapshotOf(sample()));
     auto *toggle = panel.findChild<QCheckBox *>(QStringLiteral("cdfToggle"));
     QVERIFY(toggle);
     toggle->setChecked(true);
@@ -493,7 +495,7 @@ void TestStatisticsPanel::cdfToggle()
 void TestStatisticsPanel::renderPlotsPng()
 {
     StatisticsPanel panel;
-    panel.setTable(&sample());
+    panel.setTable(PhaselineTest::snapshotOf(sample()));
     tableViewOf(panel)->selectRow(rowOf(panel, QStringLiteral("ctx_queue")));
 
     QImage image = whiteImage(QSize(800, 500));
@@ -512,7 +514,7 @@ void TestStatisticsPanel::renderPlotsPng()
 void TestStatisticsPanel::renderPlotsSvg()
 {
     StatisticsPanel panel;
-    panel.setTable(&sample());
+    panel.setTable(PhaselineTest::snapshotOf(sample()));
     const QSize size(800, 500);
     QBuffer buffer;
     buffer.open(QIODevice::WriteOnly);
@@ -555,7 +557,7 @@ void TestStatisticsPanel::largeSubsetsComputedOffThread()
     QList<qint64> shown; // report().requests at every update
     connect(&panel, &StatisticsPanel::statisticsUpdated, &panel, [&] { shown << panel.report().requests; });
 
-    panel.setTable(&big);
+    panel.setTable(PhaselineTest::snapshotOf(big));
     QVERIFY(panel.isUpdating());
     QTRY_VERIFY_WITH_TIMEOUT(!panel.isUpdating(), 60000);
     QCOMPARE(shown, QList<qint64>{big.size()});
@@ -587,14 +589,14 @@ void TestStatisticsPanel::largeSubsetsComputedOffThread()
     panel.renderPlots(painter, image.rect());
     QCOMPARE(panel.report().requests, qint64(first.size()));
 
-    // Destroyed mid-computation: it waits for the worker, which reads `big`.
-    StatisticsPanel(nullptr).setTable(&big);
+    // Destroyed mid-computation: nothing waits; the worker finishes on its own snapshot.
+    StatisticsPanel(nullptr).setTable(PhaselineTest::snapshotOf(big));
 }
 
 void TestStatisticsPanel::nullTableClears()
 {
     StatisticsPanel panel;
-    panel.setTable(&sample());
+    panel.setTable(PhaselineTest::snapshotOf(sample()));
     QSignalSpy updated(&panel, &StatisticsPanel::statisticsUpdated);
     panel.setTable(nullptr);
     QCOMPARE(updated.count(), 1);
@@ -612,7 +614,7 @@ void TestStatisticsPanel::grabPanel()
 {
     StatisticsPanel panel;
     panel.resize(1000, 900);
-    panel.setTable(&sample());
+    panel.setTable(PhaselineTest::snapshotOf(sample()));
     panel.show();
     QVERIFY(QTest::qWaitForWindowExposed(&panel));
     const QImage image = panel.grab().toImage();
@@ -735,5 +737,34 @@ void TestStatisticsPanel::chartsFreedWithTheirView()
 }
 
 PHASELINE_GUI_TEST_MAIN(TestStatisticsPanel)
+
+// A parent phase gives way to its children only when all of them are recorded
+// (childrenReplaceParent): with no KV-transfer end stamp, the median stack shows Generation
+// Queue, not Generation Queue Wait alone (which would drop the transfer from the stack).
+void TestStatisticsPanel::summaryStacksParentWhenAChildIsMissing()
+{
+    RequestTable table;
+    table.setPhases(PhaseCatalog::trtllm());
+    const int arrival = table.addStampColumn(QStringLiteral("gen_arrival_time"));
+    const int transferStart = table.addStampColumn(QStringLiteral("gen_kv_cache_transfer_start"));
+    const int scheduled = table.addStampColumn(QStringLiteral("gen_first_scheduled_time"));
+    for (int i = 0; i < 3; ++i) {
+        const std::string id = std::to_string(i);
+        const int row = table.appendRow(id, Role::Generation);
+        table.setStampRelative(arrival, row, 1.0 + i);
+        table.setStampRelative(transferStart, row, 1.010 + i);
+        table.setStampRelative(scheduled, row, 1.050 + i);
+    }
+    StatisticsPanel panel;
+    panel.setTable(PhaselineTest::snapshotOf(table));
+    const auto *view = panel.findChild<QChartView *>(QStringLiteral("summaryChart"));
+    QVERIFY(view);
+    const auto *series = qobject_cast<QHorizontalStackedBarSeries *>(view->chart()->series().value(0));
+    QVERIFY(series);
+    QStringList stacked;
+    for (const QBarSet *set : series->barSets())
+        stacked << set->label();
+    QCOMPARE(stacked, QStringList{QStringLiteral("Generation Queue")});
+}
 
 #include "tst_statisticspanel.moc"

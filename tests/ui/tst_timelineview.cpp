@@ -99,7 +99,7 @@ void TestTimelineView::zoomKeepsTimeUnderCursor()
     RequestSelection selection;
     TimelineView view(&selection);
     view.resize(kSize);
-    view.setTable(&loaded.table);
+    view.setTable(PhaselineTest::snapshotOf(loaded.table));
     // Start zoomed in, so zooming out is not clamped by the run's extent.
     view.zoomAt(0.25, 600);
     const double before = view.timeAtX(x);
@@ -116,7 +116,7 @@ void TestTimelineView::hoverFindsRequestAtComputedPosition()
     RequestSelection selection;
     TimelineView view(&selection);
     view.resize(kSize);
-    view.setTable(&loaded.table);
+    view.setTable(PhaselineTest::snapshotOf(loaded.table));
     const TimelineLayout &layout = view.layout();
     QVERIFY(layout.partCount() > 0);
     for (int part = 0; part < layout.partCount(); ++part) {
@@ -134,7 +134,7 @@ void TestTimelineView::clickAndRangeSelect()
     RequestSelection selection;
     TimelineView view(&selection);
     view.resize(kSize);
-    view.setTable(&loaded.table);
+    view.setTable(PhaselineTest::snapshotOf(loaded.table));
     view.show();
     QVERIFY(QTest::qWaitForWindowExposed(&view));
     const int part = 0;
@@ -167,7 +167,7 @@ void TestTimelineView::stepDetailNamesClockCorrection()
     RequestSelection selection;
     TimelineView view(&selection);
     view.resize(kSize);
-    view.setTable(&loaded.table);
+    view.setTable(PhaselineTest::snapshotOf(loaded.table));
     const TimelineLayout &layout = view.layout();
     // The first generation part, zoomed so it fills the view: its steps are drawn under it.
     int part = -1;
@@ -201,7 +201,7 @@ void TestTimelineView::rendersPhasesExactAndRasterised()
     RequestSelection selection;
     TimelineView view(&selection);
     view.resize(kSize);
-    view.setTable(&loaded.table);
+    view.setTable(PhaselineTest::snapshotOf(loaded.table));
     const PhaseCatalog &catalog = loaded.table.phases();
     const quint32 decode = catalog.at(catalog.indexOf(QStringLiteral("decode"))).color;
     const quint32 prefill = catalog.at(catalog.indexOf(QStringLiteral("ctx_processing"))).color;
@@ -215,7 +215,7 @@ void TestTimelineView::rendersPhasesExactAndRasterised()
         LoadResult again = loadInputs({dataPath(QStringLiteral("trtllm/endpoint_B_disagg_wrapper.json"))});
         many.table.appendTable(std::move(again.table));
     }
-    view.setTable(&many.table);
+    view.setTable(PhaselineTest::snapshotOf(many.table));
     view.setPacking(TimelineLayout::Packing::OnePerRequest);
     const QImage raster = renderToImage(view);
     QVERIFY(pixelsOfColor(raster, decode) > 1000);
@@ -231,7 +231,7 @@ void TestTimelineView::titleNamesTheClock()
     RequestSelection selection;
     TimelineView view(&selection);
     view.resize(kSize);
-    view.setTable(&loaded.table, true);
+    view.setTable(PhaselineTest::snapshotOf(loaded.table), true);
     // The second clock first: the view starts on the first, so a setClock that did nothing fails.
     for (const size_t shown : {size_t(1), size_t(0)}) {
         view.setClock(domains[shown].first);
@@ -250,7 +250,7 @@ void TestTimelineView::largeTablesAreLaidOutOffTheUiThread()
     RequestSelection selection;
     TimelineView view(&selection);
     view.resize(kSize);
-    view.setTable(&many.table);
+    view.setTable(PhaselineTest::snapshotOf(many.table));
     QVERIFY(view.isLayingOut()); // hidden: laid out when first shown (or when asked)
     QCOMPARE(view.layout().partCount(), 0);
     QSignalSpy ready(&view, &TimelineView::layoutReady);
@@ -268,7 +268,7 @@ void TestTimelineView::tallerLanesScroll()
     RequestSelection selection;
     TimelineView view(&selection);
     view.resize(kSize);
-    view.setTable(&loaded.table);
+    view.setTable(PhaselineTest::snapshotOf(loaded.table));
     view.setPacking(TimelineLayout::Packing::OnePerRequest);
     const int part = 0;
     const QPoint at = view.partCenter(part);
