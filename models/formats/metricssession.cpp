@@ -190,7 +190,7 @@ bool MetricsSessionImporter::sniff(std::string_view content) const
     return line.find("\"scrape_time_ms\"") != std::string_view::npos || line.find("\"query_time_ms\"") != std::string_view::npos;
 }
 
-FileImport MetricsSessionImporter::import(const MappedFile &file, const QString &inputName, LoadControl *) const
+FileImport MetricsSessionImporter::import(MappedFile &file, const QString &inputName, LoadControl *) const
 {
     FileImport result;
     MetricsSessionData session;

@@ -37,7 +37,7 @@ class MetricsSessionImporter : public FormatImporter
 public:
     QString formatName() const override;
     bool sniff(std::string_view content) const override;
-    FileImport import(const MappedFile &file, const QString &inputName, LoadControl *control) const override;
+    FileImport import(MappedFile &file, const QString &inputName, LoadControl *control) const override;
 };
 
 // Scrapes of every source of a session: /metrics scrapes by source URL, Prometheus steps by

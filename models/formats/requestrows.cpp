@@ -71,7 +71,10 @@ void RequestRows::setAttribute(int row, const QString &name, double value)
 
 FileImport RequestRows::finish(QVector<LoadIssue> issues)
 {
-    return FileImport{std::move(m_table), std::move(issues), {}};
+    FileImport imported;
+    imported.table = std::move(m_table);
+    imported.issues = std::move(issues);
+    return imported;
 }
 
 QString statusFromError(const QString &error)

@@ -44,7 +44,7 @@ private Q_SLOTS:
         QVERIFY2(loaded.loadedAnything(), qPrintable(path));
         const RequestTable &table = loaded.table;
         BreakdownModel model;
-        model.setTable(&table);
+        model.setTable(PhaselineTest::snapshotOf(table));
         model.setOrder(BreakdownModel::Order::Arrival);
 
         int withArrival = 0;
@@ -99,7 +99,7 @@ private Q_SLOTS:
         QVERIFY(isMissing(arrivalOf(table, none)));
 
         BreakdownModel model;
-        model.setTable(&table);
+        model.setTable(PhaselineTest::snapshotOf(table));
         model.setOrder(BreakdownModel::Order::Arrival);
         QCOMPARE(model.orderedRows(), (std::vector<int>{server, client, engineOnly, none}));
     }

@@ -40,7 +40,7 @@ class TestJobTracker : public QObject
 {
     Q_OBJECT
 
-private slots:
+private Q_SLOTS:
     void initTestCase()
     {
         // Held jobs take a pool thread each; the jobs that run beside them need others.

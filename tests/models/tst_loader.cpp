@@ -23,11 +23,11 @@ private Q_SLOTS:
         const QString path = PhaselineTest::writeSyntheticArray(QDir(dir.path()), 1000);
         QVERIFY(!path.isEmpty());
         LoadControl control;
-        control.canceled.store(true);
+        control.cancel();
         const LoadResult result = loadInputs({path}, &control);
         QVERIFY(result.canceled);
         QCOMPARE(result.table.size(), 0);
-        QCOMPARE(control.bytesProcessed.load(), 0);
+        QCOMPARE(control.bytesDone(), 0);
     }
 
     // 60000 requests (about 11 MB) parsed by one parser, which reports the bytes it has passed
@@ -42,19 +42,19 @@ private Q_SLOTS:
         control.parallelChunkBytes = size_t(1) << 40; // one parser: its byte count is exact
         std::atomic<bool> loading{true};
         std::thread canceler([&control, &loading] {
-            while (loading.load() && control.bytesProcessed.load() == 0)
+            while (loading.load() && control.bytesDone() == 0)
                 std::this_thread::yield();
-            control.canceled.store(true);
+            control.cancel();
         });
         const LoadResult result = loadInputs({path}, &control);
         loading.store(false);
         canceler.join();
         QVERIFY(result.canceled);
         QCOMPARE(result.table.size(), 0);
-        QVERIFY2(control.bytesProcessed.load() < control.bytesTotal.load() / 2,
+        QVERIFY2(control.bytesDone() < control.bytesTotal() / 2,
                  qPrintable(QStringLiteral("parsed %1 of %2 bytes after the cancel")
-                                .arg(control.bytesProcessed.load())
-                                .arg(control.bytesTotal.load())));
+                                .arg(control.bytesDone())
+                                .arg(control.bytesTotal())));
     }
 };
 

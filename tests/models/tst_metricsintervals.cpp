@@ -59,7 +59,7 @@ class TestMetricsIntervals : public QObject
 {
     Q_OBJECT
 
-private slots:
+private Q_SLOTS:
     void matchesIndependentArithmetic_data()
     {
         QTest::addColumn<QString>("session");

@@ -472,6 +472,8 @@ void TestStatistics::distributionOfPhase()
     const PhaseDistribution all = distributionOf(table, nullptr, queue, 60, 1000);
     QCOMPARE(all.count, qint64(4));
     PHASELINE_COMPARE_NEAR(all.median, 26.5, 1e-6);
+}
+
 // Missing is not zero (PRODUCT.md): a phase that is exactly 0 ms for every request of a real
 // file is an importer writing one value into two stamps, unless the file itself records two
 // equal values. Every file under tests/data is loaded; the phases that come out all zero must be

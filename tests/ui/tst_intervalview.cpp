@@ -140,7 +140,7 @@ QStringList texts(std::initializer_list<const char *> list)
 class TestIntervalView : public QObject
 {
     Q_OBJECT
-private slots:
+private Q_SLOTS:
     void hoverGivesTheIntervalsNumbers_data();
     void hoverGivesTheIntervalsNumbers();
     void gapsAndOutsideHaveNoInterval();
