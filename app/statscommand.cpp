@@ -34,7 +34,7 @@ int runStatsCommand(const CommandLine &command, QTextStream &out, QTextStream &e
     const size_t minimumDatasets = command.inputs.size() > 1 ? 1 : 2;
     out << QString::fromUtf8(formatStatistics(report, command.statsFormat,
                                               computeDatasetStatistics(loaded.table, minimumDatasets),
-                                              loaded.distributions));
+                                              loaded.distributions, loaded.summaries));
     out.flush();
     return status;
 }

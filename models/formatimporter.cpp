@@ -6,6 +6,7 @@
 #include "formats/sglangimporters.h"
 #include "csvimporter.h"
 #include "prometheusimporter.h"
+#include "summaryimporters.h"
 
 namespace Phaseline {
 
@@ -21,6 +22,8 @@ const std::vector<const FormatImporter *> &formatImporters()
     static const AiperfImporter aiperf;
     static const SglangRequestMetricsImporter sglangRequestMetrics;
     static const SglangBenchServingImporter sglangBenchServing;
+    static const TrtllmBenchReportImporter trtllmBenchReport;
+    static const AiperfCsvSummaryImporter aiperfCsvSummary;
     static const CsvImporter csv;
     static const std::vector<const FormatImporter *> importers = {
         &prometheus,           // text with "# TYPE <name> histogram" lines
@@ -32,6 +35,8 @@ const std::vector<const FormatImporter *> &formatImporters()
         &sglangRequestMetrics, // e2e_latency + request_parameters
         &sglangBenchServing,   // ttfts/itls or mean_ttft_ms with SGLang-only keys (before vLLM bench)
         &vllmBench,            // ttfts/itls + vLLM keys
+        &trtllmBenchReport,    // request_info + performance (+ engine, world_info)
+        &aiperfCsvSummary,     // CSV headed "Metric,avg,..." or "Metric,Value" (before the generic CSV)
         &csv,                  // last: its sniffing rule is the loosest
     };
     return importers;

@@ -3,6 +3,7 @@
 #include "histogramdistribution.h"
 #include "loadissue.h"
 #include "requesttable.h"
+#include "runsummary.h"
 
 #include <QString>
 #include <QVector>
@@ -25,6 +26,7 @@ struct FileImport
     QVector<HistogramDistribution> distributions; // aggregate-only data (server histograms)
     // A CSV whose columns were not recognised: a UI may ask the user for a column mapping.
     bool needsColumnMapping = false;
+    QVector<RunSummary> summaries; // a tool's own aggregate statistics of a run, never requests
 };
 
 // One input format other than TensorRT-LLM perf metrics (which the loader handles itself:

@@ -166,6 +166,7 @@ bool loadFile(MappedFile &mapped, const InputFile &file, const QString &dataset,
         labelDataset(imported.table, 0, dataset);
         result.issues += imported.issues;
         result.distributions += imported.distributions;
+        result.summaries += imported.summaries;
         if (imported.needsColumnMapping)
             result.unmappedCsvFiles << file.path;
         otherTables.push_back(std::move(imported.table));
@@ -235,7 +236,7 @@ void summariseRepeatedIssues(QVector<LoadIssue> &issues)
 
 bool LoadResult::loadedAnything() const
 {
-    return !table.isEmpty() || !distributions.isEmpty();
+    return !table.isEmpty() || !distributions.isEmpty() || !summaries.isEmpty();
 }
 
 bool LoadResult::isPartial() const
@@ -310,6 +311,7 @@ LoadResult loadInputs(const QStringList &inputs, LoadControl *control)
             const qsizetype firstIssue = result.issues.size();
             const qsizetype firstFragmentIssue = fragments.issues.size();
             const size_t otherTableCount = otherTables.size();
+            const qsizetype firstSummary = result.summaries.size();
             const bool read = loadFile(mapped, file, datasets.isEmpty() ? QString() : datasets[file.input], fragments,
                                        otherTables, result, control);
             if (!mapped.changedWhileRead()) {
@@ -324,6 +326,7 @@ LoadResult loadInputs(const QStringList &inputs, LoadControl *control)
             fragments.issues.resize(firstFragmentIssue);
             result.issues.resize(firstIssue);
             otherTables.resize(otherTableCount);
+            result.summaries.resize(firstSummary);
             const QString change = QStringLiteral("the file shrank from %1 to %2 bytes while it was read (rotated or "
                                                   "rewritten by its writer?)")
                                        .arg(mapped.size())

@@ -154,12 +154,6 @@ std::string_view firstJsonValue(std::string_view text)
     return text.substr(start, end ? size_t(end - text.data()) - start : std::string_view::npos);
 }
 
-LoadIssue aggregateOnlyIssue(const QString &inputName, const QString &what)
-{
-    return LoadIssue{LoadIssue::Error, inputName, -1, -1,
-                     QStringLiteral("%1 holds only aggregate statistics, no per-request data: nothing to load").arg(what)};
-}
-
 bool loadCanceled(const LoadControl *control)
 {
     return control && control->canceled.load(std::memory_order_relaxed);
