@@ -1,7 +1,5 @@
 #include "runsummary.h"
 
-#include <QFileInfo>
-#include <QStringList>
 
 #include <QRegularExpression>
 
@@ -56,14 +54,6 @@ const SummaryMetric *RunSummary::metric(const QString &name) const
             return &existing;
     }
     return nullptr;
-}
-
-QString RunSummary::title() const
-{
-    QStringList parts{tool, QFileInfo(source).fileName()};
-    if (!runLabel.isEmpty())
-        parts << runLabel;
-    return parts.join(QStringLiteral(" \u00b7 "));
 }
 
 } // namespace Phaseline

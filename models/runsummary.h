@@ -40,8 +40,6 @@ struct RunSummary
     // Adds a statistic to `metric` (created with `unit` on first use); a NaN value is left out.
     void add(const QString &metric, const QString &unit, const QString &statistic, double value);
     const SummaryMetric *metric(const QString &name) const;
-    // "AIPerf · profile_export_aiperf.json · concurrency 1"
-    QString title() const;
 };
 
 } // namespace Phaseline

@@ -440,7 +440,7 @@ void MainWindow::onLoaded()
     if (!result.distributions.isEmpty())
         status += tr(" · %1 server histograms (Statistics tab)").arg(result.distributions.size());
     if (!result.summaries.isEmpty())
-        status += tr(" · %1 tool summaries (Summaries tab)").arg(result.summaries.size());
+        status += tr(" · tools' summaries of %n run(s) (Summaries tab)", nullptr, int(result.summaries.size()));
     if (!result.issues.isEmpty())
         status += tr(" · %1 problem(s), %2 error(s): see the Issues tab").arg(result.issues.size()).arg(errors);
     m_status->setText(status);

@@ -2,6 +2,7 @@
 
 #include "summaryformat.h"
 
+#include <QFileInfo>
 #include <QHeaderView>
 #include <QLabel>
 #include <QListWidget>
@@ -13,22 +14,42 @@
 
 namespace Phaseline {
 
+namespace {
+
+QString toolAndFile(const RunSummary &summary)
+{
+    return summary.tool + QStringLiteral(" \u00b7 ") + QFileInfo(summary.source).fileName();
+}
+
+} // namespace
+
 SummaryView::SummaryView(QWidget *parent) : QWidget(parent)
 {
     m_heading = new QLabel;
     m_heading->setWordWrap(true);
     m_list = new QListWidget;
     m_list->setObjectName(QStringLiteral("summaryList"));
+    m_list->setWordWrap(true);
     m_table = new QTableWidget;
     m_table->setObjectName(QStringLiteral("summaryTable"));
     m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
     m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_table->verticalHeader()->hide();
     m_table->setAlternatingRowColors(true);
+    m_table->verticalHeader()->setDefaultSectionSize(fontMetrics().height() + 6); // more metrics in view
 
+    m_caption = new QLabel;
+    m_caption->setObjectName(QStringLiteral("summaryCaption"));
+    m_caption->setTextFormat(Qt::RichText);
+    m_caption->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    auto *tablePage = new QWidget;
+    auto *tableLayout = new QVBoxLayout(tablePage);
+    tableLayout->setContentsMargins(0, 0, 0, 0);
+    tableLayout->addWidget(m_caption);
+    tableLayout->addWidget(m_table, 1);
     auto *splitter = new QSplitter(Qt::Horizontal);
     splitter->addWidget(m_list);
-    splitter->addWidget(m_table);
+    splitter->addWidget(tablePage);
     splitter->setStretchFactor(1, 1);
     splitter->setSizes({260, 800});
     auto *layout = new QVBoxLayout(this);
@@ -46,8 +67,9 @@ void SummaryView::setSummaries(const QVector<RunSummary> &summaries)
                           nullptr, int(summaries.size())));
     m_list->clear();
     for (const RunSummary &summary : summaries) {
-        auto *item = new QListWidgetItem(summary.title(), m_list);
-        item->setToolTip(summary.source);
+        // Runs of one file share tool and file (the caption over the table names them): the run names it.
+        auto *item = new QListWidgetItem(summary.runLabel.isEmpty() ? toolAndFile(summary) : summary.runLabel, m_list);
+        item->setToolTip(toolAndFile(summary) + QLatin1Char('\n') + summary.source);
     }
     // One summary needs no list to choose from.
     m_list->setVisible(summaries.size() > 1);
@@ -62,9 +84,13 @@ void SummaryView::showSummary(int index)
     m_table->clear();
     m_table->setRowCount(0);
     m_table->setColumnCount(0);
+    m_caption->clear();
     if (index < 0 || index >= m_summaries.size())
         return;
     const RunSummary &summary = m_summaries[index];
+    m_caption->setText(tr("<b>%1</b> summary of %2%3")
+                           .arg(summary.tool.toHtmlEscaped(), summary.source.toHtmlEscaped(),
+                                summary.runLabel.isEmpty() ? QString() : QStringLiteral(" \u2014 ") + summary.runLabel.toHtmlEscaped()));
     // The statistics any metric has, in the usual order: averages, extremes, percentiles, spread.
     QStringList statistics;
     for (const SummaryMetric &metric : summary.metrics) {

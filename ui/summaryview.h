@@ -24,12 +24,14 @@ public:
 
     QListWidget *summaryList() const { return m_list; }
     QTableWidget *metricTable() const { return m_table; }
+    QLabel *caption() const { return m_caption; }
 
 private:
     void showSummary(int index);
 
     QVector<RunSummary> m_summaries;
     QLabel *m_heading = nullptr;
+    QLabel *m_caption = nullptr; // tool, file and run of the summary shown
     QListWidget *m_list = nullptr;
     QTableWidget *m_table = nullptr;
 };

@@ -44,7 +44,7 @@ QString describeSummaries(const LoadResult &loaded)
 {
     QString text = describeIssues(loaded);
     for (const RunSummary &summary : loaded.summaries) {
-        text += QStringLiteral("\n%1:").arg(summary.title());
+        text += QStringLiteral("\n%1 %2 (%3):").arg(summary.tool, summary.source, summary.runLabel);
         for (const SummaryMetric &metric : summary.metrics)
             text += QStringLiteral(" %1[%2]").arg(metric.name, metric.unit);
     }
