@@ -59,7 +59,8 @@ CommandLine parseCommandLine(const QStringList &arguments)
     const QCommandLineOption versionOption({QStringLiteral("v"), QStringLiteral("version")},
                                            QStringLiteral("Show the version and exit."));
     const QCommandLineOption statsOption(QStringLiteral("stats"),
-                                         QStringLiteral("Print per-phase statistics of the inputs and exit."));
+                                         QStringLiteral("Print per-phase statistics of the inputs, then the summaries tools "
+                                                        "wrote (as they wrote them), and exit."));
     const QCommandLineOption formatOption(QStringLiteral("format"),
                                           QStringLiteral("Statistics output format: text (default), csv or json."),
                                           QStringLiteral("text|csv|json"), QStringLiteral("text"));

@@ -98,7 +98,7 @@ int runStatsCommand(const CommandLine &command, QTextStream &out, QTextStream &e
     // Several inputs: one entry per dataset, even when one input turned out to repeat another.
     const size_t minimumDatasets = command.inputs.size() > 1 ? 1 : 2;
     QByteArray text = formatStatistics(report, command.statsFormat, computeDatasetStatistics(loaded.table, minimumDatasets),
-                                       loaded.distributions);
+                                       loaded.distributions, loaded.summaries);
     if (!loaded.intervalSeries.isEmpty()) {
         if (command.statsFormat == StatisticsFormat::Json) {
             QJsonObject root = QJsonDocument::fromJson(text).object();

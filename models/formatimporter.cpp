@@ -8,6 +8,7 @@
 #include "metricssession.h"
 #include "prometheusimporter.h"
 #include "trtllmimporter.h"
+#include "summaryimporters.h"
 
 namespace Phaseline {
 
@@ -25,6 +26,8 @@ const std::vector<const FormatImporter *> &formatImporters()
     static const AiperfImporter aiperf;
     static const SglangRequestMetricsImporter sglangRequestMetrics;
     static const SglangBenchServingImporter sglangBenchServing;
+    static const TrtllmBenchReportImporter trtllmBenchReport;
+    static const AiperfCsvSummaryImporter aiperfCsvSummary;
     static const CsvImporter csv;
     static const std::vector<const FormatImporter *> importers = {
         &trtllm,               // perf_metrics / timing_metrics records (TRTLLM.md §2)
@@ -38,6 +41,8 @@ const std::vector<const FormatImporter *> &formatImporters()
         &sglangRequestMetrics, // e2e_latency + request_parameters
         &sglangBenchServing,   // ttfts/itls or mean_ttft_ms with SGLang-only keys (before vLLM bench)
         &vllmBench,            // ttfts/itls + vLLM keys
+        &trtllmBenchReport,    // request_info + performance (+ engine, world_info)
+        &aiperfCsvSummary,     // CSV headed "Metric,avg,..." or "Metric,Value" (before the generic CSV)
         &csv,                  // last: its sniffing rule is the loosest
     };
     return importers;

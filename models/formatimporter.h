@@ -4,6 +4,7 @@
 #include "loadissue.h"
 #include "metricsintervals.h"
 #include "requesttable.h"
+#include "runsummary.h"
 
 #include <QString>
 #include <QVector>
@@ -28,6 +29,7 @@ struct FileImport
     QVector<IntervalSeries> intervalSeries;       // per-interval phases (metrics session files)
     // A CSV whose columns were not recognised: a UI may ask the user for a column mapping.
     bool needsColumnMapping = false;
+    QVector<RunSummary> summaries; // a tool's own aggregate statistics of a run, never requests
 };
 
 // The cross-file stage of a format whose requests are made of records in several files (a

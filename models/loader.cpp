@@ -175,6 +175,7 @@ bool loadFile(MappedFile &mapped, const InputFile &file, const QString &dataset,
         result.issues += imported.issues;
         result.distributions += imported.distributions;
         result.intervalSeries += imported.intervalSeries;
+        result.summaries += imported.summaries;
         if (imported.needsColumnMapping)
             result.unmappedCsvFiles << file.path;
         otherTables.push_back(std::move(imported.table));
@@ -244,7 +245,7 @@ void summariseRepeatedIssues(QVector<LoadIssue> &issues)
 
 bool LoadResult::loadedAnything() const
 {
-    return !table.isEmpty() || !distributions.isEmpty() || !intervalSeries.isEmpty();
+    return !table.isEmpty() || !distributions.isEmpty() || !intervalSeries.isEmpty() || !summaries.isEmpty();
 }
 
 bool LoadResult::isPartial() const
@@ -323,6 +324,7 @@ LoadResult loadInputs(const QStringList &inputs, LoadControl *control)
             const qsizetype firstIssue = result.issues.size();
             const size_t otherTableCount = otherTables.size();
             const qsizetype seriesCount = result.intervalSeries.size();
+            const qsizetype firstSummary = result.summaries.size();
             const bool read = loadFile(mapped, file, datasets.isEmpty() ? QString() : datasets[file.input], joins,
                                        otherTables, result, control);
             if (!mapped.changedWhileRead()) {
@@ -341,6 +343,7 @@ LoadResult loadInputs(const QStringList &inputs, LoadControl *control)
             result.issues.resize(firstIssue);
             otherTables.resize(otherTableCount);
             result.intervalSeries.resize(seriesCount);
+            result.summaries.resize(firstSummary);
             const QString change = QStringLiteral("the file shrank from %1 to %2 bytes while it was read (rotated or "
                                                   "rewritten by its writer?)")
                                        .arg(mapped.size())

@@ -5,6 +5,7 @@
 #include "loadissue.h"
 #include "metricsintervals.h"
 #include "requesttable.h"
+#include "runsummary.h"
 
 #include <QStringList>
 #include <QVector>
@@ -55,6 +56,7 @@ struct LoadResult
     RequestTable table;
     QVector<HistogramDistribution> distributions; // aggregate-only data (Prometheus), never requests
     QVector<IntervalSeries> intervalSeries; // per-interval phases from consecutive /metrics scrapes
+    QVector<RunSummary> summaries; // tools' own aggregate statistics of runs (summary files), never requests
     QVector<LoadIssue> issues;
     QStringList unmappedCsvFiles; // CSV inputs that need a column mapping (see CsvColumnMapping)
     QStringList formats;  // what was recognised, e.g. "TensorRT-LLM perf metrics (JSONL)"
@@ -62,7 +64,7 @@ struct LoadResult
     bool canceled = false;
 
     bool hasErrors() const;
-    // Requests or histograms were loaded.
+    // Requests, histograms or tool summaries were loaded (a file that is only a summary is read).
     bool loadedAnything() const;
     // Something was loaded and something left out (an input or part of one that could not be
     // read, a skipped record): the command line's exit status 4.

@@ -1,6 +1,7 @@
 #include "statisticsformat.h"
 
 #include "csvreader.h"
+#include "summaryformat.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -157,7 +158,7 @@ QJsonObject toJsonObject(const StatisticsReport &report)
 }
 
 QByteArray toJson(const StatisticsReport &report, const QVector<DatasetStatistics> &datasets,
-                  const QVector<HistogramDistribution> &distributions)
+                  const QVector<HistogramDistribution> &distributions, const QVector<RunSummary> &summaries)
 {
     QJsonObject root = toJsonObject(report);
     if (!datasets.isEmpty()) {
@@ -171,6 +172,8 @@ QByteArray toJson(const StatisticsReport &report, const QVector<DatasetStatistic
     }
     if (!distributions.isEmpty())
         root.insert(QStringLiteral("distributions"), distributionsToJson(distributions));
+    if (!summaries.isEmpty())
+        root.insert(QStringLiteral("summaries"), summariesToJson(summaries));
     return QJsonDocument(root).toJson(QJsonDocument::Indented);
 }
 
@@ -260,18 +263,22 @@ QString describeQuantile(const QuantileEstimate &estimate)
 
 QByteArray formatStatistics(const StatisticsReport &report, StatisticsFormat format,
                             const QVector<DatasetStatistics> &datasets,
-                            const QVector<HistogramDistribution> &distributions)
+                            const QVector<HistogramDistribution> &distributions,
+                            const QVector<RunSummary> &summaries)
 {
+    QByteArray out;
     switch (format) {
-    case StatisticsFormat::Json: return toJson(report, datasets, distributions);
+    case StatisticsFormat::Json: return toJson(report, datasets, distributions, summaries);
     case StatisticsFormat::Csv:
-        return distributions.isEmpty() ? toCsv(report, datasets)
-                                       : toCsv(report, datasets) + '\n' + distributionsToCsv(distributions).toUtf8();
+        out = distributions.isEmpty() ? toCsv(report, datasets)
+                                      : toCsv(report, datasets) + '\n' + distributionsToCsv(distributions).toUtf8();
+        return summaries.isEmpty() ? out : out + '\n' + summariesToCsv(summaries).toUtf8();
     case StatisticsFormat::Text:
-        return distributions.isEmpty() ? toText(report, datasets)
-                                       : toText(report, datasets) + '\n' + distributionsToText(distributions).toUtf8();
+        out = distributions.isEmpty() ? toText(report, datasets)
+                                      : toText(report, datasets) + '\n' + distributionsToText(distributions).toUtf8();
+        return summaries.isEmpty() ? out : out + '\n' + summariesToText(summaries).toUtf8();
     }
-    return QByteArray();
+    return out;
 }
 
 } // namespace Phaseline

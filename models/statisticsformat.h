@@ -2,6 +2,7 @@
 
 #include "datasets.h"
 #include "histogramdistribution.h"
+#include "runsummary.h"
 #include "statistics.h"
 
 #include <QByteArray>
@@ -20,10 +21,12 @@ bool parseStatisticsFormat(const QString &name, StatisticsFormat *format);
 // datasets, the same follows per dataset: JSON "datasets": [{"name", "requests", "phases",
 // "totals"}], CSV a leading "dataset" column (empty for all requests), text a section each.
 // Server histograms (Prometheus) follow as a separate "distributions" part when there are
-// any; the request fields stay as they are.
+// any; the request fields stay as they are. Tools' own summaries (summary files) follow last,
+// labelled as reported by the tool (JSON "summaries", see summaryformat.h).
 QByteArray formatStatistics(const StatisticsReport &report, StatisticsFormat format,
                             const QVector<DatasetStatistics> &datasets = {},
-                            const QVector<HistogramDistribution> &distributions = {});
+                            const QVector<HistogramDistribution> &distributions = {},
+                            const QVector<RunSummary> &summaries = {});
 
 // The quantiles the statistics outputs estimate from histograms (p50, p90, p99).
 struct DistributionQuantile

@@ -391,8 +391,8 @@ void BreakdownView::render(QPainter &painter, const QRect &target, bool forExpor
     if (total == 0 || plot.width() < 10 || plot.height() < 10) {
         painter.setPen(text);
         // A loaded input without requests holds aggregates only (e.g. server histograms).
-        const QString empty = m_model.table() ? tr("No per-request data in this input; what it holds is in the "
-                                                   "Statistics panel and the Issues tab.")
+        const QString empty = m_model.table() ? tr("No per-request data in this input; what it holds is in the tabs "
+                                                   "below (statistics, tool summaries, issues).")
                                               : tr("No requests loaded");
         painter.drawText(target, Qt::AlignCenter, total == 0 ? empty : QString());
         painter.restore();

@@ -8,6 +8,7 @@
 #include "distributionsview.h"
 #include "intervalrangeview.h"
 #include "intervalview.h"
+#include "summaryview.h"
 #include "exporter.h"
 #include "liveconnectdialog.h"
 #include "livecontroller.h"
@@ -138,6 +139,9 @@ MainWindow::MainWindow(QWidget *parent)
     m_tabs->addTab(m_requests, tr("Requests"));
     m_tabs->addTab(m_issues, tr("Issues"));
     m_tabs->setTabVisible(m_tabs->indexOf(m_comparison), false);
+    m_summaries = new SummaryView; // shown only when a load brought tool summaries
+    m_tabs->insertTab(m_tabs->indexOf(m_requests), m_summaries, tr("Summaries"));
+    m_tabs->setTabVisible(m_tabs->indexOf(m_summaries), false);
 
     auto *timelinePage = new QWidget;
     auto *timelineLayout = new QVBoxLayout(timelinePage);
@@ -521,6 +525,8 @@ void MainWindow::onLoaded()
     replaceTable(std::move(result.table), false);
     m_statistics->setDistributions(result.distributions);
     showIntervalSeries(result.intervalSeries, false);
+    m_summaries->setSummaries(result.summaries);
+    m_tabs->setTabVisible(m_tabs->indexOf(m_summaries), !result.summaries.isEmpty());
     showIssues(result.issues);
 
     const QStringList inputs = m_loader->inputs();
@@ -536,12 +542,16 @@ void MainWindow::onLoaded()
     if (!result.distributions.isEmpty())
         status += tr(" · %1 server histograms (Statistics tab)").arg(result.distributions.size());
     status += intervalSummary(result.intervalSeries);
+    if (!result.summaries.isEmpty())
+        status += tr(" · tools' summaries of %n run(s) (Summaries tab)", nullptr, int(result.summaries.size()));
     if (!result.issues.isEmpty())
         status += tr(" · %1 problem(s), %2 error(s): see the Issues tab").arg(result.issues.size()).arg(errors);
     m_status->setText(status);
     // Errors and skipped data (a damaged record, an unreadable file) are shown at once.
     if (errors > 0 || partial)
         m_tabs->setCurrentWidget(m_issues);
+    else if (m_table->isEmpty() && !result.summaries.isEmpty())
+        m_tabs->setCurrentWidget(m_summaries); // a summary file alone: its table is what there is to see
     addRecent(inputs);
     if (!result.unmappedCsvFiles.isEmpty()) {
         const QString path = result.unmappedCsvFiles.first();

@@ -35,6 +35,7 @@ class RequestSelection;
 class RequestTableView;
 class StartPage;
 class StatisticsPanel;
+class SummaryView;
 class TimelineView;
 
 class MainWindow : public QMainWindow
@@ -68,6 +69,8 @@ public:
     // What the views show: the whole table, or one dataset's rows.
     const RequestTable &viewTable() const;
     DatasetComparison *datasetComparison() const { return m_comparison; }
+    SummaryView *summaryView() const { return m_summaries; }
+    QTabWidget *panelTabs() const { return m_tabs; }
     QComboBox *datasetChoice() const { return m_datasetChoice; }
     void showDataset(int index); // 0 = all datasets
     QListWidget *issueList() const { return m_issues; }
@@ -125,6 +128,7 @@ private:
     QTabWidget *m_views;
     QComboBox *m_clockChoice;
     DatasetComparison *m_comparison;
+    SummaryView *m_summaries = nullptr;
     QWidget *m_datasetBar;
     QComboBox *m_datasetChoice;
     StatisticsPanel *m_statistics;

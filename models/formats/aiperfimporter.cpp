@@ -4,6 +4,7 @@
 #include "mappedfile.h"
 #include "loader.h"
 #include "requestrows.h"
+#include "summaryimporters.h"
 
 #include <QJsonObject>
 #include <QSet>
@@ -18,11 +19,7 @@ namespace {
 using LenientJson::containsName;
 using LenientJson::containsQuoted;
 
-// Tags whose aggregate form ({unit, avg, ...}) marks a summary export rather than records.
-constexpr std::string_view kAggregateTags[] = {"request_latency", "time_to_first_token", "request_throughput",
-                                               "inter_token_latency"};
-
-// Both look at the member names first: finding the end of the first value may scan a whole
+// Looks at the member names first: finding the end of the first value may scan a whole
 // (large) file of another format.
 bool isPerRequestExport(std::string_view content, const std::vector<std::string_view> &names)
 {
@@ -30,15 +27,6 @@ bool isPerRequestExport(std::string_view content, const std::vector<std::string_
         return false;
     const std::string_view first = firstJsonValue(content);
     return containsQuoted(first, "request_start_ns") || containsQuoted(first, "timestamp_ns");
-}
-
-bool isAggregateExport(std::string_view content, const std::vector<std::string_view> &names)
-{
-    if (!std::any_of(std::begin(kAggregateTags), std::end(kAggregateTags),
-                     [&names](std::string_view tag) { return containsName(names, tag); }))
-        return false;
-    const std::string_view first = firstJsonValue(content);
-    return containsQuoted(first, "unit") && containsQuoted(first, "avg");
 }
 
 // Nanoseconds per unit of a time metric, as the record states it; NaN for units we do not know.
@@ -175,7 +163,7 @@ QString AiperfImporter::formatName() const
 bool AiperfImporter::sniff(std::string_view content) const
 {
     const std::vector<std::string_view> names = LenientJson::topLevelNames(content);
-    return isPerRequestExport(content, names) || isAggregateExport(content, names);
+    return isPerRequestExport(content, names) || isAiperfJsonSummary(content);
 }
 
 FileImport AiperfImporter::import(MappedFile &file, const QString &inputName, LoadControl *control) const
@@ -184,9 +172,16 @@ FileImport AiperfImporter::import(MappedFile &file, const QString &inputName, Lo
     RequestRows rows(inputName, Role::Client, PhaseCatalog::common());
     QVector<LoadIssue> issues;
     if (!isPerRequestExport(content, LenientJson::topLevelNames(content))) {
-        issues.append(aggregateOnlyIssue(inputName, QStringLiteral("this AIPerf/GenAI-Perf aggregate export (the "
-                                                                   "requests are in profile_export.jsonl)")));
-        return rows.finish(std::move(issues));
+        // profile_export_aiperf.json: the run's statistics (its requests are in profile_export.jsonl).
+        const std::vector<JsonRecord> records = readJsonRecords(content, inputName, issues);
+        FileImport result = rows.finish(std::move(issues));
+        if (!records.empty()) {
+            RunSummary summary = aiperfJsonSummary(records.front().value.toObject(), content);
+            summary.source = inputName;
+            keepSummary(std::move(summary), result.summaries, result.issues, records.front().line);
+        }
+        LoadControl::addProgress(control, qint64(file.size()));
+        return result;
     }
     const std::vector<JsonRecord> records = readJsonRecords(content, inputName, issues);
     RecordReader reader(rows, issues, inputName);

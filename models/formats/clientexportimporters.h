@@ -6,9 +6,8 @@
 
 namespace Phaseline {
 
-// `profile_export.jsonl` (one record per request, epoch-nanosecond client stamps). Also claims
-// the AIPerf/GenAI-Perf aggregate exports ({tag: {unit, avg, p50, ...}}) to say that they hold
-// no requests.
+// `profile_export.jsonl` (one record per request, epoch-nanosecond client stamps). Also reads
+// the AIPerf/GenAI-Perf aggregate exports ({tag: {unit, avg, p50, ...}}) as the run's summary.
 class AiperfImporter : public FormatImporter
 {
 public:

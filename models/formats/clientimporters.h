@@ -19,6 +19,8 @@ struct ClientImportContext
     QVector<LoadIssue> &issues;
     const QString &inputName;
     LoadControl *control;
+    std::string_view text;            // the whole file (summaries order their metrics by it)
+    QVector<RunSummary> &summaries;   // aggregate-only results: the tool's statistics, not requests
 
 };
 
@@ -50,8 +52,7 @@ ClientFormat vllmBenchFormat();
 ClientFormat guideLlmFormat();
 // GenAI-Perf profile_export.json written by perf_analyzer (§3b).
 ClientFormat genAiPerfFormat();
-// llmperf *_individual_responses.json; its *_summary.json is claimed only to say that it holds
-// aggregates (§3c).
+// llmperf *_individual_responses.json; its *_summary.json is read as the run's summary (§3c).
 ClientFormat llmperfFormat();
 
 } // namespace Phaseline

@@ -2,6 +2,7 @@
 
 #include "clientrows.h"
 #include "lenientjson.h"
+#include "summaryimporters.h"
 
 #include <QJsonArray>
 #include <QJsonObject>
@@ -23,8 +24,17 @@ void readLlmperf(ClientImportContext &context)
 {
     const QJsonValue root = context.document.values.front().value;
     if (root.toObject().contains(QLatin1String("results_ttft_s_mean"))) {
-        context.issues.append(aggregateOnlyIssue(context.inputName, QStringLiteral("this llmperf summary file (its "
-                                                 "requests are in the sibling *_individual_responses.json)")));
+        // The summary of a run whose requests are in the sibling *_individual_responses.json.
+        const QJsonObject summary = root.toObject();
+        RunSummary read = llmperfSummary(summary, context.text);
+        read.source = context.inputName;
+        read.tool = QStringLiteral("llmperf");
+        QStringList label{field(summary, "model").toString()};
+        const double concurrent = LenientJson::number(field(summary, "num_concurrent_requests"));
+        if (!std::isnan(concurrent))
+            label << QStringLiteral("%1 concurrent requests").arg(concurrent);
+        read.runLabel = label.join(QStringLiteral(", "));
+        keepSummary(std::move(read), context.summaries, context.issues, context.document.values.front().line);
         return;
     }
     ClientRows &rows = context.rows;

@@ -157,11 +157,5 @@ std::string_view firstJsonValue(std::string_view text)
     return text.substr(start, end ? size_t(end - text.data()) - start : std::string_view::npos);
 }
 
-LoadIssue aggregateOnlyIssue(const QString &inputName, const QString &what)
-{
-    return LoadIssue{LoadIssue::Error, inputName, -1, -1,
-                     QStringLiteral("%1 holds only aggregate statistics, no per-request data: nothing to load").arg(what)};
-}
-
 
 } // namespace Phaseline

@@ -71,8 +71,5 @@ std::vector<JsonRecord> readJsonRecords(std::string_view text, const QString &in
 // The first top-level value's text (whole if it never ends): what sniffers look into.
 std::string_view firstJsonValue(std::string_view text);
 
-// The Error for a file that holds aggregate statistics only: nothing in it is a request.
-LoadIssue aggregateOnlyIssue(const QString &inputName, const QString &what);
-
 
 } // namespace Phaseline

@@ -4,6 +4,7 @@
 #include "mappedfile.h"
 #include "loader.h"
 #include "requestrows.h"
+#include "summaryimporters.h"
 
 #include <QFileInfo>
 #include <QJsonArray>
@@ -85,7 +86,9 @@ bool SglangBenchServingImporter::sniff(std::string_view content) const
     const std::vector<std::string_view> names = LenientJson::topLevelNames(content);
     auto has = [&names](std::string_view name) { return LenientJson::containsName(names, name); };
     const bool servingResult = (has("ttfts") && has("itls")) || (has("mean_ttft_ms") && has("request_throughput"));
-    return servingResult && std::any_of(std::begin(kSglangKeys), std::end(kSglangKeys), has);
+    // Late-2024 lines carry neither (only medians and output_throughput) but have SGLang's mark.
+    return (servingResult && std::any_of(std::begin(kSglangKeys), std::end(kSglangKeys), has))
+           || has("total_output_tokens_retokenized");
 }
 
 FileImport SglangBenchServingImporter::import(MappedFile &file, const QString &inputName,
@@ -97,26 +100,30 @@ FileImport SglangBenchServingImporter::import(MappedFile &file, const QString &i
         return run.value.toObject().value(QLatin1String("ttfts")).isArray();
     });
     RequestRows rows(inputName, Role::Client, PhaseCatalog::common());
+    QVector<RunSummary> summaries;
     const QString clock = alignedClockName(QStringLiteral("SGLang bench_serving (%1)").arg(QFileInfo(inputName).fileName()));
     for (const JsonRecord &entry : runs) {
         if (LoadControl::isCanceled(control))
             break;
         const QJsonObject run = entry.value.toObject();
         if (!run.value(QLatin1String("ttfts")).isArray()) {
-            if (detailedRuns > 0)
-                issues.append(LoadIssue{LoadIssue::Warning, inputName, entry.line, entry.byteOffset,
-                                        QStringLiteral("the run %1 was saved without --output-details: aggregate "
-                                                       "statistics only, no requests")
-                                            .arg(describeRun(run))});
+            // Saved without --output-details: the run's own statistics, shown as its summary.
+            RunSummary summary = servingBenchSummary(run, std::string_view(file.data(), file.size()).substr(size_t(entry.byteOffset)));
+            summary.source = inputName;
+            summary.tool = QStringLiteral("SGLang bench_serving");
+            summary.runLabel = QStringLiteral("line %1: %2").arg(entry.line).arg(describeRun(run));
+            const QString dataset = run.value(QLatin1String("dataset_name")).toString();
+            if (!dataset.isEmpty())
+                summary.runLabel += QStringLiteral(", %1 data").arg(dataset);
+            keepSummary(std::move(summary), summaries, issues, entry.line);
             continue;
         }
         readRun(rows, run, detailedRuns > 1 ? QStringLiteral("line %1/").arg(entry.line) : QString(), clock);
     }
-    if (detailedRuns == 0 && !runs.empty())
-        issues.append(aggregateOnlyIssue(inputName, QStringLiteral("this SGLang bench_serving output (saved without "
-                                                                   "--output-details)")));
     LoadControl::addProgress(control, qint64(file.size()));
-    return rows.finish(std::move(issues));
+    FileImport result = rows.finish(std::move(issues));
+    result.summaries = std::move(summaries);
+    return result;
 }
 
 } // namespace Phaseline

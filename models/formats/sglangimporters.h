@@ -17,7 +17,7 @@ public:
 };
 
 // `python -m sglang.bench_serving --output-file` JSON lines: per request only when the run
-// was saved with --output-details (durations, aligned clock); summary-only runs are reported.
+// was saved with --output-details (durations, aligned clock); other runs are read as summaries.
 class SglangBenchServingImporter : public FormatImporter
 {
 public:

@@ -3,6 +3,7 @@
 
 #include "clientrows.h"
 #include "lenientjson.h"
+#include "summaryimporters.h"
 
 #include <QFileInfo>
 #include <QJsonArray>
@@ -182,7 +183,6 @@ void readVllmBench(ClientImportContext &context)
 {
     const std::vector<LenientJson::TopLevelValue> &runs = context.document.values;
     const bool severalRuns = runs.size() > 1;
-    QVector<LoadIssue> aggregateOnly;
     for (size_t index = 0; index < runs.size() && !LoadControl::isCanceled(context.control); ++index) {
         const QJsonObject run = runs[index].value.toObject();
         const QString runName = severalRuns ? QStringLiteral("run %1").arg(index + 1) : QString();
@@ -192,9 +192,15 @@ void readVllmBench(ClientImportContext &context)
         };
         const RunReader reader(run);
         if (!reader.hasTimings()) {
-            aggregateOnly << issueAt(LoadIssue::Error, aggregateOnlyIssue(context.inputName,
-                                                                          QStringLiteral("this vLLM bench result"))
-                                                           .message);
+            // Saved without per-request data: the run's own statistics, shown as its summary.
+            RunSummary summary = servingBenchSummary(run, context.text.substr(size_t(runs[index].byteOffset)));
+            summary.source = context.inputName;
+            summary.tool = QStringLiteral("vLLM bench serve");
+            summary.runLabel = describeRun(runName.isEmpty() ? QStringLiteral("run 1") : runName, run);
+            const QString model = field(run, "model_id").toString();
+            if (!model.isEmpty())
+                summary.runLabel += QStringLiteral(", ") + model;
+            keepSummary(std::move(summary), context.summaries, context.issues, runs[index].line);
             continue;
         }
         reader.read(context.rows, context.inputName, runName, severalRuns ? describeRun(runName, run) : QString());
@@ -209,11 +215,6 @@ void readVllmBench(ClientImportContext &context)
                                                                          "not recorded")
                                                               .arg(reader.requestCount())
                                                               .arg(shorter.join(QStringLiteral(", "))));
-    }
-    for (LoadIssue &issue : aggregateOnly) {
-        if (context.rows.size() > 0)
-            issue.severity = LoadIssue::Warning; // other runs of the file loaded
-        context.issues << issue;
     }
 }
 

@@ -20,6 +20,8 @@ Q_DECLARE_METATYPE(Phaseline::StatisticsFormat)
 namespace {
 
 const QString kDisaggSample = QStringLiteral("trtllm/endpoint_B_disagg_wrapper.json");
+const QString kAiperfRun = QStringLiteral("aiperf/artifacts/llama-3.2-3b-instruct-gguf_q4_k_m-openai-chat-concurrency1");
+const QString kSummariesHeading = QStringLiteral("summaries (as reported by the tool, not recomputed):");
 
 // The PRODUCT.md §5 keys of every phase object in the JSON output.
 const QStringList kPhaseKeys{QStringLiteral("name"),      QStringLiteral("count"),  QStringLiteral("mean_ms"),
@@ -120,6 +122,9 @@ private Q_SLOTS:
     void badFilter();
     void executableFilter();
     void executableExportIntervalsNeedsIntervals();
+    void summaryInputs_data();
+    void summaryInputs();
+    void summaryJson();
 };
 
 void TestCli::parseValid_data()
@@ -611,6 +616,12 @@ void TestCli::executableExitCodes_data()
     QTest::newRow("missing input") << QStringList{QStringLiteral("--stats"), missing} << int(ExitInputError);
     QTest::newRow("one good and one missing input")
         << QStringList{QStringLiteral("--stats"), dataPath(kDisaggSample), missing} << int(ExitPartial);
+    // A tool's results folder with a summary next to the requests used to end with exit 3 (#13.10).
+    QTest::newRow("AIPerf artifacts folder")
+        << QStringList{QStringLiteral("--stats"), dataPath(kAiperfRun)} << int(ExitOk);
+    QTest::newRow("summary file alone")
+        << QStringList{QStringLiteral("--stats"), dataPath(QStringLiteral("aiperf/profile_export_aiperf_records_schema.json"))}
+        << int(ExitOk);
 }
 
 void TestCli::executableExitCodes()
@@ -772,6 +783,105 @@ void TestCli::executableExportIntervalsNeedsIntervals()
     QVERIFY2(run.err.contains("no per-interval data in ") && run.err.contains("endpoint_B_disagg_wrapper.json"),
              run.err.constData());
     QVERIFY(!QFile::exists(out));
+// Summary files and results folders (#13.8, #13.10): what is printed and the exit status.
+void TestCli::summaryInputs_data()
+{
+    // "folder:" + files copied into one folder (data path=name); "written:" + a file's content.
+    QTest::addColumn<QStringList>("inputs");
+    QTest::addColumn<QString>("format");
+    QTest::addColumn<int>("exitCode");
+    QTest::addColumn<QStringList>("printed"); // every one is in stdout, in this order
+
+    QTest::newRow("AIPerf artifacts folder, text")
+        << QStringList{dataPath(kAiperfRun)} << QStringLiteral("text") << int(ExitOk)
+        << QStringList{QStringLiteral("requests: 20"), kSummariesHeading,
+                       QStringLiteral("AIPerf / GenAI-Perf summary of ") + dataPath(kAiperfRun)
+                           + QStringLiteral("/profile_export_aiperf.csv"),
+                       QStringLiteral("    Request Latency [ms]: avg 617.37  min 332.58  max 1806.86  p1 332.63  "
+                                      "p5 332.83"),
+                       QStringLiteral("AIPerf summary of ") + dataPath(kAiperfRun)
+                           + QStringLiteral("/profile_export_aiperf.json (llama-3.2-3b-instruct-gguf:q4_k_m, concurrency 1)"),
+                       QStringLiteral("    request_throughput [requests/sec]: avg 0.05229134634189182\n")};
+    QTest::newRow("llmperf results folder, text")
+        << QStringList{QStringLiteral("folder:llmperf/llmperf-leaderboard_groq_70b_individual_responses.json="
+                                      "llama2-70b-4096_550_150_individual_responses.json"),
+                       QStringLiteral("llmperf/llmperf-leaderboard_raw_data_summary_groq_70b.json="
+                                      "llama2-70b-4096_550_150_summary.json")}
+        << QStringLiteral("text") << int(ExitOk)
+        << QStringList{QStringLiteral("requests: 150"), kSummariesHeading, QStringLiteral("llmperf summary of "),
+                       QStringLiteral("(llama2-70b-4096, 5 concurrent requests)"),
+                       QStringLiteral("    ttft [s]: mean 0.22786034579078357  min 0.17202026024460793")};
+    QTest::newRow("SGLang runs, csv")
+        << QStringList{dataPath(QStringLiteral("sglang/datacrunch_llama_3_3_70b_online_output.jsonl"))}
+        << QStringLiteral("csv") << int(ExitOk)
+        << QStringList{QStringLiteral("phase,count,"), QStringLiteral("\n\nsummary_source,tool,run,metric,unit,statistic,value\n"),
+                       QStringLiteral(",SGLang bench_serving,\"line 1: sglang, 1 req/s, max concurrency none, random data\","
+                                      "ttft,ms,median,85.74514742940664\n"),
+                       QStringLiteral("\"line 7: sglang, 8 req/s, max concurrency none, sharegpt data\",completed,requests,"
+                                      "value,2400\n")};
+    QTest::newRow("summary and a missing file: partial")
+        << QStringList{dataPath(QStringLiteral("trtllm-bench/report_llama-3.1-8b_pytorch_streaming.json")),
+                       dataPath(QStringLiteral("no-such-file.json"))}
+        << QStringLiteral("text") << int(ExitPartial)
+        << QStringList{kSummariesHeading, QStringLiteral("trtllm-bench summary of ")};
+    QTest::newRow("summary without a readable statistic")
+        << QStringList{QStringLiteral("written:{\"records\": {\"ttft\": {\"unit\": \"ms\", \"avg\": null}}}")}
+        << QStringLiteral("text") << int(ExitInputError) << QStringList{};
+}
+
+void TestCli::summaryInputs()
+{
+    QFETCH(QStringList, inputs);
+    QFETCH(QString, format);
+    QFETCH(int, exitCode);
+    QFETCH(QStringList, printed);
+    QTemporaryDir dir;
+    if (inputs.first().startsWith(QLatin1String("folder:"))) {
+        inputs.first().remove(0, 7);
+        for (const QString &file : inputs) {
+            const QStringList parts = file.split(QLatin1Char('='));
+            QVERIFY(QFile::copy(dataPath(parts[0]), dir.filePath(parts[1])));
+        }
+        inputs = QStringList{dir.path()};
+    } else if (inputs.first().startsWith(QLatin1String("written:"))) {
+        inputs = QStringList{writeFile(dir.path(), QStringLiteral("summary.json"), inputs.first().mid(8).toUtf8())};
+    }
+    const StatsRun run = runStats(QStringList{QStringLiteral("--stats"), QStringLiteral("--format"), format} + inputs);
+    QVERIFY2(run.exitCode == exitCode, qPrintable(describe(run)));
+    qsizetype from = 0;
+    for (const QString &text : printed) {
+        const qsizetype at = run.out.indexOf(text, from);
+        QVERIFY2(at >= 0, qPrintable(QStringLiteral("missing \"%1\"\n").arg(text) + describe(run)));
+        from = at + text.size();
+    }
+    if (exitCode == ExitInputError)
+        QVERIFY2(run.err.contains(QStringLiteral("none of them could be read")), qPrintable(describe(run)));
+}
+
+// JSON: the statistics' keys stay as they are; the summaries are one more key.
+void TestCli::summaryJson()
+{
+    const StatsRun run = runStats({QStringLiteral("--stats"), QStringLiteral("--format"), QStringLiteral("json"),
+                                   dataPath(QStringLiteral("trtllm-bench/report_llama-3.1-8b_pytorch_streaming.json"))});
+    QVERIFY2(run.exitCode == ExitOk, qPrintable(describe(run)));
+    const QJsonObject root = QJsonDocument::fromJson(run.out.toUtf8()).object();
+    QCOMPARE(root.value(QStringLiteral("requests")).toInt(-1), 0);
+    const QJsonArray summaries = root.value(QStringLiteral("summaries")).toArray();
+    QCOMPARE(summaries.size(), 1);
+    const QJsonObject summary = summaries.first().toObject();
+    QCOMPARE(summary.value(QStringLiteral("tool")).toString(), QStringLiteral("trtllm-bench"));
+    QCOMPARE(summary.value(QStringLiteral("run")).toString(),
+             QStringLiteral("meta-llama/Llama-3.1-8B-Instruct, Pytorch, TensorRT-LLM 1.0.0, TP 1 PP 1"));
+    QJsonObject ttft;
+    for (const QJsonValue &metric : summary.value(QStringLiteral("metrics")).toArray()) {
+        if (metric.toObject().value(QStringLiteral("name")).toString() == QLatin1String("ttft_percentiles"))
+            ttft = metric.toObject();
+    }
+    QCOMPARE(ttft.value(QStringLiteral("unit")).toString(), QStringLiteral("ms"));
+    const QJsonObject statistics = ttft.value(QStringLiteral("statistics")).toObject();
+    QCOMPARE(statistics.value(QStringLiteral("p99")).toDouble(), 1580.3);
+    QCOMPARE(statistics.value(QStringLiteral("average")).toDouble(), 733.52);
+    QCOMPARE(statistics.size(), 7);
 }
 
 QTEST_GUILESS_MAIN(TestCli)
