@@ -45,7 +45,7 @@ struct CommandLine
     QString helpText; // set for Help and Invalid
 };
 
-// The command-line contract of PRODUCT.md §5 (extend, don't break).
+// The command-line contract of docs/design.md §5 (extend, don't break).
 CommandLine parseCommandLine(const QStringList &arguments);
 
 // How to poll the URL input (--header, --interval, --max-response, --follow-redirects).

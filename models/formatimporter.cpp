@@ -14,7 +14,7 @@ namespace Phaseline {
 
 const std::vector<const FormatImporter *> &formatImporters()
 {
-    // Register new formats here, in the order of FORMATS.md "Content sniffing" (most specific first).
+    // Register new formats here, in the order of docs/formats.md "Content sniffing" (most specific first).
     static const TrtLlmImporter trtllm;
     static const PrometheusImporter prometheus;
     static const MetricsSessionImporter metricsSession;
@@ -30,7 +30,7 @@ const std::vector<const FormatImporter *> &formatImporters()
     static const AiperfCsvSummaryImporter aiperfCsvSummary;
     static const CsvImporter csv;
     static const std::vector<const FormatImporter *> importers = {
-        &trtllm,               // perf_metrics / timing_metrics records (TRTLLM.md §2)
+        &trtllm,               // perf_metrics / timing_metrics records (docs/trtllm.md §2)
         &prometheus,           // text with "# TYPE <name> histogram" lines
         &metricsSession,       // JSON lines {"scrape_time_ms"...} / {"query_time_ms"...}
         &otelSpans,            // resourceSpans (OTLP JSON); data[*].spans + processes (Jaeger)

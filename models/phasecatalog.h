@@ -63,10 +63,10 @@ public:
     {
     }
 
-    // The canonical TensorRT-LLM catalogue (PRODUCT.md §2): the 12 TTFT segments of
+    // The canonical TensorRT-LLM catalogue (docs/phase-model.md §4): the 12 TTFT segments of
     // time_breakdown, gen_queue (their parent, for data without KV stamps) and decode.
     static PhaseCatalog trtllm();
-    // The catalogue every other format maps onto (FORMATS.md "Recommended common model").
+    // The catalogue every other format maps onto (docs/formats.md "Recommended common model").
     // Server stamps: server_received, engine_enqueued, scheduled, first_token,
     // first_token_sent, last_token, server_finished. Client stamps (Role::Client rows):
     // client_enqueued, client_sent, client_response_start, client_first_token,
@@ -75,7 +75,7 @@ public:
     static PhaseCatalog common();
     // common() plus SGLang's split of prefill into launch delay (scheduled -> prefill_start) and
     // prefill forward (prefill_start -> first_token), and decode ending at server_finished for
-    // records without a last-token stamp (FORMATS.md §2a).
+    // records without a last-token stamp (docs/formats.md §2a).
     static PhaseCatalog sglang();
 
     int size() const { return m_phases.size(); }

@@ -4,7 +4,7 @@
 
 namespace Phaseline {
 
-// The one rule for nested phases (PhaseDefinition::children; PRODUCT.md §2: gen_queue stands
+// The one rule for nested phases (PhaseDefinition::children; docs/phase-model.md §2: gen_queue stands
 // "in place of its three sub-segments" when they are not recorded): a parent gives way to its
 // children only when every one of them is recorded, since only then do they tile it. With one
 // missing, the parent is shown and its children are not (they would leave a gap in it, or

@@ -165,7 +165,7 @@ public:
     int addLabelColumn(const QString &name);
     int appendRow(std::string_view id, Role role);
     void setRole(int row, Role role) { m_roles[size_t(row)] = quint8(role); }
-    // Absent, NaN and non-positive stamps are "not recorded" (PRODUCT.md §2); stamps after
+    // Absent, NaN and non-positive stamps are "not recorded" (docs/phase-model.md §2); stamps after
     // kLatestStampSeconds are not recorded either, and counted in outOfRangeStamps().
     void setStampSeconds(int column, int row, double absoluteSeconds);
     // Integer epoch/steady nanoseconds, kept exact (no detour through a double of the absolute value).

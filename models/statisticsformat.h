@@ -15,7 +15,7 @@ enum class StatisticsFormat { Text, Csv, Json };
 // Parses "text", "csv" or "json"; false for anything else.
 bool parseStatisticsFormat(const QString &name, StatisticsFormat *format);
 
-// The --stats output (PRODUCT.md §5). JSON: {"requests": N, "phases": [{"name", "count",
+// The --stats output (docs/design.md §5). JSON: {"requests": N, "phases": [{"name", "count",
 // "mean_ms", "median_ms", "p90_ms", "p99_ms", "min_ms", "max_ms", ..., "measured"}]} (measured:
 // PhaseStatistics::measured, also CSV's last column and a "measured:" block of the text). With several
 // datasets, the same follows per dataset: JSON "datasets": [{"name", "requests", "phases",

@@ -10,7 +10,7 @@ namespace Phaseline {
 
 // TensorRT-LLM's per-step stamps (time_breakdown_metrics) stay on each worker's local
 // steady clock: the disagg server's clock-offset exchange shifts timing_metrics only
-// (TRTLLM.md §2.0). The offset of a worker is estimated as the median, over its requests,
+// (docs/trtllm.md §2.0). The offset of a worker is estimated as the median, over its requests,
 // of (first chunk's or step's forward start) − (the request's first scheduled time on that
 // side), which TRT-LLM's own stamps place within a scheduling step (~0.5 ms) of each other.
 // Offsets within kStepClockTolerance are taken as a shared clock and not applied

@@ -635,7 +635,7 @@ Role classifyWorker(const SideRecord &side)
     if (side.hasSteps || !isMissing(side.stamps[KvTransferStart]) || !isMissing(side.stamps[KvTransferEnd])
         || side.attributes[KvCacheSize] > 0)
         return Role::Generation;
-    // A context-only request produces exactly one token (TRTLLM.md §2 invariants).
+    // A context-only request produces exactly one token (docs/trtllm.md §2 invariants).
     if (!isMissing(side.stamps[FirstToken]) && side.stamps[FirstToken] == side.stamps[LastToken])
         return Role::Context;
     return Role::Generation;

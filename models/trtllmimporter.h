@@ -36,7 +36,7 @@ struct Fragments
     void compact(const std::vector<bool> &keep);
 };
 
-// True when the first bytes look like TensorRT-LLM perf metrics (any shape of TRTLLM.md §2).
+// True when the first bytes look like TensorRT-LLM perf metrics (any shape of docs/trtllm.md §2).
 // Give it a bounded prefix (the loader's sniffing prefix): it searches all of it.
 bool sniff(const char *data, size_t size);
 

@@ -123,7 +123,7 @@ inline int rowOf(const Phaseline::RequestTable &table, const QString &id)
     return rows.size() == 1 ? rows.front() : -1;
 }
 
-// The canonical TensorRT-LLM catalogue in order: the 12 TTFT segments of TRTLLM.md §4.2 with
+// The canonical TensorRT-LLM catalogue in order: the 12 TTFT segments of docs/trtllm.md §4.2 with
 // gen_queue (their parent for data without KV stamps) before its three sub-segments, then decode.
 inline QStringList trtllmPhaseNames()
 {

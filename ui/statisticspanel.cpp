@@ -44,7 +44,7 @@ namespace Phaseline {
 namespace {
 
 constexpr int kMaxBins = 60;
-// About one point per pixel: a QLineSeries repaint costs ~0.17 s at 1M points (UI_ANCHORS §3.1).
+// About one point per pixel: a QLineSeries repaint costs ~0.17 s at 1M points (docs/design.md §3.4).
 constexpr int kMaxCdfPoints = 1000;
 
 QColor colorOf(const PhaseDefinition &phase)
@@ -311,7 +311,7 @@ private:
         case AnomaliesColumn: return QString::number(statistics.anomalies);
         default: break;
         }
-        // Nothing recorded has no duration, and 0 ms would claim one (PRODUCT.md §2).
+        // Nothing recorded has no duration, and 0 ms would claim one (docs/phase-model.md §2).
         if (statistics.count == 0)
             return QStringLiteral("-");
         const double values[] = {statistics.mean, statistics.median, statistics.p90,
@@ -438,7 +438,7 @@ QChart *newChart(const QPalette &palette)
     auto *chart = new QChart;
     chart->setTheme(palette.color(QPalette::Window).lightness() < 128 ? QChart::ChartThemeDark
                                                                        : QChart::ChartThemeLight);
-    chart->setAnimationOptions(QChart::NoAnimation); // never animate big data (UI_ANCHORS §3.5)
+    chart->setAnimationOptions(QChart::NoAnimation); // never animate big data (docs/design.md §3.4)
     chart->setBackgroundRoundness(0);
     chart->setMargins(QMargins(4, 4, 8, 4));
     chart->layout()->setContentsMargins(0, 0, 0, 0);
@@ -801,7 +801,7 @@ void StatisticsPanel::Private::showDistribution()
     } else {
         auto *set = new QBarSet(title);
         set->setColor(color);
-        set->setPen(Qt::NoPen); // a pen hides narrow bars under their own outlines (UI_ANCHORS §3.1)
+        set->setPen(Qt::NoPen); // a pen hides narrow bars under their own outlines (docs/design.md §3.4)
         for (qint64 count : histogram.bins)
             set->append(double(count));
         auto *bars = new QBarSeries;
@@ -945,7 +945,7 @@ void StatisticsPanel::Private::arrangePlots(const QSize &size)
 
 // Lays the plots out at the target's size and paints each part itself. QWidget::render()
 // of a hidden panel would first adjustSize() the panel and its layout would undo ours, and
-// a chart never shown renders collapsed unless resized and laid out first (UI_ANCHORS §3.6).
+// a chart never shown renders collapsed unless resized and laid out first (docs/design.md §3.4).
 void StatisticsPanel::Private::renderPlots(QPainter &painter, const QRect &target)
 {
     // Lays out both levels by hand: a hidden panel's nested layout would wait for a show.

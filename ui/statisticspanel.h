@@ -13,10 +13,10 @@ class QPainter;
 
 namespace Phaseline {
 
-// The statistics view (PRODUCT.md §3.3): a per-phase table (count, mean, median, p90, p99,
+// The statistics view (docs/design.md §3.3): a per-phase table (count, mean, median, p90, p99,
 // min, max, missing, anomalies, then the totals) over all requests or a subset, and the
 // distribution plots: histogram or CDF of the phase selected in the table, and the median
-// of every phase stacked in one bar. Qt Charts stays inside the .cpp (UI_ANCHORS.md §3.4).
+// of every phase stacked in one bar. Qt Charts stays inside the .cpp (docs/design.md §3.4).
 // Subsets over kBackgroundRows are computed on a worker thread; the newest request wins.
 class StatisticsPanel : public QWidget
 {

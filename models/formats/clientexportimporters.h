@@ -1,6 +1,6 @@
 #pragma once
 
-// NVIDIA AIPerf per-request export (FORMATS.md §3a).
+// NVIDIA AIPerf per-request export (docs/formats.md §3a).
 
 #include "formatimporter.h"
 

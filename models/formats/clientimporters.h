@@ -1,6 +1,6 @@
 #pragma once
 
-// Importers for benchmark-client result files (FORMATS.md §1a, §3b-§3d). Each is one JSON
+// Importers for benchmark-client result files (docs/formats.md §1a, §3b-§3d). Each is one JSON
 // document read into client-lane rows; a format contributes its sniffing rule and its reader.
 
 #include "formatimporter.h"

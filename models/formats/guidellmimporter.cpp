@@ -51,7 +51,7 @@ struct Outcome
 };
 constexpr Outcome kOutcomes[] = {{"successful", true}, {"incomplete", false}, {"errored", false}};
 
-// Epoch-second keys of each client boundary after the send (FORMATS.md §3d mapping).
+// Epoch-second keys of each client boundary after the send (docs/formats.md §3d mapping).
 struct StampKeys
 {
     ClientStamp stamp;

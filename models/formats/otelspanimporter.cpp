@@ -135,7 +135,7 @@ QString finishReasons(const QJsonValue &value)
     return list.isEmpty() ? value.toString() : reasons.join(QStringLiteral(", "));
 }
 
-// FORMATS.md §1c: the span starts at the frontend's arrival (exact); the engine intervals are
+// docs/formats.md §1c: the span starts at the frontend's arrival (exact); the engine intervals are
 // placed back from start + e2e, which is when the frontend finished the request, so every engine
 // boundary lands late by the output-processing time and "frontend" holds input and output processing.
 void addRequest(RequestRows &rows, const Span &span)

@@ -1,6 +1,6 @@
 #pragma once
 
-// vLLM's per-request OpenTelemetry spans (FORMATS.md §1c).
+// vLLM's per-request OpenTelemetry spans (docs/formats.md §1c).
 
 #include "formatimporter.h"
 

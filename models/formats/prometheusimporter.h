@@ -4,7 +4,7 @@
 
 namespace Phaseline {
 
-// Prometheus text exposition (vLLM and SGLang /metrics, FORMATS.md §1b and §2c; OpenMetrics
+// Prometheus text exposition (vLLM and SGLang /metrics, docs/formats.md §1b and §2c; OpenMetrics
 // "# EOF" accepted). Aggregate only: every histogram becomes a HistogramDistribution, no
 // request is made up. Counters and gauges are not kept.
 class PrometheusImporter : public FormatImporter

@@ -19,7 +19,7 @@ namespace {
 
 using LenientJson::number;
 
-// FORMATS.md "Content sniffing": keys only SGLang's bench_serving writes (vLLM's bench has
+// docs/formats.md "Content sniffing": keys only SGLang's bench_serving writes (vLLM's bench has
 // ttfts/itls and mean_ttft_ms too, with keys of its own).
 constexpr std::string_view kSglangKeys[] = {"total_output_tokens_retokenized", "input_throughput", "concurrency",
                                             "accept_length"};

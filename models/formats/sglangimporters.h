@@ -1,6 +1,6 @@
 #pragma once
 
-// SGLang files (FORMATS.md §2a, §2b).
+// SGLang files (docs/formats.md §2a, §2b).
 
 #include "formatimporter.h"
 

@@ -26,7 +26,7 @@ const QString kLastToken = QStringLiteral("last_token");
 const QString kFinished = QStringLiteral("server_finished");
 
 // The first of several keys the record has as a finite number: SGLang renamed its timing keys
-// three times (FORMATS.md §2a), NaN when none is there.
+// three times (docs/formats.md §2a), NaN when none is there.
 double firstNumber(const QJsonObject &record, std::initializer_list<const char *> keys)
 {
     for (const char *key : keys) {

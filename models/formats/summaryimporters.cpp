@@ -1,5 +1,7 @@
 #include "summaryimporters.h"
 
+#include "loader.h"
+
 #include "csvreader.h"
 #include "lenientjson.h"
 #include "mappedfile.h"
@@ -263,7 +265,7 @@ bool AiperfCsvSummaryImporter::sniff(std::string_view content) const
     return header.at(1) == QLatin1String("Value") || header.contains(QLatin1String("avg"));
 }
 
-FileImport AiperfCsvSummaryImporter::import(const MappedFile &file, const QString &inputName, LoadControl *control) const
+FileImport AiperfCsvSummaryImporter::import(MappedFile &file, const QString &inputName, LoadControl *control) const
 {
     const std::string_view content(file.data(), file.size());
     CsvReader reader(content);
@@ -346,7 +348,7 @@ bool TrtllmBenchReportImporter::sniff(std::string_view content) const
            && (containsName(names, "engine") || containsName(names, "world_info"));
 }
 
-FileImport TrtllmBenchReportImporter::import(const MappedFile &file, const QString &inputName, LoadControl *control) const
+FileImport TrtllmBenchReportImporter::import(MappedFile &file, const QString &inputName, LoadControl *control) const
 {
     const std::string_view content(file.data(), file.size());
     FileImport result;

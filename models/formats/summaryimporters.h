@@ -35,7 +35,7 @@ class AiperfCsvSummaryImporter : public FormatImporter
 public:
     QString formatName() const override;
     bool sniff(std::string_view content) const override;
-    FileImport import(const MappedFile &file, const QString &inputName, LoadControl *control) const override;
+    FileImport import(MappedFile &file, const QString &inputName, LoadControl *control) const override;
 };
 
 // `trtllm-bench throughput|latency --report_json`: engine, world_info, request_info, performance,
@@ -45,7 +45,7 @@ class TrtllmBenchReportImporter : public FormatImporter
 public:
     QString formatName() const override;
     bool sniff(std::string_view content) const override;
-    FileImport import(const MappedFile &file, const QString &inputName, LoadControl *control) const override;
+    FileImport import(MappedFile &file, const QString &inputName, LoadControl *control) const override;
 };
 
 } // namespace Phaseline

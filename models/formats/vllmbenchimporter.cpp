@@ -19,7 +19,7 @@ namespace {
 using LenientJson::field;
 using LenientJson::number;
 
-// FORMATS.md "Content sniffing": both serving benchmarks write ttfts/itls (or mean_ttft_ms +
+// docs/formats.md "Content sniffing": both serving benchmarks write ttfts/itls (or mean_ttft_ms +
 // request_throughput); these keys are SGLang bench_serving's alone, these vLLM's.
 const char *const kSglangKeys[] = {"total_output_tokens_retokenized", "input_throughput", "concurrency",
                                    "accept_length"};

@@ -1,4 +1,4 @@
-// The command-line contract of PRODUCT.md §5: argument parsing, `--stats` in its three formats,
+// The command-line contract of docs/design.md §5: argument parsing, `--stats` in its three formats,
 // exit codes and the stderr message for unreadable inputs, and the real executable once.
 
 #include "commandline.h"
@@ -23,7 +23,7 @@ const QString kDisaggSample = QStringLiteral("trtllm/endpoint_B_disagg_wrapper.j
 const QString kAiperfRun = QStringLiteral("aiperf/artifacts/llama-3.2-3b-instruct-gguf_q4_k_m-openai-chat-concurrency1");
 const QString kSummariesHeading = QStringLiteral("summaries (as reported by the tool, not recomputed):");
 
-// The PRODUCT.md §5 keys of every phase object in the JSON output.
+// The docs/design.md §5 keys of every phase object in the JSON output.
 const QStringList kPhaseKeys{QStringLiteral("name"),      QStringLiteral("count"),  QStringLiteral("mean_ms"),
                              QStringLiteral("median_ms"), QStringLiteral("p90_ms"), QStringLiteral("p99_ms"),
                              QStringLiteral("min_ms"),    QStringLiteral("max_ms")};
@@ -67,7 +67,7 @@ struct ProcessRun
     QByteArray err;
 };
 
-// Runs the real executable without any display: --version and --stats are headless (PRODUCT.md §5).
+// Runs the real executable without any display: --version and --stats are headless (docs/design.md §5).
 ProcessRun runExecutable(const QStringList &arguments)
 {
     QProcess process;
@@ -441,7 +441,7 @@ void TestCli::emptyArray_data()
     QTest::newRow("spread over lines") << QByteArray("\n[\n]\n");
 }
 
-// The endpoint's "nothing new" answer (TRTLLM.md §3): a valid, empty run.
+// The endpoint's "nothing new" answer (docs/trtllm.md §3): a valid, empty run.
 void TestCli::emptyArray()
 {
     QFETCH(QByteArray, contents);
@@ -474,7 +474,7 @@ void TestCli::unreadableInput_data()
     QTest::newRow("missing file") << QByteArray() << 0 << 0;
 }
 
-// Exit 3 and a stderr message naming the input, the place and the reason (PRODUCT.md §5).
+// Exit 3 and a stderr message naming the input, the place and the reason (docs/design.md §5).
 void TestCli::unreadableInput()
 {
     QFETCH(QByteArray, contents);
@@ -783,6 +783,8 @@ void TestCli::executableExportIntervalsNeedsIntervals()
     QVERIFY2(run.err.contains("no per-interval data in ") && run.err.contains("endpoint_B_disagg_wrapper.json"),
              run.err.constData());
     QVERIFY(!QFile::exists(out));
+}
+
 // Summary files and results folders (#13.8, #13.10): what is printed and the exit status.
 void TestCli::summaryInputs_data()
 {

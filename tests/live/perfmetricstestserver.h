@@ -1,7 +1,7 @@
 #pragma once
 
 // A stand-in for a TensorRT-LLM server's GET /perf_metrics, on 127.0.0.1 only: it holds a
-// buffer of records and drains it on every answer, like the real endpoint (TRTLLM.md §3).
+// buffer of records and drains it on every answer, like the real endpoint (docs/trtllm.md §3).
 // Faults can be queued for the next requests, one per request.
 
 #include <QByteArray>

@@ -1,4 +1,4 @@
-// Benchmark-client importers (FORMATS.md §1a vLLM bench, §3b GenAI-Perf, §3c llmperf, §3d
+// Benchmark-client importers (docs/formats.md §1a vLLM bench, §3b GenAI-Perf, §3c llmperf, §3d
 // GuideLLM) through the public loader.
 //
 // Expected values come from tests/data/clients/ground_truth.json, the scenario every sample was
@@ -395,7 +395,7 @@ void TestFormatsClients::realFiles()
 void TestFormatsClients::othersNotClaimed_data()
 {
     QTest::addColumn<QByteArray>("content");
-    // SGLang bench_serving results (FORMATS.md §2b) share ttfts/itls and even vLLM's
+    // SGLang bench_serving results (docs/formats.md §2b) share ttfts/itls and even vLLM's
     // max_concurrent_requests; their own keys decide (shape of shared/data/real/sglang-bench-serving).
     QTest::newRow("sglang_bench_detailed")
         << QByteArray("{\"backend\": \"sglang\", \"request_rate\": Infinity, \"completed\": 2, "
@@ -525,7 +525,7 @@ void TestFormatsClients::guideLlmSampledLists()
     QVERIFY2(findIssue(loaded, LoadIssue::Warning, expected), qPrintable(describeIssues(loaded)));
 }
 
-// The traps of FORMATS.md §1a: "inf" request rate, bare Infinity/NaN tokens, the
+// The traps of docs/formats.md §1a: "inf" request rate, bare Infinity/NaN tokens, the
 // "request_goodput:" key, fewer ITLs than tokens, failed requests with zeros and tracebacks.
 void TestFormatsClients::vllmTraps()
 {

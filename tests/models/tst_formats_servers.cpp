@@ -1,4 +1,4 @@
-// Importers of FORMATS.md §1c, §2a, §2b and §3a: vLLM OpenTelemetry spans (OTLP JSON, Jaeger JSON),
+// Importers of docs/formats.md §1c, §2a, §2b and §3a: vLLM OpenTelemetry spans (OTLP JSON, Jaeger JSON),
 // SGLang request-metrics exports (current and older keys), SGLang bench_serving output and AIPerf
 // profile_export.jsonl.
 //
@@ -268,7 +268,7 @@ void TestFormatsServers::otelEngineStampsLandLate_data()
     QTest::newRow("jaeger") << QStringLiteral("vllm-otel/jaeger_api_traces_service_vllm-server.json");
 }
 
-// FORMATS.md §1c and the generator's README: placing the engine intervals back from start + e2e
+// docs/formats.md §1c and the generator's README: placing the engine intervals back from start + e2e
 // puts every engine boundary 0.3-0.9 ms late (the output processing after the last token). The
 // scheduled stamp minus the span start is then the true (scheduled - frontend arrival) plus that.
 void TestFormatsServers::otelEngineStampsLandLate()
@@ -408,7 +408,7 @@ void TestFormatsServers::othersNotClaimed_data()
     for (const char *file : {"trtllm/endpoint_B_agg_server_stamps.json", "trtllm/endpoint_B_disagg_wrapper.json",
                              "trtllm/sse_D_trtllm.perf_metrics_event_payload.json"})
         QTest::newRow(file) << readData(QString::fromLatin1(file));
-    // Shapes of the other tools' files (FORMATS.md "Content sniffing"), reduced to their keys.
+    // Shapes of the other tools' files (docs/formats.md "Content sniffing"), reduced to their keys.
     QTest::newRow("vLLM bench result") << QByteArray(R"({"date": "20251122-224021", "endpoint_type": "openai",
         "total_token_throughput": 1.0, "mean_ttft_ms": 40.0, "request_throughput": 2.0, "ttfts": [0.04],
         "itls": [[0.01]], "start_times": [512034.1]})");

@@ -1,4 +1,4 @@
-// Prometheus exposition text (FORMATS.md §1b vLLM, §2c SGLang): histograms become aggregate
+// Prometheus exposition text (docs/formats.md §1b vLLM, §2c SGLang): histograms become aggregate
 // distributions, never requests. Expected values are hand computations from the bucket lines
 // of the files in tests/data/prometheus (see PROVENANCE.md); the arithmetic is written beside them.
 

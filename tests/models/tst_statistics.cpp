@@ -1,4 +1,4 @@
-// Phase durations and statistics (PRODUCT.md §2 "Missing is not zero", §5 percentiles):
+// Phase durations and statistics (docs/phase-model.md §2 "Missing is not zero", §5 percentiles):
 // percentile interpolation, the missing and anomaly rules, what the report contains.
 //
 // Expected values are worked out by hand from the numpy "linear" definition:
@@ -474,7 +474,7 @@ void TestStatistics::distributionOfPhase()
     PHASELINE_COMPARE_NEAR(all.median, 26.5, 1e-6);
 }
 
-// Missing is not zero (PRODUCT.md): a phase that is exactly 0 ms for every request of a real
+// Missing is not zero (docs/phase-model.md): a phase that is exactly 0 ms for every request of a real
 // file is an importer writing one value into two stamps, unless the file itself records two
 // equal values. Every file under tests/data is loaded; the phases that come out all zero must be
 // exactly the documented cases below (each one still occurring, so the list cannot go stale).
@@ -524,7 +524,7 @@ void TestStatistics::noZeroByConstruction()
 }
 
 // What measured a phase is named from the stamps its rows used and their clock labels
-// (expectations typed from the files: which stamps each format records, FORMATS.md mappings).
+// (expectations typed from the files: which stamps each format records, docs/formats.md mappings).
 void TestStatistics::measuredNamesSideAndClock_data()
 {
     QTest::addColumn<QString>("path");

@@ -57,7 +57,7 @@ class TestSummaries : public QObject
 {
     Q_OBJECT
 
-private slots:
+private Q_SLOTS:
     void summaryFiles_data();
     void summaryFiles();
     void statisticsInOrder();

@@ -204,7 +204,7 @@ void TestTimelineLayout::hitTestFindsThePart()
 
 void TestTimelineLayout::stepClockOffsetsFromSample()
 {
-    // TRTLLM.md / the sample's provenance: chunk stamps +294065.985 s on the context worker,
+    // docs/trtllm.md / the sample's provenance: chunk stamps +294065.985 s on the context worker,
     // step stamps +9.971 s on the generation workers, relative to timing_metrics. The
     // estimate carries the scheduling lag (~0.5 ms); TRT-LLM's own tolerance is 5 ms.
     const LoadResult &loaded = loadOnce(QStringLiteral("trtllm/endpoint_C_disagg_time_breakdown_metrics_clock_offsets.json"));

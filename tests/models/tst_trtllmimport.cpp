@@ -1,8 +1,8 @@
-// TensorRT-LLM importers (TRTLLM.md §2) through the public loader: every sample shape, the
+// TensorRT-LLM importers (docs/trtllm.md §2) through the public loader: every sample shape, the
 // disaggregated join, and the issues a load reports.
 //
 // Every expected number was computed from the raw sample files by tests/tools/reference_values.py
-// (decimal arithmetic, the phase pairs of TRTLLM.md §4.2), never taken from Phaseline's output.
+// (decimal arithmetic, the phase pairs of docs/trtllm.md §4.2), never taken from Phaseline's output.
 
 #include "testutils.h"
 
@@ -67,7 +67,7 @@ const QStringList kAggregatedPhases{
     QStringLiteral("ctx_preprocessing"), QStringLiteral("ctx_queue"), QStringLiteral("ctx_processing"),
     QStringLiteral("ctx_postprocessing"), QStringLiteral("decode")};
 
-// The 12 segments that tile a disaggregated request's TTFT (TRTLLM.md §4.2, without gen_queue).
+// The 12 segments that tile a disaggregated request's TTFT (docs/trtllm.md §4.2, without gen_queue).
 const QStringList kTtftSegments{
     QStringLiteral("disagg_preprocessing"), QStringLiteral("ctx_preprocessing"), QStringLiteral("ctx_queue"),
     QStringLiteral("ctx_processing"), QStringLiteral("ctx_postprocessing"), QStringLiteral("disagg_relay"),
@@ -541,7 +541,7 @@ void TestTrtllmImport::disaggregatedSegmentsTileTtft_data()
     QTest::newRow("D_disagg 503") << "D_disagg" << "503" << 87.504;
 }
 
-// PRODUCT.md §3 / TRTLLM.md §2 invariants: the 12 segments tile the disaggregated TTFT exactly,
+// docs/design.md §3.1 / docs/trtllm.md §2 invariants: the 12 segments tile the disaggregated TTFT exactly,
 // anomalies included (their negative width is what the NTP skew took from the next segment).
 void TestTrtllmImport::disaggregatedSegmentsTileTtft()
 {
@@ -685,7 +685,7 @@ void TestTrtllmImport::stepStampsStayOnWorkerClock()
         QCOMPARE(steps.iteration[size_t(i)], qint32(iteration));
 }
 
-// TRTLLM.md §2 D: the disagg server's header-derived parts carry only timing; the worker files
+// docs/trtllm.md §2 D: the disagg server's header-derived parts carry only timing; the worker files
 // add iterations and the KV size, and the request keeps the servers it was routed to.
 void TestTrtllmImport::workerFilesAddDetailToTheJoin()
 {
@@ -760,7 +760,7 @@ void TestTrtllmImport::unmatchedRecordStaysSeparate()
     QCOMPARE(computeStatistics(table).requests, qint64(6));
 }
 
-// Request ids are per worker (TRTLLM.md §2 A): equal ids from two aggregated workers are two requests.
+// Request ids are per worker (docs/trtllm.md §2 A): equal ids from two aggregated workers are two requests.
 void TestTrtllmImport::repeatedIdsFromTwoWorkersStaySeparate()
 {
     QTemporaryDir dir;
@@ -868,7 +868,7 @@ void TestTrtllmImport::extraFileInRunDirectory()
     }
 }
 
-// PRODUCT.md §2: ids are strings; numeric ids are kept as their text, whatever their size.
+// docs/phase-model.md §1: ids are strings; numeric ids are kept as their text, whatever their size.
 void TestTrtllmImport::requestIdsAreKeptAsText()
 {
     QTemporaryDir dir;
@@ -899,7 +899,7 @@ void TestTrtllmImport::largeInputSplitAcrossCores_data()
     QTest::newRow("JSONL, record boundaries inside strings") << true << true;
 }
 
-// PRODUCT.md §6: big inputs are split at record boundaries and parsed on both cores; the result
+// docs/design.md §6: big inputs are split at record boundaries and parsed on both cores; the result
 // (requests, statistics, the place of a broken record) must not depend on the split.
 void TestTrtllmImport::largeInputSplitAcrossCores()
 {

@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """Writes tests/data/guidellm/guidellm_v0.3_two_benchmarks.json: the synthetic scenario of
-tests/data/clients/ground_truth.json in GuideLLM's 0.2/0.3 report shape (shared/docs/FORMATS.md
+tests/data/clients/ground_truth.json in GuideLLM's 0.2/0.3 report shape (docs/formats.md
 §3d: per-request start_time, first_token_time, last_token_time, end_time, prompt_tokens,
 output_tokens and scheduler_info; benchmark args.strategy), split into two benchmarks so the
 importer's per-benchmark label is exercised: requests 0-5 "synchronous", 6-11 "constant" at

@@ -2,7 +2,7 @@
 """Independent reference for the expected values hard-coded in the Qt tests.
 
 Reads the raw sample files in tests/data/trtllm/ with the standard library only (no numpy, no
-code shared with Phaseline) and applies the rules of shared/docs/PRODUCT.md §2 and shared/docs/TRTLLM.md §4.2:
+code shared with Phaseline) and applies the rules of docs/phase-model.md §4 and docs/trtllm.md §4.2:
 
   * stamps are flattened as time_breakdown does: ctx_* = the context worker's (or an aggregated
     worker's) timing_metrics, gen_* = the generation worker's, disagg_* = the wrapper top level;
@@ -30,7 +30,7 @@ getcontext().prec = 40
 DATA = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "data", "trtllm")
 TOLERANCE_MS = float(os.environ.get("TOLERANCE_MS", "1e-6"))
 
-# TRTLLM.md §4.2 (segments 1-12 and 8a) plus PRODUCT.md §2's decode.
+# docs/trtllm.md §4.2 (segments 1-12 and 8a) plus docs/phase-model.md §4's decode.
 PHASES = [
     ("disagg_preprocessing", "disagg_server_arrival_time", "ctx_server_arrival_time"),
     ("ctx_preprocessing", "ctx_server_arrival_time", "ctx_arrival_time"),

@@ -5,7 +5,7 @@ with Phaseline). Writes tests/data/servers/expected.json.
 
 The samples were written by shared/data/samples/_generator/gen_samples.py from one scenario of
 12 requests (request 9 rejected with HTTP 503, so server-side files hold 11). The mapping of each
-format onto the common phases follows shared/docs/FORMATS.md:
+format onto the common phases follows docs/formats.md:
 
 SGLang request metrics, current keys (§2a, epoch stamps):
   frontend = engine_queued - server_arrival          queue   = scheduled - engine_queued

@@ -198,7 +198,7 @@ private Q_SLOTS:
         QVERIFY(loaded.loadedAnything());
         BreakdownView view(&m_selection);
         view.resize(900, 500);
-        view.setTable(&loaded.table);
+        view.setTable(PhaselineTest::snapshotOf(loaded.table));
         view.waitForModel();
         view.show();
         QVERIFY(QTest::qWaitForWindowExposed(&view));
@@ -327,7 +327,7 @@ private Q_SLOTS:
         QVERIFY2(!shuffled.hasErrors(), qPrintable(PhaselineTest::describeIssues(shuffled)));
         QCOMPARE(shuffled.table.id(0), QStringLiteral("1009"));
         BreakdownView view(&m_selection);
-        view.setTable(&shuffled.table, true);
+        view.setTable(PhaselineTest::snapshotOf(shuffled.table), true);
         view.setOrder(order == int(BreakdownModel::Order::Id) ? BreakdownModel::Order::Total : BreakdownModel::Order::Id);
         view.setOrder(BreakdownModel::Order(order));
         const std::vector<int> &ordered = view.model().orderedRows();
@@ -488,7 +488,7 @@ private Q_SLOTS:
         const LoadResult loaded = loadInputs({PhaselineTest::dataPath(path)});
         BreakdownView view(&m_selection);
         view.resize(1280, 600);
-        view.setTable(&loaded.table);
+        view.setTable(PhaselineTest::snapshotOf(loaded.table));
         view.setViewRange(0, 10);
         QVERIFY2(view.headerText().contains(order), qPrintable(view.headerText()));
         const int row = view.model().orderedRows().front();
@@ -526,7 +526,7 @@ private Q_SLOTS:
         }
         BreakdownView view(&m_selection);
         view.resize(1280, 720);
-        view.setTable(&table);
+        view.setTable(PhaselineTest::snapshotOf(table));
         QElapsedTimer timer;
         timer.start();
         const QImage image = renderToImage(view, view.size());
@@ -579,8 +579,8 @@ private Q_SLOTS:
     void replacingTableDoesNotWaitForBuild()
     {
         QTemporaryDir dir;
-        const LoadResult many = loadInputs({writeSyntheticArray(QDir(dir.path()), kBackgroundRows + 100)});
-        const LoadResult some = loadInputs({writeSyntheticArray(QDir(dir.path()), 400)});
+        const LoadResult many = loadInputs({PhaselineTest::writeSyntheticArray(QDir(dir.path()), kBackgroundRows + 100)});
+        const LoadResult some = loadInputs({PhaselineTest::writeSyntheticArray(QDir(dir.path()), 400)});
         BreakdownView view(&m_selection);
         view.resize(600, 400);
         QSignalSpy ready(&view, &BreakdownView::modelReady);

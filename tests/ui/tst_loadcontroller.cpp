@@ -2,11 +2,14 @@
 // start after a cancel loads in full. Whether the loader itself stops when asked is checked
 // where it lives (tests/models/tst_loader.cpp).
 
+#include "jobtracker.h"
 #include "loadcontroller.h"
 #include "testutils.h"
 
+#include <QSemaphore>
 #include <QSignalSpy>
 #include <QTemporaryDir>
+#include <QThreadPool>
 
 using namespace Phaseline;
 

@@ -205,7 +205,7 @@ int pixelsOf(const QImage &image, QRgb color)
 QImage whiteImage(const QSize &size)
 {
     QImage image(size, QImage::Format_ARGB32_Premultiplied);
-    image.fill(Qt::white); // QImage memory starts uninitialised (UI_ANCHORS §3.6)
+    image.fill(Qt::white); // QImage memory starts uninitialised (docs/design.md §3.4)
     return image;
 }
 
@@ -621,7 +621,9 @@ void TestStatisticsPanel::grabPanel()
     QVERIFY(image.save(PhaselineTest::artifactPath(QStringLiteral("statisticspanel.png")))); // for a human to look at
     const QRect plots(panel.plotsWidget()->mapTo(&panel, QPoint(0, 0)), panel.plotsWidget()->size());
     QVERIFY2(plots.height() >= 300 && image.rect().contains(plots), "the plots are squeezed out of the panel");
-    QVERIFY2(longestRun(image.copy(plots), definitionOf(sample(), QStringLiteral("decode")).color) >= 200,
+    // At 1000 px the table keeps its numbers whole and the plots get the rest (~280 px): the
+    // median bar's decode segment spans most of that.
+    QVERIFY2(longestRun(image.copy(plots), definitionOf(sample(), QStringLiteral("decode")).color) >= 150,
              "no decode bar in the plots as shown");
 }
 
@@ -644,7 +646,7 @@ void TestStatisticsPanel::layoutFitsWindowPane()
     QFETCH(bool, summaryBeside);
     StatisticsPanel panel;
     panel.resize(size);
-    panel.setTable(&sample());
+    panel.setTable(PhaselineTest::snapshotOf(sample()));
     panel.show();
     QVERIFY(QTest::qWaitForWindowExposed(&panel));
     QTableView *table = tableViewOf(panel);
@@ -688,7 +690,7 @@ void TestStatisticsPanel::splitterIsRemembered()
     {
         StatisticsPanel panel;
         panel.resize(1200, 400);
-        panel.setTable(&sample());
+        panel.setTable(PhaselineTest::snapshotOf(sample()));
         panel.show();
         QVERIFY(QTest::qWaitForWindowExposed(&panel));
         auto *splitter = panel.findChild<QSplitter *>(QStringLiteral("statisticsSplitter"));
@@ -706,7 +708,7 @@ void TestStatisticsPanel::splitterIsRemembered()
     }
     StatisticsPanel again;
     again.resize(1200, 400);
-    again.setTable(&sample());
+    again.setTable(PhaselineTest::snapshotOf(sample()));
     again.show();
     QVERIFY(QTest::qWaitForWindowExposed(&again));
     QCOMPARE(again.findChild<QSplitter *>(QStringLiteral("statisticsSplitter"))->sizes(), dragged);
