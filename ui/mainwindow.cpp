@@ -63,7 +63,7 @@ constexpr int kBreakdownTab = 0; // of the views
 constexpr int kTimelineTab = 1;
 constexpr int kIntervalsTab = 2;
 
-// " · 2 interval series (1234 intervals, Intervals tab)" for the status line; empty without any.
+// "2 interval series (1234 intervals, Intervals tab)"; empty without any.
 QString intervalSummary(const QVector<IntervalSeries> &series)
 {
     if (series.isEmpty())
@@ -71,8 +71,18 @@ QString intervalSummary(const QVector<IntervalSeries> &series)
     int intervals = 0;
     for (const IntervalSeries &one : series)
         intervals += one.intervals.size();
-    return MainWindow::tr(" · %n interval series", nullptr, series.size())
+    return MainWindow::tr("%n interval series", nullptr, series.size())
            + MainWindow::tr(" (%1 intervals, Intervals tab)").arg(intervals);
+}
+
+// What the status line says was loaded: the requests, and the interval series beside them;
+// /metrics data alone is named as such, not as "0 requests".
+QString loadedSubject(int requests, const QVector<IntervalSeries> &series)
+{
+    if (requests == 0 && !series.isEmpty())
+        return intervalSummary(series);
+    const QString subject = MainWindow::tr("%1 requests").arg(requests);
+    return series.isEmpty() ? subject : subject + QStringLiteral(" · ") + intervalSummary(series);
 }
 
 // Asks for the size and pixel ratio of an image export; false when canceled.
@@ -186,6 +196,7 @@ MainWindow::MainWindow(QWidget *parent)
     setCentralWidget(m_pages);
 
     m_status = new QLabel(tr("Open a perf-metrics file (File ▸ Open, or drop it here)."));
+    m_status->setObjectName(QStringLiteral("statusText"));
     m_progress = new QProgressBar;
     m_progress->setMaximumWidth(220);
     m_progress->setRange(0, 1000);
@@ -535,13 +546,11 @@ void MainWindow::onLoaded()
     int errors = 0;
     for (const LoadIssue &issue : result.issues)
         errors += issue.severity == LoadIssue::Error;
-    QString status = tr("%1 requests from %2 (%3 MB)")
-                         .arg(m_table->size())
-                         .arg(inputs.join(QStringLiteral(", ")))
+    QString status = tr("%1 from %2 (%3 MB)")
+                         .arg(loadedSubject(m_table->size(), result.intervalSeries), inputs.join(QStringLiteral(", ")))
                          .arg(QString::number(double(result.bytesRead) / 1e6, 'f', 1));
     if (!result.distributions.isEmpty())
         status += tr(" · %1 server histograms (Statistics tab)").arg(result.distributions.size());
-    status += intervalSummary(result.intervalSeries);
     if (!result.summaries.isEmpty())
         status += tr(" · tools' summaries of %n run(s) (Summaries tab)", nullptr, int(result.summaries.size()));
     if (!result.issues.isEmpty())
@@ -867,8 +876,8 @@ void MainWindow::showLiveTable()
     }
     updateStatisticsScope();
     showIssues(result.issues);
-    m_status->setText(tr("%1 requests from %2 (live)").arg(m_table->size()).arg(m_currentInputs.join(QStringLiteral(", ")))
-                      + intervalSummary(result.intervalSeries));
+    m_status->setText(tr("%1 from %2 (live)")
+                          .arg(loadedSubject(m_table->size(), result.intervalSeries), m_currentInputs.join(QStringLiteral(", "))));
     Q_EMIT loaded();
 }
 

@@ -9,6 +9,7 @@
 #include "intervalview.h"
 #include "mainwindow.h"
 #include "statisticspanel.h"
+#include "testutils.h"
 
 #include <QElapsedTimer>
 #include <QLabel>
@@ -153,6 +154,7 @@ private Q_SLOTS:
     void liveUpdateKeepsOrFollowsTheView_data();
     void liveUpdateKeepsOrFollowsTheView();
     void windowWithOnlyIntervals();
+    void recordedSessionOpensInTheWindow();
 };
 
 void TestIntervalView::hoverGivesTheIntervalsNumbers_data()
@@ -457,6 +459,23 @@ void TestIntervalView::windowWithOnlyIntervals()
     window.showIntervalSeries({}, false);
     QVERIFY(views->isTabVisible(0));
     QVERIFY(!views->isTabVisible(2));
+}
+
+// A recorded /metrics session opened like any file: the Intervals tab in front, and the status
+// line names the interval series (not "0 requests").
+void TestIntervalView::recordedSessionOpensInTheWindow()
+{
+    QTemporaryDir settingsDir;
+    QSettings::setPath(QSettings::NativeFormat, QSettings::UserScope, settingsDir.path());
+    MainWindow window;
+    window.resize(1280, 800);
+    QSignalSpy loaded(&window, &MainWindow::loaded);
+    window.open({PhaselineTest::dataPath(QStringLiteral("prometheus/sessions/vllm_session.jsonl"))});
+    QVERIFY(loaded.wait(20000));
+    QCOMPARE(window.viewTabs()->currentWidget()->findChild<IntervalView *>(), window.intervalView());
+    const QString status = window.findChild<QLabel *>(QStringLiteral("statusText"))->text();
+    QVERIFY2(status.startsWith(QStringLiteral("1 interval series (10 intervals, Intervals tab) from ")), qPrintable(status));
+    QVERIFY2(!status.contains(QStringLiteral("0 requests")), qPrintable(status));
 }
 
 PHASELINE_GUI_TEST_MAIN(TestIntervalView)
