@@ -13,6 +13,7 @@ import json
 import math
 import os
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -97,21 +98,50 @@ def compare_series(where, series, expected, times=True):
         compare_phases(at, g["phases"], w["phases"])
 
 
-def record(phaseline, work, name, url, seconds, interval):
+def record(phaseline, work, name, url, interval):
+    """Starts --record with no practical time limit: stop_when() ends it once it has what the test needs."""
     out = os.path.join(work, name + ".jsonl")
-    process = subprocess.Popen([phaseline, "--record", out, "--interval", str(interval), "--duration", str(seconds), url],
+    process = subprocess.Popen([phaseline, "--record", out, "--interval", str(interval), "--duration", "300", url],
                                stderr=subprocess.PIPE, text=True)
     return process, out
+
+
+def stop_when(process, ready, limit=90):
+    """SIGTERM (which --record answers by keeping every complete record) once ready() holds: a
+    recording ends on what was served, not after a wall-clock time that a slow (sanitizer) build
+    may not reach its faults in."""
+    deadline = time.time() + limit
+    while time.time() < deadline and process.poll() is None and not ready():
+        time.sleep(0.1)
+    if process.poll() is None:
+        process.send_signal(signal.SIGTERM)
+
+
+def complete_lines(path):
+    """The lines written whole so far (the writer may be in the middle of the next one)."""
+    try:
+        with open(path, encoding="utf-8") as text:
+            return [json.loads(line) for line in text.read().split("\n")[:-1] if line.strip()]
+    except FileNotFoundError:
+        return []
+
+
+def served_count(log, name):
+    return sum(line["source"].endswith("/%s/metrics" % name) for line in complete_lines(log))
 
 
 def direct(phaseline):
     work = tempfile.mkdtemp(prefix="phaseline-metrics-")
     server, port, log = start_server(work)
     try:
-        runs = {name: record(phaseline, work, name, "http://127.0.0.1:%d/%s/metrics" % (port, name), seconds, interval)
-                for name, seconds, interval in (("vllm", 3, 0.2), ("sglang", 3, 0.2), ("faulty", 6, 0.1))}
+        # Whole scrapes served before the recording stops: the faulty endpoint's 12th comes after its
+        # HTTP 404 (FAULTS) and after the scrape whose bucket list changed (drop_at=9).
+        wanted = {"vllm": 6, "sglang": 6, "faulty": 12}
+        runs = {name: record(phaseline, work, name, "http://127.0.0.1:%d/%s/metrics" % (port, name), interval)
+                for name, interval in (("vllm", 0.2), ("sglang", 0.2), ("faulty", 0.1))}
         errors = {}
         for name, (process, out) in runs.items():
+            stop_when(process, lambda: served_count(log, name) >= wanted[name])
             _, errors[name] = process.communicate(timeout=60)
             check(process.returncode == 0, "%s: --record exit status %d: %s" % (name, process.returncode, errors[name]))
         served = read_lines(log)
@@ -227,7 +257,7 @@ def prometheus(phaseline):
             if all(sum(p.endswith("/%s/metrics" % job) for p in paths) >= 7 for job in ("vllm", "sglang")):
                 break
             time.sleep(0.1)
-        recording, recorded = record(phaseline, work, "prometheus", "prom+" + base, 3, 1)
+        recording, recorded = record(phaseline, work, "prometheus", "prom+" + base, 1)
         status, stats, stderr = stats_json(phaseline, "--range", "12", "--step", "1", "prom+" + base)
         check(status == 0, "--stats prom+: exit status %d: %s" % (status, stderr))
         served = served_by_path(log)
@@ -241,6 +271,8 @@ def prometheus(phaseline):
         status, matched, stderr = stats_json(phaseline, "--range", "12", "--match", '{job="vllm"}', "prom+" + base)
         names = [s["name"] for s in matched.get("interval_series", [])]
         check(len(names) == 1 and "job=vllm" in names[0], "--match {job=\"vllm\"}: %s" % names)
+        # Two answers of the Prometheus server recorded: enough steps for intervals of both jobs.
+        stop_when(recording, lambda: len(complete_lines(recorded)) >= 2)
         _, record_errors = recording.communicate(timeout=60)
         check(recording.returncode == 0, "--record prom+: %s" % record_errors)
         status, reopened, stderr = stats_json(phaseline, recorded)
