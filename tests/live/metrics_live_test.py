@@ -98,10 +98,10 @@ def compare_series(where, series, expected, times=True):
         compare_phases(at, g["phases"], w["phases"])
 
 
-def record(phaseline, work, name, url, interval):
+def record(phaseline, work, name, url, interval, *options):
     """Starts --record with no practical time limit: stop_when() ends it once it has what the test needs."""
     out = os.path.join(work, name + ".jsonl")
-    process = subprocess.Popen([phaseline, "--record", out, "--interval", str(interval), "--duration", "300", url],
+    process = subprocess.Popen([phaseline, "--record", out, "--interval", str(interval), "--duration", "300", *options, url],
                                stderr=subprocess.PIPE, text=True)
     return process, out
 
@@ -124,6 +124,17 @@ def complete_lines(path):
             return [json.loads(line) for line in text.read().split("\n")[:-1] if line.strip()]
     except FileNotFoundError:
         return []
+
+
+def answered_steps(recorded):
+    """How many distinct evaluation steps the recorded query_range answers hold, per job."""
+    steps = {"vllm": set(), "sglang": set()}
+    for line in complete_lines(recorded):
+        for result in json.loads(line["response"]).get("data", {}).get("result", []):
+            job = result.get("metric", {}).get("job")
+            if job in steps:
+                steps[job].update(value[0] for value in result.get("values", []))
+    return {job: len(times) for job, times in steps.items()}
 
 
 def served_count(log, name):
@@ -257,7 +268,9 @@ def prometheus(phaseline):
             if all(sum(p.endswith("/%s/metrics" % job) for p in paths) >= 7 for job in ("vllm", "sglang")):
                 break
             time.sleep(0.1)
-        recording, recorded = record(phaseline, work, "prometheus", "prom+" + base, 1)
+        # The range and step of --stats below: the default hour at 12 s steps would hold no two
+        # steps with data this soon after Prometheus started.
+        recording, recorded = record(phaseline, work, "prometheus", "prom+" + base, 1, "--range", "12", "--step", "1")
         status, stats, stderr = stats_json(phaseline, "--range", "12", "--step", "1", "prom+" + base)
         check(status == 0, "--stats prom+: exit status %d: %s" % (status, stderr))
         served = served_by_path(log)
@@ -271,8 +284,9 @@ def prometheus(phaseline):
         status, matched, stderr = stats_json(phaseline, "--range", "12", "--match", '{job="vllm"}', "prom+" + base)
         names = [s["name"] for s in matched.get("interval_series", [])]
         check(len(names) == 1 and "job=vllm" in names[0], "--match {job=\"vllm\"}: %s" % names)
-        # Two answers of the Prometheus server recorded: enough steps for intervals of both jobs.
-        stop_when(recording, lambda: len(complete_lines(recorded)) >= 2)
+        # Answers recorded until both jobs have steps enough for intervals (a slow sanitizer build
+        # may take several polls to get there).
+        stop_when(recording, lambda: all(n >= 3 for n in answered_steps(recorded).values()))
         _, record_errors = recording.communicate(timeout=60)
         check(recording.returncode == 0, "--record prom+: %s" % record_errors)
         status, reopened, stderr = stats_json(phaseline, recorded)
