@@ -1,6 +1,6 @@
 #include "commandline.h"
 
-#include "metricssession.h"
+#include "formats/metricssession.h"
 
 #include <QCommandLineParser>
 #include <QFileInfo>

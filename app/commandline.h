@@ -1,8 +1,8 @@
 #pragma once
 
-#include "csvcolumnmapping.h"
-#include "httppoller.h"
-#include "statisticsformat.h"
+#include "formats/csvcolumnmapping.h"
+#include "live/httppoller.h"
+#include "output/statisticsformat.h"
 
 #include <QHash>
 #include <QSize>

@@ -3,7 +3,7 @@
 #include "breakdownview.h"
 #include "exporter.h"
 #include "intervalview.h"
-#include "loader.h"
+#include "load/loader.h"
 #include "mainwindow.h"
 #include "requestselection.h"
 #include "statscommand.h"

@@ -1,6 +1,6 @@
 #include "commandline.h"
 #include "exportcommand.h"
-#include "httppoller.h"
+#include "live/httppoller.h"
 #include "mainwindow.h"
 #include "recordcommand.h"
 #include "statscommand.h"

@@ -1,8 +1,8 @@
 #include "recordcommand.h"
 
-#include "directorytail.h"
-#include "httppoller.h"
-#include "livesession.h"
+#include "live/directorytail.h"
+#include "live/httppoller.h"
+#include "live/livesession.h"
 
 #include <QCoreApplication>
 #include <QFileInfo>

@@ -1,13 +1,13 @@
 #include "statscommand.h"
 
-#include "datasets.h"
-#include "httppoller.h"
-#include "livesession.h"
-#include "intervalsformat.h"
-#include "loader.h"
-#include "requestfilter.h"
-#include "statisticsformat.h"
-#include "statistics.h"
+#include "analysis/datasets.h"
+#include "live/httppoller.h"
+#include "live/livesession.h"
+#include "output/intervalsformat.h"
+#include "load/loader.h"
+#include "analysis/requestfilter.h"
+#include "output/statisticsformat.h"
+#include "analysis/statistics.h"
 
 #include <QEventLoop>
 #include <QJsonDocument>

@@ -3,7 +3,7 @@
 // Usage: bench_breakdown [--dir DIR] [N...]   (default N: 10000 100000 1000000)
 #include "benchsupport.h"
 #include "breakdownview.h"
-#include "loader.h"
+#include "load/loader.h"
 #include "perfmetricsgenerator.h"
 #include "requestselection.h"
 

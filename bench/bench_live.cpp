@@ -2,7 +2,7 @@
 // and the full rebuild (copy + join) a live view does at most every 500 ms.
 // Usage: bench_live [requests]   (default 100000; disaggregated: 3 records per request)
 
-#include "livesession.h"
+#include "live/livesession.h"
 
 #include <QCoreApplication>
 #include <QElapsedTimer>

@@ -1,9 +1,9 @@
 // Load benchmark: generates TensorRT-LLM perf-metrics files of N requests and measures
 // how fast they become a loaded request model, and what the model costs per request.
 // Usage: bench_load [--dir DIR] [--repeat R] [N...]   (default N: 10000 100000 1000000)
-#include "loader.h"
+#include "load/loader.h"
 #include "perfmetricsgenerator.h"
-#include "statistics.h"
+#include "analysis/statistics.h"
 
 #include <QCoreApplication>
 #include <QDir>

@@ -4,7 +4,7 @@
 // and to answer a hover.
 // Usage: bench_timeline [--dir DIR] [N...]   (default N: 10000 100000 1000000)
 #include "benchsupport.h"
-#include "loader.h"
+#include "load/loader.h"
 #include "perfmetricsgenerator.h"
 #include "requestselection.h"
 #include "timelineview.h"

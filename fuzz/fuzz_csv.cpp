@@ -1,5 +1,5 @@
 // libFuzzer target: CSV request tables read by column recognition (names, values, units).
-#include "csvimporter.h"
+#include "formats/csvimporter.h"
 #include "fuzzsupport.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

@@ -2,8 +2,8 @@
 // gives one. The first line is a remembered mapping ("absolute|stamp:arrival:ms|..."); when it
 // is none, the mapping recognition proposes for the rest is used. Either way the mapping must
 // survive its text form unchanged.
-#include "csvimporter.h"
-#include "csvreader.h"
+#include "formats/csvimporter.h"
+#include "core/csvreader.h"
 #include "fuzzsupport.h"
 
 namespace {

@@ -3,9 +3,9 @@
 // byte picks one of three files (bits 0-1) and what happens to it (bits 2-3): bytes appended
 // (twice as likely), the file rewritten with them (truncated or replaced), or renamed to
 // another of the three names. At the end the session's table is joined and checked.
-#include "directorytail.h"
+#include "live/directorytail.h"
 #include "fuzzsupport.h"
-#include "livesession.h"
+#include "live/livesession.h"
 
 #include <QDir>
 #include <QFile>

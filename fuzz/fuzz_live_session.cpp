@@ -3,8 +3,8 @@
 // is delivered again (nothing in it may count as new). The session file is written, the table
 // joined and its statistics computed.
 #include "fuzzsupport.h"
-#include "livesession.h"
-#include "recordsplitter.h"
+#include "live/livesession.h"
+#include "live/recordsplitter.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

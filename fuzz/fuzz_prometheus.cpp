@@ -1,8 +1,8 @@
 // libFuzzer target: the Prometheus text exposition parser, the quantile estimates read off each
 // histogram it keeps and the statistics outputs that show them.
 #include "fuzzsupport.h"
-#include "prometheusimporter.h"
-#include "statisticsformat.h"
+#include "formats/prometheusimporter.h"
+#include "output/statisticsformat.h"
 
 #include <cmath>
 

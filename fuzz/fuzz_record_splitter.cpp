@@ -3,7 +3,7 @@
 // and ']' alike, so "{...]" passes here and is rejected when parsed); a problem has a place
 // inside the body.
 #include "fuzzsupport.h"
-#include "recordsplitter.h"
+#include "live/recordsplitter.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

@@ -2,8 +2,8 @@
 // arrays, cut into tiny windows parsed on two threads; JSONL in chunks; single objects), then
 // the disaggregated join and the statistics of the joined table.
 #include "fuzzsupport.h"
-#include "mappedfile.h"
-#include "trtllmimporter.h"
+#include "core/mappedfile.h"
+#include "trtllm/trtllmimporter.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

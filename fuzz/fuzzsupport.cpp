@@ -1,8 +1,8 @@
 #include "fuzzsupport.h"
 
-#include "datasets.h"
-#include "mappedfile.h"
-#include "statisticsformat.h"
+#include "analysis/datasets.h"
+#include "core/mappedfile.h"
+#include "output/statisticsformat.h"
 
 #include <QCoreApplication>
 

@@ -3,8 +3,8 @@
 // What every Phaseline fuzz target shares: inputs as real files (the importers map files),
 // one quiet QCoreApplication, and the checks that hold for whatever was loaded.
 
-#include "formatimporter.h"
-#include "loader.h"
+#include "formats/formatimporter.h"
+#include "load/loader.h"
 
 #include <QString>
 #include <QStringList>

@@ -4,7 +4,7 @@
 // from the same scrapes (its own parser and arithmetic): counts and sums exact to rounding,
 // quantiles by the histogram_quantile rule on the bucket deltas.
 
-#include "metricsintervals.h"
+#include "analysis/metricsintervals.h"
 
 #include <QJsonArray>
 #include <QJsonObject>

@@ -4,8 +4,8 @@
 // of milliseconds, loading each sample once, finding rows and issues, and writing small
 // fixtures into a temporary directory.
 
-#include "loader.h"
-#include "statistics.h"
+#include "load/loader.h"
+#include "analysis/statistics.h"
 
 #include <QCoreApplication>
 #include <QDir>

@@ -1,10 +1,10 @@
 #include "breakdownview.h"
 
-#include "axisstep.h"
+#include "analysis/axisstep.h"
 #include "phasecolors.h"
 #include "requestdescription.h"
 #include "requestselection.h"
-#include "statistics.h"
+#include "analysis/statistics.h"
 
 #include <QContextMenuEvent>
 #include <QKeyEvent>

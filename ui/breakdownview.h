@@ -1,7 +1,7 @@
 #pragma once
 
-#include "breakdownmodel.h"
-#include "jobtracker.h"
+#include "analysis/breakdownmodel.h"
+#include "core/jobtracker.h"
 
 #include <QWidget>
 

@@ -1,7 +1,7 @@
 #include "csvmappingdialog.h"
 
-#include "csvimporter.h"
-#include "csvreader.h"
+#include "formats/csvimporter.h"
+#include "core/csvreader.h"
 
 #include <QCheckBox>
 #include <QComboBox>

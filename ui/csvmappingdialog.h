@@ -1,6 +1,6 @@
 #pragma once
 
-#include "csvcolumnmapping.h"
+#include "formats/csvcolumnmapping.h"
 
 #include <QDialog>
 #include <QVector>

@@ -1,6 +1,6 @@
 #include "datasetcomparison.h"
 
-#include "csvreader.h"
+#include "core/csvreader.h"
 
 #include <QComboBox>
 #include <QHBoxLayout>

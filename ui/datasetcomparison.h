@@ -1,7 +1,7 @@
 #pragma once
 
-#include "datasets.h"
-#include "jobtracker.h"
+#include "analysis/datasets.h"
+#include "core/jobtracker.h"
 
 #include <QWidget>
 

@@ -1,6 +1,6 @@
 #include "distributionsview.h"
 
-#include "statisticsformat.h"
+#include "output/statisticsformat.h"
 
 #include <QHeaderView>
 #include <QLabel>

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "histogramdistribution.h"
+#include "core/histogramdistribution.h"
 
 #include <QWidget>
 

@@ -1,7 +1,7 @@
 #pragma once
 
-#include "histogramdistribution.h"
-#include "metricsintervals.h"
+#include "core/histogramdistribution.h"
+#include "analysis/metricsintervals.h"
 
 #include <QWidget>
 
@@ -13,7 +13,7 @@ namespace Phaseline {
 
 class DistributionsView;
 
-// Sums intervals [first, last] of a series into one (mergeIntervals in models/metricsintervals.h).
+// Sums intervals [first, last] of a series into one (mergeIntervals in models/analysis/metricsintervals.h).
 using IntervalMerge = std::function<MetricsInterval(const IntervalSeries &, int first, int last)>;
 
 // The distribution of a time range selected in the intervals view (issue 14.2): per series and

@@ -1,8 +1,8 @@
 #include "intervalview.h"
 
-#include "phasecatalog.h"
+#include "core/phasecatalog.h"
 #include "phasecolors.h"
-#include "axisstep.h"
+#include "analysis/axisstep.h"
 
 #include <QContextMenuEvent>
 #include <QDateTime>

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "metricsintervals.h"
+#include "analysis/metricsintervals.h"
 
 #include <QWidget>
 

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "httppoller.h"
+#include "live/httppoller.h"
 
 #include <QDialog>
 

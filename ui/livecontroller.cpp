@@ -1,7 +1,7 @@
 #include "livecontroller.h"
 
-#include "directorytail.h"
-#include "livesession.h"
+#include "live/directorytail.h"
+#include "live/livesession.h"
 
 #include <QDateTime>
 #include <QDir>

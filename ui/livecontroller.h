@@ -1,7 +1,7 @@
 #pragma once
 
-#include "httppoller.h"
-#include "loader.h"
+#include "live/httppoller.h"
+#include "load/loader.h"
 
 #include <QObject>
 

@@ -1,8 +1,8 @@
 #include "livestatuswidget.h"
 
 #include "livecontroller.h"
-#include "livesession.h"
-#include "livesource.h"
+#include "live/livesession.h"
+#include "live/livesource.h"
 
 #include <QHBoxLayout>
 #include <QLabel>

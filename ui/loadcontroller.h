@@ -1,7 +1,7 @@
 #pragma once
 
-#include "jobtracker.h"
-#include "loader.h"
+#include "core/jobtracker.h"
+#include "load/loader.h"
 
 #include <QObject>
 #include <QTimer>

@@ -1,7 +1,7 @@
 #pragma once
 
 #include "exporter.h"
-#include "loader.h"
+#include "load/loader.h"
 
 #include <QMainWindow>
 

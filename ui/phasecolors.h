@@ -1,6 +1,6 @@
 #pragma once
 
-#include "phasecatalog.h"
+#include "core/phasecatalog.h"
 
 #include <QColor>
 #include <QHash>

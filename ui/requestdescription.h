@@ -1,6 +1,6 @@
 #pragma once
 
-#include "requesttable.h"
+#include "core/requesttable.h"
 
 #include <QString>
 

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "requestfilter.h"
+#include "analysis/requestfilter.h"
 
 #include <QSortFilterProxyModel>
 

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "requestcolumns.h"
+#include "analysis/requestcolumns.h"
 
 #include <QAbstractTableModel>
 #include <QStringList>

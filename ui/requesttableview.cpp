@@ -1,6 +1,6 @@
 #include "requesttableview.h"
 
-#include "csvreader.h"
+#include "core/csvreader.h"
 #include "requestfilterproxy.h"
 #include "requestselection.h"
 #include "requesttablemodel.h"

@@ -1,10 +1,10 @@
 #include "statisticspanel.h"
 
-#include "axisstep.h"
+#include "analysis/axisstep.h"
 #include "distributionsview.h"
 #include "intervalrangeview.h"
 #include "phasecolors.h"
-#include "phasenesting.h"
+#include "core/phasenesting.h"
 
 #include <QAbstractTableModel>
 #include <QCheckBox>

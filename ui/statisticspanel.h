@@ -1,8 +1,8 @@
 #pragma once
 
-#include "histogramdistribution.h"
-#include "jobtracker.h"
-#include "statistics.h"
+#include "core/histogramdistribution.h"
+#include "core/jobtracker.h"
+#include "analysis/statistics.h"
 
 #include <QWidget>
 

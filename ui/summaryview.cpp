@@ -1,6 +1,6 @@
 #include "summaryview.h"
 
-#include "summaryformat.h"
+#include "output/summaryformat.h"
 
 #include <QFileInfo>
 #include <QHeaderView>

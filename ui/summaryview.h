@@ -1,6 +1,6 @@
 #pragma once
 
-#include "runsummary.h"
+#include "core/runsummary.h"
 
 #include <QWidget>
 

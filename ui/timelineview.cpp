@@ -1,11 +1,11 @@
 #include "timelineview.h"
 
-#include "axisstep.h"
+#include "analysis/axisstep.h"
 #include "phasecolors.h"
-#include "phasenesting.h"
+#include "core/phasenesting.h"
 #include "requestdescription.h"
 #include "requestselection.h"
-#include "statistics.h"
+#include "analysis/statistics.h"
 
 #include <QElapsedTimer>
 #include <QKeyEvent>

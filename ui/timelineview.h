@@ -1,8 +1,8 @@
 #pragma once
 
-#include "jobtracker.h"
-#include "stepclock.h"
-#include "timelinelayout.h"
+#include "core/jobtracker.h"
+#include "analysis/stepclock.h"
+#include "analysis/timelinelayout.h"
 
 #include <QImage>
 #include <QWidget>

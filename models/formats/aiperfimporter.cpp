@@ -1,10 +1,10 @@
-#include "clientexportimporters.h"
+#include "formats/clientexportimporters.h"
 
-#include "lenientjson.h"
-#include "mappedfile.h"
-#include "loader.h"
-#include "requestrows.h"
-#include "summaryimporters.h"
+#include "formats/lenientjson.h"
+#include "core/mappedfile.h"
+#include "formats/loadcontrol.h"
+#include "formats/requestrows.h"
+#include "formats/summaryimporters.h"
 
 #include <QJsonObject>
 #include <QSet>

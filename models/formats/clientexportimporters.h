@@ -2,7 +2,7 @@
 
 // NVIDIA AIPerf per-request export (docs/formats.md §3a).
 
-#include "formatimporter.h"
+#include "formats/formatimporter.h"
 
 namespace Phaseline {
 

@@ -1,8 +1,8 @@
-#include "clientimporters.h"
+#include "formats/clientimporters.h"
 
-#include "clientrows.h"
-#include "loader.h"
-#include "mappedfile.h"
+#include "formats/clientrows.h"
+#include "formats/loadcontrol.h"
+#include "core/mappedfile.h"
 
 #include <algorithm>
 

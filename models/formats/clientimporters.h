@@ -3,8 +3,8 @@
 // Importers for benchmark-client result files (docs/formats.md §1a, §3b-§3d). Each is one JSON
 // document read into client-lane rows; a format contributes its sniffing rule and its reader.
 
-#include "formatimporter.h"
-#include "lenientjson.h"
+#include "formats/formatimporter.h"
+#include "formats/lenientjson.h"
 
 namespace Phaseline {
 

@@ -1,6 +1,6 @@
-#include "clientrows.h"
+#include "formats/clientrows.h"
 
-#include "mappedfile.h"
+#include "core/mappedfile.h"
 
 #include <QFileInfo>
 #include <QStringList>

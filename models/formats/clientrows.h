@@ -1,8 +1,8 @@
 #pragma once
 
-#include "formatimporter.h"
-#include "lenientjson.h"
-#include "requestrows.h"
+#include "formats/formatimporter.h"
+#include "formats/lenientjson.h"
+#include "formats/requestrows.h"
 
 #include <QString>
 

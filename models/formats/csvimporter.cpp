@@ -1,8 +1,8 @@
-#include "csvimporter.h"
+#include "formats/csvimporter.h"
 
-#include "csvreader.h"
-#include "loader.h"
-#include "mappedfile.h"
+#include "core/csvreader.h"
+#include "formats/loadcontrol.h"
+#include "core/mappedfile.h"
 
 #include <QFileInfo>
 #include <QRegularExpression>

@@ -1,7 +1,7 @@
 #pragma once
 
-#include "csvcolumnmapping.h"
-#include "formatimporter.h"
+#include "formats/csvcolumnmapping.h"
+#include "formats/formatimporter.h"
 
 namespace Phaseline {
 

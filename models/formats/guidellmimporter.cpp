@@ -1,8 +1,8 @@
-#include "clientimporters.h"
-#include "loader.h"
+#include "formats/clientimporters.h"
+#include "formats/loadcontrol.h"
 
-#include "clientrows.h"
-#include "lenientjson.h"
+#include "formats/clientrows.h"
+#include "formats/lenientjson.h"
 
 #include <QJsonArray>
 #include <QJsonObject>

@@ -1,6 +1,6 @@
-#include "lenientjson.h"
+#include "formats/lenientjson.h"
 
-#include "jsonrecordscanner.h"
+#include "formats/jsonrecordscanner.h"
 
 #include <QByteArray>
 #include <QJsonArray>

@@ -1,8 +1,8 @@
-#include "clientimporters.h"
+#include "formats/clientimporters.h"
 
-#include "clientrows.h"
-#include "lenientjson.h"
-#include "summaryimporters.h"
+#include "formats/clientrows.h"
+#include "formats/lenientjson.h"
+#include "formats/summaryimporters.h"
 
 #include <QJsonArray>
 #include <QJsonObject>

@@ -1,7 +1,7 @@
-#include "metricssession.h"
+#include "formats/metricssession.h"
 
-#include "mappedfile.h"
-#include "prometheusimporter.h"
+#include "core/mappedfile.h"
+#include "formats/prometheusimporter.h"
 
 #include <QDateTime>
 #include <QJsonArray>

@@ -6,8 +6,8 @@
 //   {"scrape_time_ms": T, "source": URL, "text": "<the /metrics body>"}
 //   {"query_time_ms": T, "source": "prom+http://...", "query": "...", "response": "<the query_range body>"}
 
-#include "formatimporter.h"
-#include "metricsintervals.h"
+#include "formats/formatimporter.h"
+#include "analysis/metricsintervals.h"
 
 #include <QMap>
 

@@ -1,9 +1,9 @@
-#include "otelspanimporter.h"
+#include "formats/otelspanimporter.h"
 
-#include "lenientjson.h"
-#include "mappedfile.h"
-#include "loader.h"
-#include "requestrows.h"
+#include "formats/lenientjson.h"
+#include "core/mappedfile.h"
+#include "formats/loadcontrol.h"
+#include "formats/requestrows.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>

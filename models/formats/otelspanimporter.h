@@ -2,7 +2,7 @@
 
 // vLLM's per-request OpenTelemetry spans (docs/formats.md §1c).
 
-#include "formatimporter.h"
+#include "formats/formatimporter.h"
 
 namespace Phaseline {
 

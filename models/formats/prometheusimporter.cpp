@@ -1,6 +1,6 @@
-#include "prometheusimporter.h"
+#include "formats/prometheusimporter.h"
 
-#include "mappedfile.h"
+#include "core/mappedfile.h"
 
 #include <QFileInfo>
 #include <QHash>

@@ -1,8 +1,8 @@
-#include "requestrows.h"
+#include "formats/requestrows.h"
 
-#include "jsonrecordscanner.h"
-#include "lenientjson.h"
-#include "loader.h"
+#include "formats/jsonrecordscanner.h"
+#include "formats/lenientjson.h"
+#include "formats/loadcontrol.h"
 
 #include <QStringList>
 

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "formatimporter.h"
+#include "formats/formatimporter.h"
 
 #include <QHash>
 #include <QJsonValue>

@@ -2,7 +2,7 @@
 
 // SGLang files (docs/formats.md §2a, §2b).
 
-#include "formatimporter.h"
+#include "formats/formatimporter.h"
 
 namespace Phaseline {
 

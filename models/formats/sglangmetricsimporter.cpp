@@ -1,9 +1,9 @@
-#include "sglangimporters.h"
+#include "formats/sglangimporters.h"
 
-#include "lenientjson.h"
-#include "mappedfile.h"
-#include "loader.h"
-#include "requestrows.h"
+#include "formats/lenientjson.h"
+#include "core/mappedfile.h"
+#include "formats/loadcontrol.h"
+#include "formats/requestrows.h"
 
 #include <QFileInfo>
 #include <QJsonDocument>

@@ -1,11 +1,11 @@
-#include "summaryimporters.h"
+#include "formats/summaryimporters.h"
 
-#include "loader.h"
+#include "formats/loadcontrol.h"
 
-#include "csvreader.h"
-#include "lenientjson.h"
-#include "mappedfile.h"
-#include "requestrows.h"
+#include "core/csvreader.h"
+#include "formats/lenientjson.h"
+#include "core/mappedfile.h"
+#include "formats/requestrows.h"
 
 #include <QJsonArray>
 #include <QRegularExpression>

@@ -4,8 +4,8 @@
 // The builders read the summary shapes of formats whose importers also read requests; the two
 // importers read files that only ever hold a summary.
 
-#include "formatimporter.h"
-#include "runsummary.h"
+#include "formats/formatimporter.h"
+#include "core/runsummary.h"
 
 #include <QJsonObject>
 

@@ -1,9 +1,9 @@
-#include "clientimporters.h"
-#include "loader.h"
+#include "formats/clientimporters.h"
+#include "formats/loadcontrol.h"
 
-#include "clientrows.h"
-#include "lenientjson.h"
-#include "summaryimporters.h"
+#include "formats/clientrows.h"
+#include "formats/lenientjson.h"
+#include "formats/summaryimporters.h"
 
 #include <QFileInfo>
 #include <QJsonArray>

@@ -1,6 +1,6 @@
-#include "directoryscanner.h"
+#include "live/directoryscanner.h"
 
-#include "jsonrecordscanner.h"
+#include "formats/jsonrecordscanner.h"
 
 #include <QDir>
 

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "loadissue.h"
+#include "core/loadissue.h"
 
 #include <QByteArray>
 #include <QHash>

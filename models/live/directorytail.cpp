@@ -1,7 +1,7 @@
-#include "directorytail.h"
+#include "live/directorytail.h"
 
-#include "directoryscanner.h"
-#include "livesession.h"
+#include "live/directoryscanner.h"
+#include "live/livesession.h"
 
 #include <QElapsedTimer>
 #include <QFileSystemWatcher>

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "livesource.h"
+#include "live/livesource.h"
 
 #include <QMutex>
 #include <QThread>

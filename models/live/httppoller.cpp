@@ -1,11 +1,11 @@
-#include "httppoller.h"
+#include "live/httppoller.h"
 
-#include "livesession.h"
+#include "live/livesession.h"
 
 #include <QNetworkReply>
 #include <QNetworkRequest>
 
-#include "metricssession.h"
+#include "formats/metricssession.h"
 
 namespace Phaseline::Live {
 

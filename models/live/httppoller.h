@@ -1,7 +1,7 @@
 #pragma once
 
-#include "livesource.h"
-#include "recordsplitter.h"
+#include "live/livesource.h"
+#include "live/recordsplitter.h"
 
 #include <QList>
 #include <QNetworkAccessManager>

@@ -1,7 +1,7 @@
-#include "livesession.h"
+#include "live/livesession.h"
 
-#include "mappedfile.h"
-#include "recordsplitter.h"
+#include "core/mappedfile.h"
+#include "live/recordsplitter.h"
 
 #include <QDir>
 #include <QFileInfo>

@@ -1,9 +1,9 @@
 #pragma once
 
-#include "jobtracker.h"
-#include "loader.h"
-#include "metricssession.h"
-#include "trtllmimporter.h"
+#include "core/jobtracker.h"
+#include "load/loader.h"
+#include "formats/metricssession.h"
+#include "trtllm/trtllmimporter.h"
 
 #include <QElapsedTimer>
 #include <QFile>

@@ -1,4 +1,4 @@
-#include "livesource.h"
+#include "live/livesource.h"
 
 namespace Phaseline::Live {
 

@@ -1,6 +1,6 @@
-#include "recordsplitter.h"
+#include "live/recordsplitter.h"
 
-#include "jsonrecordscanner.h"
+#include "formats/jsonrecordscanner.h"
 
 namespace Phaseline::Live {
 
@@ -28,29 +28,24 @@ void RecordStream::feed(QByteArrayView bytes, QList<QByteArray> *records)
     const qint64 base = m_offset;
     qsizetype recordFrom = 0; // where the current record's bytes start in this piece
     for (qsizetype i = 0; i < bytes.size() && m_state != State::Damaged; ++i) {
-        const char c = bytes[i];
-        m_offset = base + i + 1;
         if (m_state == State::InRecord) {
-            if (m_inString) {
-                if (m_escaped)
-                    m_escaped = false;
-                else if (c == '\\')
-                    m_escaped = true;
-                else if (c == '"')
-                    m_inString = false;
-            } else if (c == '"') {
-                m_inString = true;
-            } else if (c == '{' || c == '[') {
-                ++m_depth;
-            } else if ((c == '}' || c == ']') && --m_depth == 0) {
-                m_record.append(bytes.sliced(recordFrom, i + 1 - recordFrom));
-                records->append(std::move(m_record));
-                m_record = QByteArray();
-                ++m_records;
-                m_state = State::AfterRecord;
+            const char *from = bytes.data() + i;
+            const char *recordEnd = m_value.scan(from, bytes.data() + bytes.size());
+            if (!recordEnd) {
+                m_offset = base + bytes.size();
+                break;
             }
+            i = recordEnd - bytes.data() - 1;
+            m_offset = base + i + 1;
+            m_record.append(bytes.sliced(recordFrom, i + 1 - recordFrom));
+            records->append(std::move(m_record));
+            m_record = QByteArray();
+            ++m_records;
+            m_state = State::AfterRecord;
             continue;
         }
+        const char c = bytes[i];
+        m_offset = base + i + 1;
         if (JsonScan::isSpace(c))
             continue;
         const qint64 at = base + i;
@@ -68,9 +63,9 @@ void RecordStream::feed(QByteArrayView bytes, QList<QByteArray> *records)
                 fail(at, QStringLiteral("expected a record object, found '%1'").arg(QLatin1Char(c)));
             } else {
                 m_state = State::InRecord;
-                m_depth = 1;
+                m_value = JsonScan::ValueEndScanner();
                 m_recordStart = at;
-                recordFrom = i;
+                recordFrom = i--; // the scanner starts at the record's '{'
             }
             break;
         case State::AfterRecord:

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "formats/jsonrecordscanner.h"
+
 #include <QByteArray>
 #include <QByteArrayView>
 #include <QList>
@@ -44,9 +46,7 @@ private:
     bool m_afterComma = false; // BeforeRecord: ']' is only allowed right after '['
     QByteArray m_record;       // the record being received
     qint64 m_recordStart = 0;
-    int m_depth = 0;
-    bool m_inString = false;
-    bool m_escaped = false;
+    JsonScan::ValueEndScanner m_value; // InRecord: where the record's closing '}' is
     qint64 m_offset = 0;
     int m_records = 0;
     QString m_problem;

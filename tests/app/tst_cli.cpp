@@ -2,7 +2,7 @@
 // exit codes and the stderr message for unreadable inputs, and the real executable once.
 
 #include "commandline.h"
-#include "metricssession.h"
+#include "formats/metricssession.h"
 #include "statscommand.h"
 #include "testutils.h"
 

@@ -292,6 +292,7 @@ def prometheus(phaseline):
         status, reopened, stderr = stats_json(phaseline, recorded)
         for one in reopened.get("interval_series", []):
             job = "vllm" if "job=vllm" in one["name"] else "sglang"
+            check(len(one["intervals"]) >= 2, "reopened %s: %d intervals" % (job, len(one["intervals"])))
             check_chain("reopened " + job, one, served["/%s/metrics" % job])
         check(len(reopened.get("interval_series", [])) == 2, "the recorded Prometheus session reopens to %d series: %s"
               % (len(reopened.get("interval_series", [])), stderr))

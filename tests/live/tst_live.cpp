@@ -5,11 +5,11 @@
 // Expected records come from the test server's own account of what it delivered and from the
 // sample files read with QJsonDocument, never from the code under test.
 
-#include "directorytail.h"
-#include "httppoller.h"
-#include "livesession.h"
+#include "live/directorytail.h"
+#include "live/httppoller.h"
+#include "live/livesession.h"
 #include "perfmetricstestserver.h"
-#include "recordsplitter.h"
+#include "live/recordsplitter.h"
 #include "testutils.h"
 
 #include <QElapsedTimer>

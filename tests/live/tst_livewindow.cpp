@@ -4,7 +4,7 @@
 
 #include "breakdownview.h"
 #include "livecontroller.h"
-#include "livesession.h"
+#include "live/livesession.h"
 #include "livestatuswidget.h"
 #include "mainwindow.h"
 #include "perfmetricstestserver.h"

@@ -5,9 +5,9 @@
 #include "guitestmain.h"
 #include "testutils.h"
 
-#include "csvimporter.h"
+#include "formats/csvimporter.h"
 #include "csvmappingdialog.h"
-#include "csvreader.h"
+#include "core/csvreader.h"
 #include "mainwindow.h"
 #include "statisticspanel.h"
 

@@ -1,8 +1,8 @@
 // LoadController: a load runs off the UI thread, a canceled one delivers nothing, and the next
 // start after a cancel loads in full. Whether the loader itself stops when asked is checked
-// where it lives (tests/models/tst_loader.cpp).
+// where it lives (tests/models/formats/tst_loader.cpp).
 
-#include "jobtracker.h"
+#include "core/jobtracker.h"
 #include "loadcontroller.h"
 #include "testutils.h"
 
