@@ -7,8 +7,12 @@ Independent of Phaseline's C++ (its own exposition parser and arithmetic), kept 
       writes DIR/vllm_session.jsonl and DIR/sglang_session.jsonl (Phaseline's metrics session format,
       docs/metrics-intervals.md) and DIR/<name>.expected.json (per interval and phase: count delta,
       sum delta, mean, p50/p90/p99 by the histogram_quantile rule on the bucket deltas).
+      It also writes DIR/fleet_session.jsonl: one recorded Prometheus query_range answer holding two
+      vLLM instances (job "vllm", instances gpu-0 and gpu-1, each its own scrapes), and
+      DIR/fleet_session.expected.json: per instance its intervals and "overall" (all intervals
+      summed: count, sum, mean, quantiles of the summed bucket deltas, requests finished).
   metrics_sessions.py expected SESSION.jsonl
-      prints the expected JSON of any session file (what the live tests compare against).
+      prints the expected JSON of any /metrics scrape session file (what the live tests compare against).
 
 The scrapes: the real dump's histograms (vLLM 0.25.1 idle, SGLang docs example) gain a
 deterministic number of observations per step (0, 1 and several), each observation's value drawn
@@ -34,6 +38,8 @@ PHASES = [
     ("itl", ["inter_token_latency", "time_per_output_token"]),
     ("e2e", ["e2e_request_latency"]),
 ]
+
+PHASE_OF_NAME = {name: phase for phase, names in PHASES for name in names}
 
 SAMPLE = re.compile(r'^([A-Za-z_:][A-Za-z0-9_:]*)(\{(.*)\})?\s+(\S+)')
 LABEL = re.compile(r'([A-Za-z_][A-Za-z0-9_]*)="((?:[^"\\]|\\.)*)"')
@@ -231,11 +237,17 @@ class Stepper:
             for entry in self.state.values():
                 entry["count"] = entry["sum"] = 0.0
                 entry["buckets"] = {le: 0.0 for le in entry["buckets"]}
-        observations = self.steps[(i - 1) % len(self.steps)]
-        for key, entry in self.state.items():
-            finite = sorted((bound(le) for le in entry["buckets"] if le != "+Inf"))
-            for _ in range(observations):
-                # Within the lower half of the buckets: the shape of a lightly loaded server.
+        for _ in range(self.steps[(i - 1) % len(self.steps)]):
+            request = self.request()
+            for key, entry in self.state.items():
+                phase = PHASE_OF_NAME.get(short_name(key[0]))
+                if phase:
+                    scale = 1000.0 if key[0].endswith("_milliseconds") else 1.0
+                    for value in request[phase]:
+                        observe(entry, value * scale)
+                    continue
+                # Other histograms (token counts, …): within the lower half of their buckets.
+                finite = sorted((bound(le) for le in entry["buckets"] if le != "+Inf"))
                 k = int(self.random.next() * max(1, len(finite) // 2))
                 lower = finite[k - 1] if k > 0 else 0.0
                 observe(entry, lower + (finite[k] - lower) * self.random.next())
@@ -245,6 +257,20 @@ class Stepper:
                 if key[0].endswith(dropping[0]) and dropping[1] in entry["buckets"]:
                     del entry["buckets"][dropping[1]]
         return render(self.template, self.state, dropping)
+
+
+    def request(self):
+        """One finished request's phase observations in seconds, consistent as a real server's are:
+        TTFT spans queue and prefill, e2e spans TTFT and decode, inference is prefill + decode, and
+        the decode time is split into its token gaps (one ITL observation each)."""
+        r = self.random.next
+        queue = 0.005 + 0.25 * r() ** 2
+        prefill = 0.02 + 0.3 * r()
+        decode = 0.4 + 2.5 * r()
+        gaps = 8 + int(24 * r())
+        ttft = queue + prefill + 0.002 + 0.01 * r()
+        return {"queue": [queue], "prefill": [prefill], "decode": [decode], "inference": [prefill + decode],
+                "ttft": [ttft], "itl": [decode / gaps] * gaps, "e2e": [ttft + decode + 0.002 * r()]}
 
 
 def step_scrapes(dump, steps, seed, reset_at=None, drop_at=None, dropped_bound=None, start_ms=1764680000000,
@@ -269,6 +295,66 @@ SESSIONS = {
 }
 
 
+def overall(scrapes):
+    """All intervals of a restart-free scrape list as one: the change from the first scrape to the last."""
+    first, last = parse(scrapes[0][1]), parse(scrapes[-1][1])
+    phases = []
+    finished = None
+    for phase, names in PHASES:
+        _, a = phase_of(first, names)
+        key, b = phase_of(last, names)
+        if not a or not b:
+            continue
+        les = sorted(b["buckets"], key=bound)
+        cumulative = [b["buckets"][le] - a["buckets"][le] for le in les]
+        per_bucket = [max(0.0, c - p) for c, p in zip(cumulative, [0.0] + cumulative[:-1])]
+        bounds = [bound(le) for le in les]
+        count, total = b["count"] - a["count"], b["sum"] - a["sum"]
+        phases.append({"phase": phase, "metric": key[0], "count": count, "sum": total,
+                       "mean": total / count if count > 0 else None,
+                       "p50": quantile(bounds, per_bucket, count, 0.5), "p90": quantile(bounds, per_bucket, count, 0.9),
+                       "p99": quantile(bounds, per_bucket, count, 0.99)})
+        if phase == "e2e":
+            finished = count
+    return {"requests_finished": finished, "phases": phases}
+
+
+def query_range_answer(instances, job):
+    """A Prometheus /api/v1/query_range body (matrix) holding the phase histograms of every
+    instance's scrapes, one sample per scrape time, labelled with instance and job."""
+    phase_names = {name for _, names in PHASES for name in names}
+    result = {}
+    for instance, scrapes in instances.items():
+        for time_ms, text in scrapes:
+            for (metric, labels), entry in parse(text).items():
+                if short_name(metric) not in phase_names:
+                    continue
+                common = dict(labels, instance=instance, job=job)
+                samples = [("_bucket", dict(common, le=le), value) for le, value in entry["buckets"].items()]
+                samples += [("_sum", common, entry["sum"]), ("_count", common, entry["count"])]
+                for suffix, sample_labels, value in samples:
+                    key = (metric + suffix, tuple(sorted(sample_labels.items())))
+                    series = result.setdefault(key, {"metric": dict(sample_labels, __name__=metric + suffix), "values": []})
+                    series["values"].append([time_ms / 1000.0, repr(float(value))])
+    return json.dumps({"status": "success", "data": {"resultType": "matrix", "result": list(result.values())}})
+
+
+# Two vLLM replicas behind one Prometheus server: gpu-1 carries about twice gpu-0's load.
+FLEET = {"gpu-0": dict(steps=[1, 2, 0, 3, 1, 2], seed=31), "gpu-1": dict(steps=[4, 3, 5, 2, 6, 3], seed=32)}
+FLEET_SOURCE = "prom+http://127.0.0.1:9090"
+
+
+def write_fleet(directory):
+    instances = {name: step_scrapes("metrics_vllm_0_25_1_idle.txt", every_ms=15000, **spec) for name, spec in FLEET.items()}
+    query = '{__name__=~"(vllm|sglang):..."}'
+    with open(os.path.join(directory, "fleet_session.jsonl"), "w", encoding="utf-8") as out:
+        out.write(json.dumps({"query_time_ms": instances["gpu-0"][-1][0], "source": FLEET_SOURCE, "query": query,
+                              "response": query_range_answer(instances, "vllm")}) + "\n")
+    expected_fleet = {name: dict(expected(scrapes), overall=overall(scrapes)) for name, scrapes in instances.items()}
+    with open(os.path.join(directory, "fleet_session.expected.json"), "w", encoding="utf-8") as out:
+        json.dump(expected_fleet, out, indent=1)
+
+
 def main():
     if len(sys.argv) == 3 and sys.argv[1] == "write":
         for name, spec in SESSIONS.items():
@@ -279,6 +365,7 @@ def main():
                 out.write(session_lines(scrapes, source))
             with open(os.path.join(sys.argv[2], name + ".expected.json"), "w", encoding="utf-8") as out:
                 json.dump(expected(scrapes), out, indent=1)
+        write_fleet(sys.argv[2])
         return 0
     if len(sys.argv) == 3 and sys.argv[1] == "expected":
         with open(sys.argv[2], encoding="utf-8") as session:
