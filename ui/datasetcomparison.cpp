@@ -22,6 +22,30 @@ const char *const kChoices[] = {"median", "mean", "p90", "p99"};
 
 const QString kIntervalKey = QStringLiteral("interval:");
 
+// Names as short as still tells them apart: an interval series is named "<source> {a=1, b=2}", and
+// the parts every name shares (the Prometheus URL, job, model) are left out of each.
+QStringList distinguishingNames(const QStringList &names)
+{
+    QVector<QStringList> parts;
+    for (const QString &name : names) {
+        const int brace = name.indexOf(QStringLiteral(" {"));
+        QStringList split{brace < 0 ? name : name.left(brace)};
+        if (brace >= 0 && name.endsWith(QLatin1Char('}')))
+            split += name.mid(brace + 2, name.size() - brace - 3).split(QStringLiteral(", "));
+        parts << split;
+    }
+    QStringList shortNames;
+    for (int i = 0; i < names.size(); ++i) {
+        QStringList kept;
+        for (const QString &part : parts[i]) {
+            if (!std::all_of(parts.begin(), parts.end(), [&part](const QStringList &other) { return other.contains(part); }))
+                kept << part;
+        }
+        shortNames << (kept.isEmpty() ? names[i] : kept.join(QStringLiteral(", ")));
+    }
+    return shortNames;
+}
+
 } // namespace
 
 DatasetComparison::DatasetComparison(QWidget *parent)
@@ -139,8 +163,14 @@ void DatasetComparison::adopt(Comparison compared)
     const QSignalBlocker blocker(m_baseline);
     const QString previous = m_baseline->currentText();
     m_baseline->clear();
+    QStringList names;
     for (const Column &column : m_compared.columns)
-        m_baseline->addItem(column.name);
+        names << column.name;
+    m_shortNames = distinguishingNames(names);
+    for (int c = 0; c < names.size(); ++c) {
+        m_baseline->addItem(m_shortNames[c]);
+        m_baseline->setItemData(c, names[c], Qt::ToolTipRole);
+    }
     m_baseline->setCurrentIndex(std::max(0, m_baseline->findText(previous))); // a live update keeps the choice
     rebuild();
     Q_EMIT updated();
@@ -163,7 +193,7 @@ void DatasetComparison::rebuild()
     const bool intervals = std::any_of(columns.begin(), columns.end(), [](const Column &c) { return c.intervals; });
     const bool requests = std::any_of(columns.begin(), columns.end(), [](const Column &c) { return !c.intervals; });
     QString note = tr("%1 of each phase in ms; Δ is each dataset minus %2 (positive: slower).")
-                       .arg(tr(kChoices[choice]), columns[baseline].name);
+                       .arg(tr(kChoices[choice]), m_shortNames[baseline]);
     if (intervals)
         note += QLatin1Char(' ')
                 + tr("Interval series: over all their loaded intervals, with the requests that finished in them; "
@@ -172,15 +202,19 @@ void DatasetComparison::rebuild()
     m_note->setText(note);
 
     QStringList headers{tr("Phase")};
-    for (const Column &column : columns)
-        headers << (std::isnan(column.requests) ? tr("%1 (requests unknown)").arg(column.name)
-                                                : tr("%1 (%2 req.)").arg(column.name).arg(column.requests, 0, 'g', 12));
+    for (int c = 0; c < columns.size(); ++c) {
+        const Column &column = columns[c];
+        headers << (std::isnan(column.requests) ? tr("%1 (requests unknown)").arg(m_shortNames[c])
+                                                : tr("%1 (%2 req.)").arg(m_shortNames[c]).arg(column.requests, 0, 'g', 12));
+    }
     for (int d = 0; d < columns.size(); ++d) {
         if (d != baseline)
-            headers << tr("Δ %1").arg(columns[d].name) << tr("Δ%");
+            headers << tr("Δ %1").arg(m_shortNames[d]) << tr("Δ%");
     }
     m_view->setColumnCount(headers.size());
     m_view->setHorizontalHeaderLabels(headers);
+    for (int c = 0; c < columns.size(); ++c)
+        m_view->horizontalHeaderItem(1 + c)->setToolTip(columns[c].name);
     m_view->setRowCount(m_compared.rows.size());
     auto cell = [](const QString &text, Qt::Alignment alignment = Qt::AlignRight | Qt::AlignVCenter) {
         auto *item = new QTableWidgetItem(text);

@@ -73,6 +73,7 @@ private:
     std::shared_ptr<const RequestTable> m_table;
     QVector<IntervalSeries> m_series;
     Comparison m_compared;
+    QStringList m_shortNames; // per column: the part of its name that tells it from the others
     JobTracker<Comparison> m_job;
     QComboBox *m_statistic;
     QComboBox *m_baseline;
