@@ -99,9 +99,14 @@ void DatasetComparison::setIntervalSeries(const QVector<IntervalSeries> &series)
 void DatasetComparison::restart()
 {
     m_job.discard(); // a computation for the previous input finishes on it, unseen
-    m_compared = Comparison();
-    if (m_table || !m_series.isEmpty())
+    if (m_table || !m_series.isEmpty()) {
+        // The comparison shown stays until the new one replaces it: a live update does not blink.
         m_job.start([table = m_table, series = m_series](const JobToken &) { return compare(table, series); });
+        if (m_compared.columns.isEmpty())
+            rebuild(); // says it is computing
+        return;
+    }
+    m_compared = Comparison();
     rebuild();
 }
 
