@@ -31,10 +31,11 @@ using namespace Phaseline;
 
 namespace {
 
-// The histograms behind IntervalView::drawnPhases(), by name (vLLM, SGLang).
+// The histograms behind IntervalView::drawnPhases(), by name (vLLM, SGLang); a per-stage one with
+// its stage (docs/metrics-intervals.md).
 const QList<QStringList> kDrawnMetrics{
     {QStringLiteral("vllm:request_queue_time_seconds"), QStringLiteral("sglang:queue_time_seconds")},
-    {QStringLiteral("vllm:request_prefill_time_seconds")},
+    {QStringLiteral("vllm:request_prefill_time_seconds"), QStringLiteral("sglang:per_stage_req_latency_seconds{prefill_forward}")},
     {QStringLiteral("vllm:request_decode_time_seconds")},
     {QStringLiteral("vllm:time_to_first_token_seconds"), QStringLiteral("sglang:time_to_first_token_seconds")},
     {QStringLiteral("vllm:e2e_request_latency_seconds"), QStringLiteral("sglang:e2e_request_latency_seconds")},
@@ -50,10 +51,13 @@ ServedTotals servedTotals(const QString &text)
     totals.fill({std::nan(""), std::nan("")});
     static const QRegularExpression sample(QStringLiteral("^([a-zA-Z_:][a-zA-Z0-9_:]*)_(count|sum)(\\{[^}]*\\})?\\s+(\\S+)$"),
                                            QRegularExpression::MultilineOption);
+    static const QRegularExpression stage(QStringLiteral("stage=\"([^\"]*)\""));
     for (auto match = sample.globalMatch(text); match.hasNext();) {
         const QRegularExpressionMatch line = match.next();
+        const QRegularExpressionMatch staged = stage.match(line.captured(3));
+        const QString name = staged.hasMatch() ? QStringLiteral("%1{%2}").arg(line.captured(1), staged.captured(1)) : line.captured(1);
         for (int p = 0; p < IntervalView::kTracked; ++p) {
-            if (kDrawnMetrics[p].contains(line.captured(1))) {
+            if (kDrawnMetrics[p].contains(name)) {
                 double &value = line.captured(2) == QLatin1String("count") ? totals[size_t(p)].first : totals[size_t(p)].second;
                 value = line.captured(4).toDouble();
             }
@@ -167,7 +171,7 @@ void TestMetricsWindow::followsMetricsEndpoint_data()
     QTest::addColumn<QString>("path");
     QTest::addColumn<QList<int>>("drawn"); // the drawn phases the server exposes
     QTest::newRow("vLLM") << QStringLiteral("/vllm/metrics") << QList<int>{0, 1, 2, 3, 4};
-    QTest::newRow("SGLang") << QStringLiteral("/sglang/metrics") << QList<int>{3, 4};
+    QTest::newRow("SGLang") << QStringLiteral("/sglang/metrics") << QList<int>{1, 3, 4}; // prefill: its prefill_forward stage
 }
 
 // Polled directly: the window keeps every served body in order, so interval i is body i -> i + 1.

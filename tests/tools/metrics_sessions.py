@@ -31,7 +31,7 @@ DATA = os.path.join(HERE, "..", "data", "prometheus")
 
 PHASES = [
     ("queue", ["request_queue_time", "queue_time"]),
-    ("prefill", ["request_prefill_time"]),
+    ("prefill", ["request_prefill_time", "per_stage_req_latency:prefill_forward"]),
     ("decode", ["request_decode_time"]),
     ("inference", ["request_inference_time"]),
     ("ttft", ["time_to_first_token"]),
@@ -40,6 +40,9 @@ PHASES = [
 ]
 
 PHASE_OF_NAME = {name: phase for phase, names in PHASES for name in names}
+STAGE_HISTOGRAM = "per_stage_req_latency"
+# The SGLang stages the stand-in servers expose (docs/metrics-intervals.md, "SGLang request stages").
+STAGES = ["prefill_forward", "request_process"]
 
 SAMPLE = re.compile(r'^([A-Za-z_:][A-Za-z0-9_:]*)(\{(.*)\})?\s+(\S+)')
 LABEL = re.compile(r'([A-Za-z_][A-Za-z0-9_]*)="((?:[^"\\]|\\.)*)"')
@@ -93,10 +96,41 @@ def short_name(metric):
     return name
 
 
+def stage_of(key):
+    return dict(key[1]).get("stage") if short_name(key[0]) == STAGE_HISTOGRAM else None
+
+
+def key_name(key):
+    """What a histogram is looked up by: its short name, "per_stage_req_latency:<stage>" for a stage."""
+    stage = stage_of(key)
+    return short_name(key[0]) + (":" + stage if stage else "")
+
+
+def metric_name(key):
+    stage = stage_of(key)
+    return key[0] + ('{stage="%s"}' % stage if stage else "")
+
+
+def phase_names(phase):
+    """The histogram key names a phase is read from."""
+    return dict(PHASES).get(phase) or [STAGE_HISTOGRAM + ":" + phase[len("stage:"):]]
+
+
+def phase_list(parsed_scrapes):
+    """PHASES, then a "stage:<name>" phase per stage that none of them reads, in order of appearance."""
+    phases = list(PHASES)
+    for parsed in parsed_scrapes:
+        for key in parsed:
+            name = key_name(key)
+            if stage_of(key) and name not in PHASE_OF_NAME and ("stage:" + stage_of(key), [name]) not in phases:
+                phases.append(("stage:" + stage_of(key), [name]))
+    return phases
+
+
 def phase_of(series, names):
     for wanted in names:
         for key, entry in series.items():
-            if ":" in key[0] and short_name(key[0]) == wanted:
+            if ":" in key[0] and key_name(key) == wanted:
                 return key, entry
     return None, None
 
@@ -125,9 +159,10 @@ def expected(scrapes):
     intervals = []
     segment = 0
     parsed = [(t, parse(text)) for t, text in scrapes]
+    phases_read = phase_list(p for _, p in parsed)
     for (t0, before), (t1, after) in zip(parsed, parsed[1:]):
         pairs = []
-        for phase, names in PHASES:
+        for phase, names in phases_read:
             _, a = phase_of(before, names)
             key, b = phase_of(after, names)
             pairs.append((phase, key, a, b))
@@ -156,7 +191,7 @@ def expected(scrapes):
             scale = 0.001 if key[0].endswith("_milliseconds") else 1.0
             bounds = [x * scale for x in bounds]
             phases.append({
-                "phase": phase, "metric": key[0], "count": count, "sum": total * scale,
+                "phase": phase, "metric": metric_name(key), "count": count, "sum": total * scale,
                 "mean": total * scale / count if count > 0 else None,
                 "p50": quantile(bounds, per_bucket, count, 0.5),
                 "p90": quantile(bounds, per_bucket, count, 0.9),
@@ -220,8 +255,10 @@ class Stepper:
     steps[(i-1) % len(steps)] observations to every histogram (reset_at: counters start again
     from 0 first; drop_at: the dropped_bound bucket is gone from then on)."""
 
-    def __init__(self, dump, steps, seed, reset_at=None, drop_at=None, dropped_bound=None):
+    def __init__(self, dump, steps, seed, reset_at=None, drop_at=None, dropped_bound=None, stages=False):
         self.template = open(os.path.join(DATA, dump), encoding="utf-8").read()
+        if stages:
+            self.template += stage_histogram_text(self.template)
         self.state = parse(self.template)
         self.random = Lcg(seed)
         self.steps, self.reset_at, self.drop_at, self.dropped_bound = steps, reset_at, drop_at, dropped_bound
@@ -240,7 +277,7 @@ class Stepper:
         for _ in range(self.steps[(i - 1) % len(self.steps)]):
             request = self.request()
             for key, entry in self.state.items():
-                phase = PHASE_OF_NAME.get(short_name(key[0]))
+                phase = PHASE_OF_NAME.get(key_name(key)) or (stage_of(key) and "stage:" + stage_of(key))
                 if phase:
                     scale = 1000.0 if key[0].endswith("_milliseconds") else 1.0
                     for value in request[phase]:
@@ -270,13 +307,29 @@ class Stepper:
         gaps = 8 + int(24 * r())
         ttft = queue + prefill + 0.002 + 0.01 * r()
         return {"queue": [queue], "prefill": [prefill], "decode": [decode], "inference": [prefill + decode],
-                "ttft": [ttft], "itl": [decode / gaps] * gaps, "e2e": [ttft + decode + 0.002 * r()]}
+                "ttft": [ttft], "itl": [decode / gaps] * gaps, "e2e": [ttft + decode + 0.002 * r()],
+                "stage:request_process": [0.0005 + 0.003 * r()]}
 
 
-def step_scrapes(dump, steps, seed, reset_at=None, drop_at=None, dropped_bound=None, start_ms=1764680000000,
-                 every_ms=1000):
+def stage_histogram_text(dump):
+    """sglang:per_stage_req_latency_seconds for STAGES, empty, with the dump's model label and
+    SGLang's buckets (exponential from 1 ms, x1.62, 30 bounds)."""
+    model = re.search(r'model_name="([^"]*)"', dump).group(1)
+    bounds = ["%.6g" % (0.001 * 1.62 ** i) for i in range(30)] + ["+Inf"]
+    lines = ["# HELP sglang:per_stage_req_latency_seconds The latency of each stage of requests.",
+             "# TYPE sglang:per_stage_req_latency_seconds histogram"]
+    for stage in STAGES:
+        labels = 'model_name="%s",stage="%s"' % (model, stage)
+        lines += ['sglang:per_stage_req_latency_seconds_bucket{%s,le="%s"} 0.0' % (labels, le) for le in bounds]
+        lines += ["sglang:per_stage_req_latency_seconds_sum{%s} 0.0" % labels,
+                  "sglang:per_stage_req_latency_seconds_count{%s} 0.0" % labels]
+    return "\n".join(lines) + "\n"
+
+
+def step_scrapes(dump, steps, seed, reset_at=None, drop_at=None, dropped_bound=None, stages=False,
+                 start_ms=1764680000000, every_ms=1000):
     """[(time_ms, text)] of len(steps) + 1 scrapes, one every every_ms."""
-    stepper = Stepper(dump, steps, seed, reset_at, drop_at, dropped_bound)
+    stepper = Stepper(dump, steps, seed, reset_at, drop_at, dropped_bound, stages)
     return [(start_ms + i * every_ms, stepper.next()) for i in range(len(steps) + 1)]
 
 
@@ -289,9 +342,10 @@ SESSIONS = {
     "vllm_session": dict(dump="metrics_vllm_0_25_1_idle.txt", steps=[3, 1, 0, 5, 2, 4, 1, 2, 3, 2], seed=14,
                          reset_at=6, drop_at=9, dropped_bound=("request_queue_time_seconds", "0.3"),
                          source="http://127.0.0.1:8000/metrics"),
-    # SGLang docs example (real, counts already high): steady steps, one with a single request.
+    # SGLang docs example (real, counts already high) with per-stage histograms added (STAGES):
+    # steady steps, one with a single request.
     "sglang_session": dict(dump="sglang_docs_production_metrics_example.prom", steps=[2, 1, 4, 0, 3], seed=7,
-                           source="http://127.0.0.1:30000/metrics"),
+                           stages=True, source="http://127.0.0.1:30000/metrics"),
 }
 
 
@@ -322,12 +376,12 @@ def overall(scrapes):
 def query_range_answer(instances, job):
     """A Prometheus /api/v1/query_range body (matrix) holding the phase histograms of every
     instance's scrapes, one sample per scrape time, labelled with instance and job."""
-    phase_names = {name for _, names in PHASES for name in names}
+    wanted = {short_name(name.split(":")[0]) for _, names in PHASES for name in names} | {STAGE_HISTOGRAM}
     result = {}
     for instance, scrapes in instances.items():
         for time_ms, text in scrapes:
             for (metric, labels), entry in parse(text).items():
-                if short_name(metric) not in phase_names:
+                if short_name(metric) not in wanted:
                     continue
                 common = dict(labels, instance=instance, job=job)
                 samples = [("_bucket", dict(common, le=le), value) for le, value in entry["buckets"].items()]
