@@ -272,6 +272,12 @@ void TestMetricsWindow::followsPrometheusServer()
     };
     QTRY_VERIFY_WITH_TIMEOUT(enough(), 120000);
     window.live()->stop();
+    // Prometheus scrapes each target in turn and the server logs a body once sent: one more body
+    // logged per job means every body a step can hold is in the log.
+    for (const char *job : {"/vllm/metrics", "/sglang/metrics"}) {
+        const int logged = served(server.log(), QLatin1String(job)).size();
+        QTRY_VERIFY_WITH_TIMEOUT(served(server.log(), QLatin1String(job)).size() > logged, 30000);
+    }
 
     for (int s = 0; s < 2; ++s) {
         const IntervalSeries &series = view->series()[s];
