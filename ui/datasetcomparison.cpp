@@ -233,7 +233,7 @@ void DatasetComparison::rebuild()
     auto mark = [](const Value &value) {
         return value.lowerLimit ? QStringLiteral("≥") : value.estimate ? QStringLiteral("~") : QString();
     };
-    const QLatin1String dash("–");
+    const QString dash = QStringLiteral("–");
     for (int r = 0; r < m_compared.rows.size(); ++r) {
         const Row &row = m_compared.rows[r];
         // Interval phases next to request phases of the same name say where they come from.
@@ -247,7 +247,7 @@ void DatasetComparison::rebuild()
         int at = 1;
         for (const Column &column : columns) {
             const Value *value = valueOf(column, row.key);
-            m_view->setItem(r, at++, cell(value ? mark(*value) + QString::number(value->ms, 'f', 3) : QString(dash)));
+            m_view->setItem(r, at++, cell(value ? mark(*value) + QString::number(value->ms, 'f', 3) : dash));
         }
         for (int d = 0; d < columns.size(); ++d) {
             if (d == baseline)
@@ -262,7 +262,7 @@ void DatasetComparison::rebuild()
             const QString estimated = value->estimate || base->estimate ? QStringLiteral("~") : QString();
             QTableWidgetItem *absolute = cell(estimated + QString::asprintf("%+.3f", delta));
             QTableWidgetItem *relative =
-                cell(base->ms != 0 ? estimated + QString::asprintf("%+.1f%%", 100.0 * delta / base->ms) : QString(dash));
+                cell(base->ms != 0 ? estimated + QString::asprintf("%+.1f%%", 100.0 * delta / base->ms) : dash);
             const QColor tone = delta > 0 ? QColor(0xC0, 0x39, 0x2B) : delta < 0 ? QColor(0x1E, 0x84, 0x49) : QColor();
             if (tone.isValid()) {
                 absolute->setForeground(tone);

@@ -63,6 +63,7 @@ private Q_SLOTS:
     void fleetInstancesSideBySide_data();
     void fleetInstancesSideBySide();
     void oneSeriesHasNothingToCompare();
+    void requestDatasetsBesideIntervalSeries();
 };
 
 void TestDatasetComparison::fleetInstancesSideBySide_data()
@@ -142,6 +143,41 @@ void TestDatasetComparison::oneSeriesHasNothingToCompare()
     QCOMPARE(window.intervalView()->series().size(), 1);
     QVERIFY(!window.panelTabs()->isTabVisible(window.panelTabs()->indexOf(window.datasetComparison())));
     QVERIFY(!window.datasetComparison()->hasDatasets());
+}
+
+// Two request runs and a two-instance Prometheus answer opened together: four columns. The interval
+// phases are rows of their own, titled as such, with no value in the request columns (and the
+// request phases none in the interval columns).
+void TestDatasetComparison::requestDatasetsBesideIntervalSeries()
+{
+    QTemporaryDir settingsDir;
+    QSettings::setPath(QSettings::NativeFormat, QSettings::UserScope, settingsDir.path());
+    MainWindow window;
+    QSignalSpy loaded(&window, &MainWindow::loaded);
+    window.open({PhaselineTest::dataPath(QStringLiteral("trtllm/endpoint_B_agg_server_stamps.json")),
+                 PhaselineTest::dataPath(QStringLiteral("trtllm/endpoint_A_agg_2025-09_no_server_stamps.json")),
+                 PhaselineTest::dataPath(QStringLiteral("prometheus/sessions/fleet_session.jsonl"))});
+    QVERIFY(loaded.wait(20000));
+    DatasetComparison *comparison = window.datasetComparison();
+    QTRY_VERIFY_WITH_TIMEOUT(comparison->hasDatasets(), 20000);
+    QTableWidget *table = comparison->tableWidget();
+    QCOMPARE(table->columnCount(), 1 + 4 + 3 * 2); // phase, 4 datasets, Δ and Δ% of 3 against the first
+    const QJsonObject overall = fleetExpectation().value(QStringLiteral("gpu-1")).toObject().value(QStringLiteral("overall")).toObject();
+    const int queue = rowTitled(table, QStringLiteral("Queue (/metrics intervals)"));
+    QVERIFY(queue >= 0);
+    QCOMPARE(table->item(queue, 1)->text(), QStringLiteral("–"));
+    QCOMPARE(table->item(queue, 2)->text(), QStringLiteral("–"));
+    double ms = 0;
+    QCOMPARE(table->item(queue, 4)->text(), shown(overall.value(QStringLiteral("phases")).toArray()[0].toObject().value(QStringLiteral("p50")), true, &ms));
+    int requestRows = 0;
+    for (int r = 0; r < table->rowCount(); ++r) {
+        if (table->item(r, 0)->text().endsWith(QLatin1String("(/metrics intervals)")))
+            continue;
+        ++requestRows;
+        QCOMPARE(table->item(r, 3)->text(), QStringLiteral("–"));
+        QCOMPARE(table->item(r, 4)->text(), QStringLiteral("–"));
+    }
+    QVERIFY(requestRows > 0);
 }
 
 PHASELINE_GUI_TEST_MAIN(TestDatasetComparison)
