@@ -139,6 +139,9 @@ QString IntervalView::phaseTitle(const QString &phase)
         {QStringLiteral("itl"), tr("Inter-token latency")},
         {QStringLiteral("e2e"), tr("End to end")},
     };
+    static const QLatin1String stage("stage:");
+    if (phase.startsWith(stage))
+        return tr("SGLang stage %1").arg(phase.mid(stage.size()));
     return titles.value(phase, phase);
 }
 
@@ -351,6 +354,26 @@ const std::vector<IntervalView::Bar> &IntervalView::bars(int series, const QRect
         }
     }
     return cache.bars;
+}
+
+std::vector<IntervalView::DrawnBar> IntervalView::drawnBars(int series) const
+{
+    std::vector<DrawnBar> drawn;
+    const QRect plot = plotRect(series);
+    if (plot.isEmpty())
+        return drawn;
+    for (const Bar &bar : bars(series, plot)) {
+        DrawnBar numbers{bar.first, bar.count, bar.counted > 0 ? bar.requests : std::nan(""), {}};
+        for (int p = 0; p < kTracked; ++p)
+            numbers.meanMs[size_t(p)] = bar.observed[size_t(p)] > 0 ? bar.meanMs(p) : std::nan("");
+        drawn.push_back(numbers);
+    }
+    return drawn;
+}
+
+const QStringList &IntervalView::drawnPhases()
+{
+    return trackedPhases();
 }
 
 bool IntervalView::aggregatedIn(const QRect &plot) const

@@ -22,6 +22,8 @@ class IntervalView : public QWidget
 public:
     explicit IntervalView(QWidget *parent = nullptr);
 
+    static constexpr int kTracked = 5; // queue, prefill, decode, ttft, e2e
+
     // `keepView`: a live update; the view keeps its range, or follows the newest intervals when it
     // showed the end. Otherwise the whole time span is shown and the selection cleared.
     void setSeries(const QVector<IntervalSeries> &series, bool keepView = false);
@@ -57,7 +59,19 @@ public:
     QRect plotRect(int series) const;
     double timeAtX(double x) const;
 
-    // The phases stacked in the bars, bottom up, and the one drawn as a tick.
+    // What one drawn bar says (its hover numbers): the intervals it stands for, the requests that
+    // finished in them (NaN: unknown), and per drawnPhases() the mean in ms (NaN: nothing observed).
+    struct DrawnBar
+    {
+        int first = 0, count = 0;
+        double requests = 0;
+        std::array<double, kTracked> meanMs{};
+    };
+    // The bars of `series` at the view's present size and range, left to right.
+    std::vector<DrawnBar> drawnBars(int series) const;
+    // Queue, prefill, decode (stacked, bottom up), then TTFT and e2e (ticks).
+    static const QStringList &drawnPhases();
+    // The phases stacked in the bars, bottom up.
     static const QStringList &stackedPhases();
     static QString phaseTitle(const QString &phase);
 
@@ -77,7 +91,6 @@ protected:
     void leaveEvent(QEvent *event) override;
 
 private:
-    static constexpr int kTracked = 5; // queue, prefill, decode, ttft, e2e
     // One series, columnar: what drawing needs, resolved once (phase lookups by name are slow).
     struct Track
     {

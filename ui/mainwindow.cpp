@@ -361,6 +361,8 @@ QWidget *MainWindow::createIntervalsPage()
 void MainWindow::showIntervalSeries(const QVector<IntervalSeries> &series, bool live)
 {
     m_intervals->setSeries(series, live);
+    m_comparison->setIntervalSeries(series);
+    updateComparisonTab();
     const bool shown = !m_intervals->isEmpty();
     if (shown)
         showViews();
@@ -607,7 +609,14 @@ void MainWindow::rebuildDatasetChoices()
     for (const Dataset &dataset : datasets)
         m_datasetChoice->addItem(tr("%1 (%2 requests)").arg(dataset.name).arg(dataset.rows.size()), dataset.name);
     m_datasetBar->setVisible(!datasets.empty());
-    m_tabs->setTabVisible(m_tabs->indexOf(m_comparison), !datasets.empty());
+    updateComparisonTab();
+}
+
+// Something to compare: request datasets, or the interval series of several instances.
+void MainWindow::updateComparisonTab()
+{
+    m_tabs->setTabVisible(m_tabs->indexOf(m_comparison),
+                          !m_datasetBar->isHidden() || m_intervals->series().size() >= 2);
 }
 
 void MainWindow::showDataset(int index)

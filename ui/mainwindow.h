@@ -96,6 +96,7 @@ private:
     void updateIntervalRange();
     void rebuildClockChoices();
     void rebuildDatasetChoices();
+    void updateComparisonTab();
     void setViewTable(const std::shared_ptr<const RequestTable> &table, bool now = false);
     // Shows a newly loaded or updated table in every view (`now`: prepared on this thread).
     void replaceTable(RequestTable &&table, bool now);

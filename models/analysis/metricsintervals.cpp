@@ -13,8 +13,8 @@ namespace Phaseline {
 
 namespace {
 
-// Phase -> the histogram names (engine prefix and unit suffix removed) that measure it, in the
-// order of preference: vLLM and SGLang, newer names first.
+// Phase -> the histogram keys (histogramKey(): engine prefix and unit suffix removed) that measure
+// it, in the order of preference: vLLM and SGLang, newer names first.
 struct PhaseSource
 {
     const char *phase;
@@ -23,7 +23,9 @@ struct PhaseSource
 
 const PhaseSource kPhases[] = {
     {"queue", {"request_queue_time", "queue_time"}},
-    {"prefill", {"request_prefill_time"}},
+    // SGLang's prefill_forward stage: from the request leaving the waiting queue to the end of its
+    // prefill, observed once per request (docs/metrics-intervals.md).
+    {"prefill", {"request_prefill_time", "per_stage_req_latency:prefill_forward"}},
     {"decode", {"request_decode_time"}},
     {"inference", {"request_inference_time"}},
     {"ttft", {"time_to_first_token"}},
@@ -31,17 +33,49 @@ const PhaseSource kPhases[] = {
     {"e2e", {"e2e_request_latency"}},
 };
 
+// SGLang's sglang:per_stage_req_latency_seconds holds one histogram per request stage (its `stage`
+// label): each stage counts as a histogram of its own, keyed "per_stage_req_latency:<stage>".
+const QLatin1String kStageHistogram("per_stage_req_latency");
+const QLatin1String kStageLabel("stage");
+
+QString stageOf(const HistogramDistribution &histogram)
+{
+    if (histogram.name != kStageHistogram)
+        return QString();
+    for (const auto &label : histogram.labels) {
+        if (label.first == kStageLabel)
+            return label.second;
+    }
+    return QString();
+}
+
+// What a histogram is looked up by: its short name, with the stage for a per-stage one.
+QString histogramKey(const HistogramDistribution &histogram)
+{
+    const QString stage = stageOf(histogram);
+    return stage.isEmpty() ? histogram.name : histogram.name + QLatin1Char(':') + stage;
+}
+
+// Stages that are no phase of kPhases are shown under a phase name of their own.
+const QLatin1String kStagePhasePrefix("stage:");
+
 QString timeText(qint64 ms)
 {
     return QDateTime::fromMSecsSinceEpoch(ms, Qt::UTC).toString(Qt::ISODateWithMs);
 }
 
-// A histogram in seconds: a _milliseconds one is scaled (bounds and sum).
+// A histogram in seconds: a _milliseconds one is scaled (bounds and sum). A per-stage one's metric
+// names its stage, as the messages and the phase's metric should.
 HistogramDistribution inSeconds(const HistogramDistribution &histogram)
 {
-    if (histogram.unit != QLatin1String("ms"))
+    const QString stage = stageOf(histogram);
+    if (histogram.unit != QLatin1String("ms") && stage.isEmpty())
         return histogram;
     HistogramDistribution scaled = histogram;
+    if (!stage.isEmpty())
+        scaled.metric += QStringLiteral("{stage=\"%1\"}").arg(stage);
+    if (histogram.unit != QLatin1String("ms"))
+        return scaled;
     for (double &bound : scaled.upperBounds)
         bound /= 1000.0;
     scaled.sum /= 1000.0;
@@ -49,23 +83,39 @@ HistogramDistribution inSeconds(const HistogramDistribution &histogram)
     return scaled;
 }
 
-// The histogram of `phase` in a scrape (the first preferred name present), or null.
-const HistogramDistribution *findPhase(const MetricsScrape &scrape, const PhaseSource &source)
+// The histogram of a phase in a scrape (the first preferred key present), or null.
+const HistogramDistribution *findPhase(const MetricsScrape &scrape, const QStringList &keys)
 {
-    for (const char *name : source.names) {
+    for (const QString &key : keys) {
         for (const HistogramDistribution &histogram : scrape.histograms) {
-            if (histogram.name == QLatin1String(name) && histogram.engine != QLatin1String("Prometheus"))
+            if (histogram.engine != QLatin1String("Prometheus") && histogramKey(histogram) == key)
                 return &histogram;
         }
     }
     return nullptr;
 }
 
-// One of the histograms a phase is read from (token counts and others are not).
+// The labels that tell servers (models, DP engines, instances) apart: a per-stage histogram's
+// stage is not one of them.
+QString seriesLabels(const HistogramDistribution &histogram)
+{
+    if (stageOf(histogram).isEmpty())
+        return histogram.labelText();
+    HistogramDistribution unstaged = histogram;
+    unstaged.labels.erase(std::remove_if(unstaged.labels.begin(), unstaged.labels.end(),
+                                         [](const QPair<QString, QString> &label) { return label.first == kStageLabel; }),
+                          unstaged.labels.end());
+    return unstaged.labelText();
+}
+
+// One of the histograms a phase is read from (token counts and others are not): the named ones of
+// kPhases and every stage of the per-stage histogram.
 bool isPhaseHistogram(const HistogramDistribution &histogram)
 {
     if (histogram.engine == QLatin1String("Prometheus"))
         return false;
+    if (!stageOf(histogram).isEmpty())
+        return true;
     for (const PhaseSource &source : kPhases) {
         for (const char *name : source.names) {
             if (histogram.name == QLatin1String(name))
@@ -73,6 +123,39 @@ bool isPhaseHistogram(const HistogramDistribution &histogram)
         }
     }
     return false;
+}
+
+// A phase and the histogram keys it is read from.
+struct PhaseLookup
+{
+    QString phase;
+    QStringList keys;
+};
+
+// kPhases, then a phase per stage of the scrapes that no phase of kPhases reads (in the order
+// they first appear).
+QVector<PhaseLookup> phaseLookups(const QVector<const MetricsScrape *> &scrapes)
+{
+    QVector<PhaseLookup> lookups;
+    QStringList mapped;
+    for (const PhaseSource &source : kPhases) {
+        PhaseLookup lookup{QLatin1String(source.phase), {}};
+        for (const char *name : source.names)
+            lookup.keys << QLatin1String(name);
+        mapped += lookup.keys;
+        lookups << lookup;
+    }
+    for (const MetricsScrape *scrape : scrapes) {
+        for (const HistogramDistribution &histogram : scrape->histograms) {
+            const QString stage = stageOf(histogram);
+            const QString key = histogramKey(histogram);
+            if (!stage.isEmpty() && !mapped.contains(key)) {
+                mapped << key;
+                lookups << PhaseLookup{kStagePhasePrefix + stage, {key}};
+            }
+        }
+    }
+    return lookups;
 }
 
 // A counter went down from `before` to `after`: the text saying which, or empty.
@@ -112,10 +195,10 @@ void estimate(IntervalPhase *phase)
 
 // The interval of one phase between two scrapes of the same counters (`before` null after a
 // restart: the counters began again at 0).
-IntervalPhase phaseDelta(const char *phase, const HistogramDistribution *before, const HistogramDistribution &after)
+IntervalPhase phaseDelta(const QString &phase, const HistogramDistribution *before, const HistogramDistribution &after)
 {
     IntervalPhase result;
-    result.phase = QLatin1String(phase);
+    result.phase = phase;
     result.metric = after.metric;
     result.count = after.count - (before ? before->count : 0);
     result.sumSeconds = after.sum - (before ? before->sum : 0);
@@ -143,6 +226,12 @@ QStringList intervalPhaseNames()
     return names;
 }
 
+int intervalPhaseRank(const QString &phase)
+{
+    const QStringList order = intervalPhaseNames();
+    return order.contains(phase) ? int(order.indexOf(phase)) : int(order.size());
+}
+
 IntervalSeries computeIntervals(const QVector<MetricsScrape> &scrapes, const QString &name)
 {
     IntervalSeries series;
@@ -159,6 +248,7 @@ IntervalSeries computeIntervals(const QVector<MetricsScrape> &scrapes, const QSt
         series.issues << found;
     };
 
+    const QVector<PhaseLookup> lookups = phaseLookups(ordered);
     int segment = 0;
     for (int i = 1; i < ordered.size(); ++i) {
         const MetricsScrape &before = *ordered[i - 1];
@@ -168,12 +258,12 @@ IntervalSeries computeIntervals(const QVector<MetricsScrape> &scrapes, const QSt
                   false);
             continue;
         }
-        // {before, after} of kPhases[k], in seconds; absent ones stay empty (no metric name).
+        // {before, after} of lookups[k], in seconds; absent ones stay empty (no metric name).
         std::vector<std::pair<HistogramDistribution, HistogramDistribution>> found;
         QString drop;
-        for (const PhaseSource &source : kPhases) {
-            const HistogramDistribution *a = findPhase(before, source);
-            const HistogramDistribution *b = findPhase(after, source);
+        for (const PhaseLookup &lookup : lookups) {
+            const HistogramDistribution *a = findPhase(before, lookup.keys);
+            const HistogramDistribution *b = findPhase(after, lookup.keys);
             found.emplace_back(a ? inSeconds(*a) : HistogramDistribution(), b ? inSeconds(*b) : HistogramDistribution());
             if (a && b && drop.isEmpty())
                 drop = counterDrop(found.back().first, found.back().second);
@@ -211,7 +301,7 @@ IntervalSeries computeIntervals(const QVector<MetricsScrape> &scrapes, const QSt
                       true);
                 continue;
             }
-            interval.phases << phaseDelta(kPhases[k].phase, restarted ? nullptr : previous, current);
+            interval.phases << phaseDelta(lookups[int(k)].phase, restarted ? nullptr : previous, current);
             if (interval.phases.last().phase == QLatin1String("e2e"))
                 interval.requestsFinished = interval.phases.last().count;
         }
@@ -262,11 +352,10 @@ MetricsInterval mergeIntervals(const IntervalSeries &series, int first, int last
         }
     }
     // Keep the order of the phase list whatever interval a phase first appeared in.
-    const QStringList order = intervalPhaseNames();
     QVector<int> index(merged.phases.size());
     std::iota(index.begin(), index.end(), 0);
-    std::sort(index.begin(), index.end(), [&](int a, int b) {
-        return order.indexOf(merged.phases[a].phase) < order.indexOf(merged.phases[b].phase);
+    std::stable_sort(index.begin(), index.end(), [&](int a, int b) {
+        return intervalPhaseRank(merged.phases[a].phase) < intervalPhaseRank(merged.phases[b].phase);
     });
     QVector<IntervalPhase> sorted;
     for (int at : index) {
@@ -294,7 +383,7 @@ QVector<IntervalSeries> intervalSeriesBySeries(const QVector<MetricsScrape> &scr
         for (const HistogramDistribution &histogram : scrape.histograms) {
             if (!isPhaseHistogram(histogram))
                 continue;
-            const QString key = histogram.labelText();
+            const QString key = seriesLabels(histogram);
             auto part = parts.find(key);
             if (part == parts.end()) {
                 part = parts.insert(key, MetricsScrape{scrape.timeMs, {}});

@@ -22,7 +22,9 @@ struct MetricsScrape
 // What one phase histogram observed between two consecutive scrapes.
 struct IntervalPhase
 {
-    QString phase;  // "queue", "prefill", "decode", "inference", "ttft", "itl", "e2e"
+    // "queue", "prefill", "decode", "inference", "ttft", "itl", "e2e", or "stage:<name>" for an
+    // SGLang request stage that is none of them (sglang:per_stage_req_latency_seconds{stage=…})
+    QString phase;
     QString metric; // the histogram it comes from, e.g. "vllm:request_queue_time_seconds"
     double count = 0; // observations in the interval (count delta)
     double sumSeconds = 0; // sum delta: exact
@@ -73,8 +75,10 @@ IntervalSeries computeIntervals(const QVector<MetricsScrape> &scrapes, const QSt
 // A selection across a reset sums within each segment (never across the reset).
 MetricsInterval mergeIntervals(const IntervalSeries &series, int first, int last);
 
-// The phase names of IntervalPhase::phase, in their order.
+// The phase names of IntervalPhase::phase, in their order (without the "stage:" ones).
 QStringList intervalPhaseNames();
+// Where a phase goes in that order; every "stage:" phase after them.
+int intervalPhaseRank(const QString &phase);
 
 // Scrapes of one source that may hold several label sets (models, DP engines, Prometheus
 // instances) as one IntervalSeries per label set, named "<source> {labels}".

@@ -36,7 +36,7 @@ QString escapedLabel(QString value)
 // The histogram names of every phase (the names computeIntervals reads), as a PromQL regex.
 const char kPhaseSeries[] = "(vllm|sglang):(request_queue_time|queue_time|request_prefill_time|request_decode_time|"
                             "request_inference_time|time_to_first_token|inter_token_latency|time_per_output_token|"
-                            "e2e_request_latency)_(seconds|milliseconds)_(bucket|sum|count)";
+                            "e2e_request_latency|per_stage_req_latency)_(seconds|milliseconds)_(bucket|sum|count)";
 
 } // namespace
 

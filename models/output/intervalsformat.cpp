@@ -4,6 +4,7 @@
 #include <QJsonObject>
 #include <QLocale>
 
+#include <algorithm>
 #include <cmath>
 
 namespace Phaseline {
@@ -62,10 +63,11 @@ QJsonObject intervalToJson(const MetricsInterval &interval)
             {QStringLiteral("phases"), phases}};
 }
 
-QString phaseRow(const IntervalPhase &phase)
+// `nameWidth`: the longest phase name of the series, so that the columns line up.
+QString phaseRow(const IntervalPhase &phase, int nameWidth)
 {
     QString row = QStringLiteral("    %1 %2  mean %3")
-                      .arg(phase.phase, -9)
+                      .arg(phase.phase, -nameWidth)
                       .arg(QStringLiteral("count %1").arg(shortest(phase.count)), -11)
                       .arg(phase.count > 0 ? QString::number(phase.meanSeconds, 'g', 6) + QStringLiteral(" s") : QStringLiteral("-"), -13);
     for (const DistributionQuantile &quantile : kDistributionQuantiles)
@@ -81,6 +83,11 @@ QByteArray intervalsToText(const QVector<IntervalSeries> &all)
                                  "exact; p50~/p90~/p99~ estimated from the interval's bucket deltas):\n");
     for (const IntervalSeries &series : all) {
         const int segments = series.intervals.isEmpty() ? 0 : series.intervals.last().segment + 1;
+        int nameWidth = 9; // "inference"; SGLang's "stage:<name>" phases are longer
+        for (const MetricsInterval &interval : series.intervals) {
+            for (const IntervalPhase &phase : interval.phases)
+                nameWidth = std::max(nameWidth, int(phase.phase.size()));
+        }
         out += QStringLiteral("%1 (%2): %3 interval(s)%4\n")
                    .arg(series.name, series.engine.isEmpty() ? QStringLiteral("no phase histograms") : series.engine)
                    .arg(series.intervals.size())
@@ -92,7 +99,7 @@ QByteArray intervalsToText(const QVector<IntervalSeries> &all)
                        .arg(std::isnan(interval.requestsFinished) ? QStringLiteral("- (no e2e histogram)") : shortest(interval.requestsFinished),
                             interval.isSingleRequest() ? QStringLiteral(" (one request: the sums are its own exact values)") : QString());
             for (const IntervalPhase &phase : interval.phases)
-                out += phaseRow(phase);
+                out += phaseRow(phase, nameWidth);
         }
         if (series.intervals.isEmpty())
             continue;
@@ -101,7 +108,7 @@ QByteArray intervalsToText(const QVector<IntervalSeries> &all)
                    .arg(timeText(overall.startMs), timeText(overall.endMs),
                         std::isnan(overall.requestsFinished) ? QStringLiteral("-") : shortest(overall.requestsFinished));
         for (const IntervalPhase &phase : overall.phases)
-            out += phaseRow(phase);
+            out += phaseRow(phase, nameWidth);
     }
     return out.toUtf8();
 }

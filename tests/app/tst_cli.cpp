@@ -288,7 +288,7 @@ void TestCli::prometheusServer()
     QCOMPARE(prometheusRangeQuery(settings.prometheus.match, &problem),
              QStringLiteral("{__name__=~\"(vllm|sglang):(request_queue_time|queue_time|request_prefill_time|"
                             "request_decode_time|request_inference_time|time_to_first_token|inter_token_latency|"
-                            "time_per_output_token|e2e_request_latency)_(seconds|milliseconds)_(bucket|sum|count)\","
+                            "time_per_output_token|e2e_request_latency|per_stage_req_latency)_(seconds|milliseconds)_(bucket|sum|count)\","
                             "job=\"vllm\", instance=~\"gpu-[0-9]+\"}"));
     QVERIFY(problem.isEmpty());
 }

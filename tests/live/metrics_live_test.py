@@ -207,8 +207,7 @@ def check_chain(where, series, served):
     """Phaseline's intervals must be differences of served scrapes in order: the e2e counts identify
     them (each served scrape finished more requests than the one before); every phase's count and sum
     must then be that difference exactly."""
-    names = dict(metrics_sessions.PHASES)
-    e2e = [totals(s, names["e2e"])[0] for s in served]
+    e2e = [totals(s, metrics_sessions.phase_names("e2e"))[0] for s in served]
     intervals = series["intervals"]
     deltas = [next((p["count"] for p in i["phases"] if p["phase"] == "e2e"), None) for i in intervals]
     for start in range(len(served)):
@@ -227,7 +226,8 @@ def check_chain(where, series, served):
     checked = 0
     for interval, a, b in zip(intervals, chain, chain[1:]):
         for phase in interval["phases"]:
-            before, after = totals(served[a], names[phase["phase"]]), totals(served[b], names[phase["phase"]])
+            names = metrics_sessions.phase_names(phase["phase"])
+            before, after = totals(served[a], names), totals(served[b], names)
             check(near(phase["count"], after[0] - before[0]) and near(phase["sum_s"], after[1] - before[1]),
                   "%s: %s count/sum %s/%s, served %s/%s" % (where, phase["phase"], phase["count"], phase["sum_s"],
                                                              after[0] - before[0], after[1] - before[1]))

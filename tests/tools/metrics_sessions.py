@@ -7,8 +7,12 @@ Independent of Phaseline's C++ (its own exposition parser and arithmetic), kept 
       writes DIR/vllm_session.jsonl and DIR/sglang_session.jsonl (Phaseline's metrics session format,
       docs/metrics-intervals.md) and DIR/<name>.expected.json (per interval and phase: count delta,
       sum delta, mean, p50/p90/p99 by the histogram_quantile rule on the bucket deltas).
+      It also writes DIR/fleet_session.jsonl: one recorded Prometheus query_range answer holding two
+      vLLM instances (job "vllm", instances gpu-0 and gpu-1, each its own scrapes), and
+      DIR/fleet_session.expected.json: per instance its intervals and "overall" (all intervals
+      summed: count, sum, mean, quantiles of the summed bucket deltas, requests finished).
   metrics_sessions.py expected SESSION.jsonl
-      prints the expected JSON of any session file (what the live tests compare against).
+      prints the expected JSON of any /metrics scrape session file (what the live tests compare against).
 
 The scrapes: the real dump's histograms (vLLM 0.25.1 idle, SGLang docs example) gain a
 deterministic number of observations per step (0, 1 and several), each observation's value drawn
@@ -27,13 +31,18 @@ DATA = os.path.join(HERE, "..", "data", "prometheus")
 
 PHASES = [
     ("queue", ["request_queue_time", "queue_time"]),
-    ("prefill", ["request_prefill_time"]),
+    ("prefill", ["request_prefill_time", "per_stage_req_latency:prefill_forward"]),
     ("decode", ["request_decode_time"]),
     ("inference", ["request_inference_time"]),
     ("ttft", ["time_to_first_token"]),
     ("itl", ["inter_token_latency", "time_per_output_token"]),
     ("e2e", ["e2e_request_latency"]),
 ]
+
+PHASE_OF_NAME = {name: phase for phase, names in PHASES for name in names}
+STAGE_HISTOGRAM = "per_stage_req_latency"
+# The SGLang stages the stand-in servers expose (docs/metrics-intervals.md, "SGLang request stages").
+STAGES = ["prefill_forward", "request_process"]
 
 SAMPLE = re.compile(r'^([A-Za-z_:][A-Za-z0-9_:]*)(\{(.*)\})?\s+(\S+)')
 LABEL = re.compile(r'([A-Za-z_][A-Za-z0-9_]*)="((?:[^"\\]|\\.)*)"')
@@ -87,10 +96,41 @@ def short_name(metric):
     return name
 
 
+def stage_of(key):
+    return dict(key[1]).get("stage") if short_name(key[0]) == STAGE_HISTOGRAM else None
+
+
+def key_name(key):
+    """What a histogram is looked up by: its short name, "per_stage_req_latency:<stage>" for a stage."""
+    stage = stage_of(key)
+    return short_name(key[0]) + (":" + stage if stage else "")
+
+
+def metric_name(key):
+    stage = stage_of(key)
+    return key[0] + ('{stage="%s"}' % stage if stage else "")
+
+
+def phase_names(phase):
+    """The histogram key names a phase is read from."""
+    return dict(PHASES).get(phase) or [STAGE_HISTOGRAM + ":" + phase[len("stage:"):]]
+
+
+def phase_list(parsed_scrapes):
+    """PHASES, then a "stage:<name>" phase per stage that none of them reads, in order of appearance."""
+    phases = list(PHASES)
+    for parsed in parsed_scrapes:
+        for key in parsed:
+            name = key_name(key)
+            if stage_of(key) and name not in PHASE_OF_NAME and ("stage:" + stage_of(key), [name]) not in phases:
+                phases.append(("stage:" + stage_of(key), [name]))
+    return phases
+
+
 def phase_of(series, names):
     for wanted in names:
         for key, entry in series.items():
-            if ":" in key[0] and short_name(key[0]) == wanted:
+            if ":" in key[0] and key_name(key) == wanted:
                 return key, entry
     return None, None
 
@@ -119,9 +159,10 @@ def expected(scrapes):
     intervals = []
     segment = 0
     parsed = [(t, parse(text)) for t, text in scrapes]
+    phases_read = phase_list(p for _, p in parsed)
     for (t0, before), (t1, after) in zip(parsed, parsed[1:]):
         pairs = []
-        for phase, names in PHASES:
+        for phase, names in phases_read:
             _, a = phase_of(before, names)
             key, b = phase_of(after, names)
             pairs.append((phase, key, a, b))
@@ -150,7 +191,7 @@ def expected(scrapes):
             scale = 0.001 if key[0].endswith("_milliseconds") else 1.0
             bounds = [x * scale for x in bounds]
             phases.append({
-                "phase": phase, "metric": key[0], "count": count, "sum": total * scale,
+                "phase": phase, "metric": metric_name(key), "count": count, "sum": total * scale,
                 "mean": total * scale / count if count > 0 else None,
                 "p50": quantile(bounds, per_bucket, count, 0.5),
                 "p90": quantile(bounds, per_bucket, count, 0.9),
@@ -214,8 +255,10 @@ class Stepper:
     steps[(i-1) % len(steps)] observations to every histogram (reset_at: counters start again
     from 0 first; drop_at: the dropped_bound bucket is gone from then on)."""
 
-    def __init__(self, dump, steps, seed, reset_at=None, drop_at=None, dropped_bound=None):
+    def __init__(self, dump, steps, seed, reset_at=None, drop_at=None, dropped_bound=None, stages=False):
         self.template = open(os.path.join(DATA, dump), encoding="utf-8").read()
+        if stages:
+            self.template += stage_histogram_text(self.template)
         self.state = parse(self.template)
         self.random = Lcg(seed)
         self.steps, self.reset_at, self.drop_at, self.dropped_bound = steps, reset_at, drop_at, dropped_bound
@@ -231,11 +274,17 @@ class Stepper:
             for entry in self.state.values():
                 entry["count"] = entry["sum"] = 0.0
                 entry["buckets"] = {le: 0.0 for le in entry["buckets"]}
-        observations = self.steps[(i - 1) % len(self.steps)]
-        for key, entry in self.state.items():
-            finite = sorted((bound(le) for le in entry["buckets"] if le != "+Inf"))
-            for _ in range(observations):
-                # Within the lower half of the buckets: the shape of a lightly loaded server.
+        for _ in range(self.steps[(i - 1) % len(self.steps)]):
+            request = self.request()
+            for key, entry in self.state.items():
+                phase = PHASE_OF_NAME.get(key_name(key)) or (stage_of(key) and "stage:" + stage_of(key))
+                if phase:
+                    scale = 1000.0 if key[0].endswith("_milliseconds") else 1.0
+                    for value in request[phase]:
+                        observe(entry, value * scale)
+                    continue
+                # Other histograms (token counts, …): within the lower half of their buckets.
+                finite = sorted((bound(le) for le in entry["buckets"] if le != "+Inf"))
                 k = int(self.random.next() * max(1, len(finite) // 2))
                 lower = finite[k - 1] if k > 0 else 0.0
                 observe(entry, lower + (finite[k] - lower) * self.random.next())
@@ -247,10 +296,40 @@ class Stepper:
         return render(self.template, self.state, dropping)
 
 
-def step_scrapes(dump, steps, seed, reset_at=None, drop_at=None, dropped_bound=None, start_ms=1764680000000,
-                 every_ms=1000):
+    def request(self):
+        """One finished request's phase observations in seconds, consistent as a real server's are:
+        TTFT spans queue and prefill, e2e spans TTFT and decode, inference is prefill + decode, and
+        the decode time is split into its token gaps (one ITL observation each)."""
+        r = self.random.next
+        queue = 0.005 + 0.25 * r() ** 2
+        prefill = 0.02 + 0.3 * r()
+        decode = 0.4 + 2.5 * r()
+        gaps = 8 + int(24 * r())
+        ttft = queue + prefill + 0.002 + 0.01 * r()
+        return {"queue": [queue], "prefill": [prefill], "decode": [decode], "inference": [prefill + decode],
+                "ttft": [ttft], "itl": [decode / gaps] * gaps, "e2e": [ttft + decode + 0.002 * r()],
+                "stage:request_process": [0.0005 + 0.003 * r()]}
+
+
+def stage_histogram_text(dump):
+    """sglang:per_stage_req_latency_seconds for STAGES, empty, with the dump's model label and
+    SGLang's buckets (exponential from 1 ms, x1.62, 30 bounds)."""
+    model = re.search(r'model_name="([^"]*)"', dump).group(1)
+    bounds = ["%.6g" % (0.001 * 1.62 ** i) for i in range(30)] + ["+Inf"]
+    lines = ["# HELP sglang:per_stage_req_latency_seconds The latency of each stage of requests.",
+             "# TYPE sglang:per_stage_req_latency_seconds histogram"]
+    for stage in STAGES:
+        labels = 'model_name="%s",stage="%s"' % (model, stage)
+        lines += ['sglang:per_stage_req_latency_seconds_bucket{%s,le="%s"} 0.0' % (labels, le) for le in bounds]
+        lines += ["sglang:per_stage_req_latency_seconds_sum{%s} 0.0" % labels,
+                  "sglang:per_stage_req_latency_seconds_count{%s} 0.0" % labels]
+    return "\n".join(lines) + "\n"
+
+
+def step_scrapes(dump, steps, seed, reset_at=None, drop_at=None, dropped_bound=None, stages=False,
+                 start_ms=1764680000000, every_ms=1000):
     """[(time_ms, text)] of len(steps) + 1 scrapes, one every every_ms."""
-    stepper = Stepper(dump, steps, seed, reset_at, drop_at, dropped_bound)
+    stepper = Stepper(dump, steps, seed, reset_at, drop_at, dropped_bound, stages)
     return [(start_ms + i * every_ms, stepper.next()) for i in range(len(steps) + 1)]
 
 
@@ -263,10 +342,71 @@ SESSIONS = {
     "vllm_session": dict(dump="metrics_vllm_0_25_1_idle.txt", steps=[3, 1, 0, 5, 2, 4, 1, 2, 3, 2], seed=14,
                          reset_at=6, drop_at=9, dropped_bound=("request_queue_time_seconds", "0.3"),
                          source="http://127.0.0.1:8000/metrics"),
-    # SGLang docs example (real, counts already high): steady steps, one with a single request.
+    # SGLang docs example (real, counts already high) with per-stage histograms added (STAGES):
+    # steady steps, one with a single request.
     "sglang_session": dict(dump="sglang_docs_production_metrics_example.prom", steps=[2, 1, 4, 0, 3], seed=7,
-                           source="http://127.0.0.1:30000/metrics"),
+                           stages=True, source="http://127.0.0.1:30000/metrics"),
 }
+
+
+def overall(scrapes):
+    """All intervals of a restart-free scrape list as one: the change from the first scrape to the last."""
+    first, last = parse(scrapes[0][1]), parse(scrapes[-1][1])
+    phases = []
+    finished = None
+    for phase, names in PHASES:
+        _, a = phase_of(first, names)
+        key, b = phase_of(last, names)
+        if not a or not b:
+            continue
+        les = sorted(b["buckets"], key=bound)
+        cumulative = [b["buckets"][le] - a["buckets"][le] for le in les]
+        per_bucket = [max(0.0, c - p) for c, p in zip(cumulative, [0.0] + cumulative[:-1])]
+        bounds = [bound(le) for le in les]
+        count, total = b["count"] - a["count"], b["sum"] - a["sum"]
+        phases.append({"phase": phase, "metric": key[0], "count": count, "sum": total,
+                       "mean": total / count if count > 0 else None,
+                       "p50": quantile(bounds, per_bucket, count, 0.5), "p90": quantile(bounds, per_bucket, count, 0.9),
+                       "p99": quantile(bounds, per_bucket, count, 0.99)})
+        if phase == "e2e":
+            finished = count
+    return {"requests_finished": finished, "phases": phases}
+
+
+def query_range_answer(instances, job):
+    """A Prometheus /api/v1/query_range body (matrix) holding the phase histograms of every
+    instance's scrapes, one sample per scrape time, labelled with instance and job."""
+    wanted = {short_name(name.split(":")[0]) for _, names in PHASES for name in names} | {STAGE_HISTOGRAM}
+    result = {}
+    for instance, scrapes in instances.items():
+        for time_ms, text in scrapes:
+            for (metric, labels), entry in parse(text).items():
+                if short_name(metric) not in wanted:
+                    continue
+                common = dict(labels, instance=instance, job=job)
+                samples = [("_bucket", dict(common, le=le), value) for le, value in entry["buckets"].items()]
+                samples += [("_sum", common, entry["sum"]), ("_count", common, entry["count"])]
+                for suffix, sample_labels, value in samples:
+                    key = (metric + suffix, tuple(sorted(sample_labels.items())))
+                    series = result.setdefault(key, {"metric": dict(sample_labels, __name__=metric + suffix), "values": []})
+                    series["values"].append([time_ms / 1000.0, repr(float(value))])
+    return json.dumps({"status": "success", "data": {"resultType": "matrix", "result": list(result.values())}})
+
+
+# Two vLLM replicas behind one Prometheus server: gpu-1 carries about twice gpu-0's load.
+FLEET = {"gpu-0": dict(steps=[1, 2, 0, 3, 1, 2], seed=31), "gpu-1": dict(steps=[4, 3, 5, 2, 6, 3], seed=32)}
+FLEET_SOURCE = "prom+http://127.0.0.1:9090"
+
+
+def write_fleet(directory):
+    instances = {name: step_scrapes("metrics_vllm_0_25_1_idle.txt", every_ms=15000, **spec) for name, spec in FLEET.items()}
+    query = '{__name__=~"(vllm|sglang):..."}'
+    with open(os.path.join(directory, "fleet_session.jsonl"), "w", encoding="utf-8") as out:
+        out.write(json.dumps({"query_time_ms": instances["gpu-0"][-1][0], "source": FLEET_SOURCE, "query": query,
+                              "response": query_range_answer(instances, "vllm")}) + "\n")
+    expected_fleet = {name: dict(expected(scrapes), overall=overall(scrapes)) for name, scrapes in instances.items()}
+    with open(os.path.join(directory, "fleet_session.expected.json"), "w", encoding="utf-8") as out:
+        json.dump(expected_fleet, out, indent=1)
 
 
 def main():
@@ -279,6 +419,7 @@ def main():
                 out.write(session_lines(scrapes, source))
             with open(os.path.join(sys.argv[2], name + ".expected.json"), "w", encoding="utf-8") as out:
                 json.dump(expected(scrapes), out, indent=1)
+        write_fleet(sys.argv[2])
         return 0
     if len(sys.argv) == 3 and sys.argv[1] == "expected":
         with open(sys.argv[2], encoding="utf-8") as session:

@@ -9,7 +9,7 @@ session line {"scrape_time_ms", "source", "text"}: the log is what was served, t
 what Phaseline kept.
 
   /vllm/metrics    vLLM 0.25.1 dump, 1 to 5 more requests per scrape (counts only go up)
-  /sglang/metrics  SGLang docs dump, likewise
+  /sglang/metrics  SGLang docs dump with per-stage histograms (prefill_forward, request_process), likewise
   /faulty/metrics  the vLLM session with a restart and a changed bucket list, between its scrapes:
                    HTTP 500, a text without histograms, a body cut short, a 3 s stall, a 404
 """
@@ -35,7 +35,8 @@ class State:
         self.log = open(log, "a", encoding="utf-8")
         self.steppers = {
             "/vllm/metrics": metrics_sessions.Stepper("metrics_vllm_0_25_1_idle.txt", STEADY, seed=21),
-            "/sglang/metrics": metrics_sessions.Stepper("sglang_docs_production_metrics_example.prom", STEADY, seed=22),
+            "/sglang/metrics": metrics_sessions.Stepper("sglang_docs_production_metrics_example.prom", STEADY, seed=22,
+                                                        stages=True),
         }
         spec = dict(metrics_sessions.SESSIONS["vllm_session"])
         spec.pop("source")

@@ -53,6 +53,37 @@ HistogramDistribution histogram(const char *name, double sum, QVector<double> cu
     return h;
 }
 
+// An SGLang /metrics body: e2e and sglang:per_stage_req_latency_seconds for three stages, each
+// histogram with bounds 0.1, 1, +Inf. `observed[stage]` = {count below 0.1, count in (0.1, 1], sum}.
+QByteArray sglangStagesText(const QList<std::array<double, 3>> &observed)
+{
+    static const char *const stages[] = {"prefill_forward", "request_process", "chunked_prefill"};
+    QByteArray text = "# TYPE sglang:per_stage_req_latency_seconds histogram\n";
+    for (int i = 0; i < 3; ++i) {
+        const auto &[low, high, sum] = observed[i];
+        const QByteArray labels = QByteArray("model_name=\"m\",stage=\"") + stages[i] + '"';
+        text += "sglang:per_stage_req_latency_seconds_bucket{" + labels + ",le=\"0.1\"} " + QByteArray::number(low) + '\n';
+        text += "sglang:per_stage_req_latency_seconds_bucket{" + labels + ",le=\"1.0\"} " + QByteArray::number(low + high) + '\n';
+        text += "sglang:per_stage_req_latency_seconds_bucket{" + labels + ",le=\"+Inf\"} " + QByteArray::number(low + high) + '\n';
+        text += "sglang:per_stage_req_latency_seconds_sum{" + labels + "} " + QByteArray::number(sum, 'g', 17) + '\n';
+        text += "sglang:per_stage_req_latency_seconds_count{" + labels + "} " + QByteArray::number(low + high) + '\n';
+    }
+    const auto &[low, high, sum] = observed[3];
+    text += "# TYPE sglang:e2e_request_latency_seconds histogram\n";
+    text += "sglang:e2e_request_latency_seconds_bucket{model_name=\"m\",le=\"0.1\"} " + QByteArray::number(low) + '\n';
+    text += "sglang:e2e_request_latency_seconds_bucket{model_name=\"m\",le=\"1.0\"} " + QByteArray::number(low + high) + '\n';
+    text += "sglang:e2e_request_latency_seconds_bucket{model_name=\"m\",le=\"+Inf\"} " + QByteArray::number(low + high) + '\n';
+    text += "sglang:e2e_request_latency_seconds_sum{model_name=\"m\"} " + QByteArray::number(sum, 'g', 17) + '\n';
+    text += "sglang:e2e_request_latency_seconds_count{model_name=\"m\"} " + QByteArray::number(low + high) + '\n';
+    return text;
+}
+
+MetricsScrape parsedScrape(qint64 timeMs, const QByteArray &text)
+{
+    const FileImport parsed = PrometheusImporter::parse(std::string_view(text.constData(), size_t(text.size())), QStringLiteral("stages"));
+    return MetricsScrape{timeMs, parsed.distributions};
+}
+
 } // namespace
 
 class TestMetricsIntervals : public QObject
@@ -162,6 +193,57 @@ private Q_SLOTS:
         QVERIFY(std::isnan(idle.phase(QStringLiteral("e2e"))->meanSeconds)); // missing is not zero
         QVERIFY(!idle.phase(QStringLiteral("e2e"))->p50.valid);
         QVERIFY(series.issues.isEmpty());
+    }
+
+    // SGLang's per-stage histogram: prefill_forward is the prefill phase, the other stages are phases
+    // of their own ("stage:<name>", after the named ones); the stage label does not split the server
+    // into several series. Scrape 1 -> 2 (by hand): prefill_forward 2 -> 5 observations, sum
+    // 0.3 -> 1.2; request_process 2 -> 5, 0.01 -> 0.04; chunked_prefill 4 -> 10, 0.2 -> 0.8; e2e 2 -> 5, 4 -> 10.
+    void sglangStages_data()
+    {
+        QTest::addColumn<QString>("phase");
+        QTest::addColumn<QString>("metric");
+        QTest::addColumn<double>("count");
+        QTest::addColumn<double>("sum");
+        QTest::newRow("prefill_forward") << QStringLiteral("prefill")
+                                         << QStringLiteral("sglang:per_stage_req_latency_seconds{stage=\"prefill_forward\"}") << 3.0 << 0.9;
+        QTest::newRow("request_process") << QStringLiteral("stage:request_process")
+                                         << QStringLiteral("sglang:per_stage_req_latency_seconds{stage=\"request_process\"}") << 3.0 << 0.03;
+        QTest::newRow("chunked_prefill") << QStringLiteral("stage:chunked_prefill")
+                                         << QStringLiteral("sglang:per_stage_req_latency_seconds{stage=\"chunked_prefill\"}") << 6.0 << 0.6;
+        QTest::newRow("e2e") << QStringLiteral("e2e") << QStringLiteral("sglang:e2e_request_latency_seconds") << 3.0 << 6.0;
+    }
+
+    void sglangStages()
+    {
+        QFETCH(QString, phase);
+        QFETCH(QString, metric);
+        QFETCH(double, count);
+        QFETCH(double, sum);
+        const QVector<MetricsScrape> scrapes{
+            parsedScrape(1000, sglangStagesText({{2, 0, 0.3}, {2, 0, 0.01}, {4, 0, 0.2}, {0, 2, 4}})),
+            parsedScrape(2000, sglangStagesText({{2, 3, 1.2}, {5, 0, 0.04}, {7, 3, 0.8}, {0, 5, 10}})),
+        };
+        const QVector<IntervalSeries> all = intervalSeriesBySeries(scrapes, QStringLiteral("sglang"));
+        QCOMPARE(all.size(), 1);
+        QCOMPARE(all[0].name, QStringLiteral("sglang {model_name=m}"));
+        QCOMPARE(all[0].intervals.size(), 1);
+        const MetricsInterval &interval = all[0].intervals[0];
+        QStringList order;
+        for (const IntervalPhase &each : interval.phases)
+            order << each.phase;
+        QCOMPARE(order, (QStringList{QStringLiteral("prefill"), QStringLiteral("e2e"), QStringLiteral("stage:request_process"),
+                                     QStringLiteral("stage:chunked_prefill")}));
+        const IntervalPhase *got = interval.phase(phase);
+        QVERIFY(got);
+        QCOMPARE(got->metric, metric);
+        QCOMPARE(got->count, count);
+        PHASELINE_COMPARE_NEAR(got->sumSeconds, sum, 1e-12);
+        PHASELINE_COMPARE_NEAR(got->meanSeconds, sum / count, 1e-12);
+        // Merged over the interval, the order holds too.
+        const MetricsInterval merged = mergeIntervals(all[0], 0, 0);
+        QCOMPARE(merged.phases.size(), order.size());
+        QCOMPARE(merged.phases.last().phase, order.last());
     }
 
     // A counter that goes down is a restart: a new segment, counts since the restart, no negative delta.
