@@ -809,6 +809,7 @@ void TestStatisticsPanel::plotsReadableInWindow()
     const auto *summary = panel->findChild<QChartView *>(QStringLiteral("summaryChart"));
     const QWidget *legend = panel->findChild<QWidget *>(QStringLiteral("summaryLegend"));
     const QWidget *markerLegend = panel->findChild<QWidget *>(QStringLiteral("markerLegend"));
+    QVERIFY(distribution && summary && legend && markerLegend);
     // The charts lay themselves out on posted events: wait until what they draw is settled.
     QStringList texts;
     QTRY_VERIFY_WITH_TIMEOUT((texts = drawnTexts(distribution) + drawnTexts(summary), !texts.isEmpty()), 2000);
