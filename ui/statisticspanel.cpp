@@ -612,6 +612,8 @@ public:
     void arrangePlots(const QSize &size);
     void fitDistributionTicks();
     void fitSummaryTicks();
+    void fitUntilSettled(const std::function<void()> &fit);
+    void fitDistributionOnce();
     void fitTableWidth();
     void defaultSplit(int width);
 
@@ -627,6 +629,7 @@ public:
     double countMinimumStep = 1;
     double medianTotal = 0;    // the median stack's length
     bool fitting = false;      // ticks being fitted to the plot area
+    bool fitAgain = false;     // the plot area moved while they were
 
     StatisticsModel *model = nullptr;
     QLabel *scopeLabel = nullptr;
@@ -973,10 +976,36 @@ void StatisticsPanel::Private::showDistribution()
 // current size (again on every resize).
 void StatisticsPanel::Private::fitDistributionTicks()
 {
-    // A new interval moves the plot area, and Qt Charts calls back from inside that change.
-    if (!msAxis->isVisible() || fitting)
+    if (msAxis->isVisible())
+        fitUntilSettled([this] { fitDistributionOnce(); });
+}
+
+void StatisticsPanel::Private::fitSummaryTicks()
+{
+    fitUntilSettled([this] {
+        const QChart *chart = summaryView->chart();
+        NiceRange(medianTotal, 0, summaryAxis, axisPixels(chart, summaryAxis, chart->size().toSize())).applyTo(summaryAxis);
+    });
+}
+
+// A new interval moves the plot area, and Qt Charts calls back from inside that change: the
+// call back is answered by another round once this one is done (a few at most: the steps settle).
+void StatisticsPanel::Private::fitUntilSettled(const std::function<void()> &fit)
+{
+    if (fitting) {
+        fitAgain = true;
         return;
+    }
     const QScopedValueRollback<bool> busy(fitting, true);
+    fitAgain = true;
+    for (int round = 0; round < 4 && fitAgain; ++round) {
+        fitAgain = false;
+        fit();
+    }
+}
+
+void StatisticsPanel::Private::fitDistributionOnce()
+{
     QChart *chart = distributionView->chart();
     const QSize view = chart->size().toSize(); // the view's, or an export's
     const QFontMetrics titleMetrics(chart->titleFont());
@@ -988,15 +1017,6 @@ void StatisticsPanel::Private::fitDistributionTicks()
     setTicks(msAxis, msAxis->min(), msAxis->max(),
              fittingStep(msAxis, msAxis->min(), msAxis->max(), axisPixels(chart, msAxis, view), 0, false));
     NiceRange(countTop, countMinimumStep, yAxis, axisPixels(chart, yAxis, view)).applyTo(yAxis);
-}
-
-void StatisticsPanel::Private::fitSummaryTicks()
-{
-    if (fitting)
-        return;
-    const QScopedValueRollback<bool> busy(fitting, true);
-    const QChart *chart = summaryView->chart();
-    NiceRange(medianTotal, 0, summaryAxis, axisPixels(chart, summaryAxis, chart->size().toSize())).applyTo(summaryAxis);
 }
 
 void StatisticsPanel::Private::showSummary()
