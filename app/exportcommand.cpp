@@ -10,6 +10,7 @@
 #include "statisticspanel.h"
 #include "timelineview.h"
 
+#include <QCoreApplication>
 #include <QEventLoop>
 #include <QSettings>
 #include <QTemporaryDir>
@@ -43,6 +44,8 @@ int exportWindow(const CommandLine &command, QTextStream &err)
     window.breakdownView()->waitForModel();
     window.timelineView()->waitForLayout();
     waitForStatistics(*window.statisticsPanel());
+    // The charts lay themselves out on posted events after the views took their sizes.
+    QCoreApplication::processEvents();
     QString error;
     if (!exportWidget(&window, command.exportPath, &error)) {
         err << "phaseline: " << error << '\n';

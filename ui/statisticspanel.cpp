@@ -15,6 +15,7 @@
 #include <QHeaderView>
 #include <QLabel>
 #include <QPainter>
+#include <QScopedValueRollback>
 #include <QScrollBar>
 #include <QSettings>
 #include <QSplitter>
@@ -33,6 +34,7 @@
 #include <QtCharts/QLegend>
 #include <QtCharts/QLegendMarker>
 #include <QtCharts/QLineSeries>
+#include <QtCharts/QStackedBarSeries>
 #include <QtCharts/QValueAxis>
 
 #include <algorithm>
@@ -60,6 +62,14 @@ QString titleOf(const PhaseDefinition &phase)
 QString formatMs(double ms)
 {
     return QString::number(ms, 'f', 3);
+}
+
+// At least four significant digits and never more than three decimals: legends and titles
+// beside a plot, where "median 42503.207 ms" would crowd the plot out. The table keeps three decimals.
+QString formatMsShort(double ms)
+{
+    const int digits = std::abs(ms) >= 1 ? int(std::floor(std::log10(std::abs(ms)))) + 1 : 1;
+    return QString::number(ms, 'f', std::clamp(4 - digits, 0, 3));
 }
 
 // One row of the table: a catalogue phase or a whole-request total.
@@ -344,8 +354,10 @@ private:
     const StatisticsModel *m_model;
 };
 
-// The summary bar's legend: swatch, title and median of every phase, wrapped into rows.
-// Qt Charts' attached legend keeps one row and elides fourteen labels into unreadable stubs.
+// A legend that never elides: swatch (or line sample) and text of every item, wrapped into
+// rows, and never narrower than its widest item. The summary bar's phases
+// and the distribution's median/p90/p99 lines: Qt Charts' attached legend keeps one row and
+// elides labels into unreadable stubs where room is short.
 class PhaseLegend : public QWidget
 {
 public:
@@ -353,6 +365,7 @@ public:
     {
         QColor color;
         QString text;
+        Qt::PenStyle line = Qt::NoPen; // a line sample in this style instead of a square swatch
     };
 
     explicit PhaseLegend(QWidget *parent) : QWidget(parent)
@@ -379,6 +392,13 @@ public:
         return boxes.isEmpty() ? 0 : boxes.last().bottom() + kMargin;
     }
     QSize sizeHint() const override { return QSize(400, heightForWidth(400)); }
+    QSize minimumSizeHint() const override
+    {
+        int widest = 0;
+        for (const Item &item : m_items)
+            widest = std::max(widest, itemWidth(item));
+        return QSize(widest + 2 * kMargin, heightForWidth(widest + 2 * kMargin));
+    }
 
     // Also the export's way in: it paints at the legend's place in the export's layout.
     void paint(QPainter &painter, const QRect &area) const
@@ -391,8 +411,16 @@ public:
         const QVector<QRect> boxes = place(area.width());
         for (int i = 0; i < boxes.size(); ++i) {
             const QRect box = boxes[i].translated(area.topLeft());
-            painter.fillRect(QRect(box.left(), box.center().y() - swatch / 2, swatch, swatch), m_items[i].color);
-            painter.drawText(box.adjusted(swatch + kGap, 0, 0, 0), Qt::AlignLeft | Qt::AlignVCenter, m_items[i].text);
+            const Item &item = m_items[i];
+            if (item.line == Qt::NoPen) {
+                painter.fillRect(QRect(box.left(), box.center().y() - swatch / 2, swatch, swatch), item.color);
+            } else {
+                painter.save();
+                painter.setPen(QPen(item.color, 1.5, item.line));
+                painter.drawLine(box.left(), box.center().y(), box.left() + sampleWidth(item), box.center().y());
+                painter.restore();
+            }
+            painter.drawText(box.adjusted(sampleWidth(item) + kGap, 0, 0, 0), Qt::AlignLeft | Qt::AlignVCenter, item.text);
         }
         painter.restore();
     }
@@ -410,16 +438,18 @@ private:
     static constexpr int kSpacing = 16;
 
     int swatchSize() const { return fontMetrics().ascent(); }
+    // Long enough for a dotted line to read as dotted.
+    int sampleWidth(const Item &item) const { return item.line == Qt::NoPen ? swatchSize() : 2 * swatchSize(); }
+    int itemWidth(const Item &item) const { return sampleWidth(item) + kGap + fontMetrics().horizontalAdvance(item.text); }
 
     // Each item's box (swatch and text) when wrapped at `width`.
     QVector<QRect> place(int width) const
     {
-        const QFontMetrics metrics = fontMetrics();
-        const int lineHeight = metrics.height() + 4;
+        const int lineHeight = fontMetrics().height() + 4;
         QVector<QRect> boxes;
         QPoint at(kMargin, kMargin);
         for (const Item &item : m_items) {
-            const int itemWidth = swatchSize() + kGap + metrics.horizontalAdvance(item.text);
+            const int itemWidth = this->itemWidth(item);
             if (at.x() > kMargin && at.x() + itemWidth > width - kMargin)
                 at = QPoint(kMargin, at.y() + lineHeight);
             boxes.append(QRect(at, QSize(itemWidth, lineHeight)));
@@ -459,23 +489,81 @@ QValueAxis *newValueAxis(const QString &title)
     return axis;
 }
 
-// An axis from 0 to at least `top` with a tick every nice step.
+// Qt Charts gives every tick label an equal share of the axis (minus its padding and the text
+// item's margins) and elides a label that does not fit into "…". This is that room, per label.
+constexpr double kLabelRoom = 2 * 4 + 8 + 4; // padding both sides, text margins, slack
+constexpr double kLabelRoomVertical = 2 * 4 + 4; // a line of text needs no side margins
+constexpr int kMostTicks = 10;
+
+QString labelOf(const QValueAxis *axis, double value)
+{
+    return QString::asprintf(axis->labelFormat().toLatin1().constData(), value);
+}
+
+// Ticks at every multiple of `step` in [low, high] (the axes anchor their ticks at 0).
+int tickCount(double low, double high, double step)
+{
+    const double first = std::ceil(low / step - 1e-9) * step;
+    return std::max(0, int(std::floor((high - first) / step + 1e-9)) + 1);
+}
+
+// The roundest tick step, from `minimumStep` up, whose labels on [low, high] all fit whole
+// along `pixels` of the axis; with `extendTop` the axis ends at the first tick above `high`.
+double fittingStep(const QValueAxis *axis, double low, double high, double pixels, double minimumStep, bool extendTop)
+{
+    const QFontMetricsF metrics(axis->labelsFont());
+    const bool horizontal = axis->orientation() == Qt::Horizontal;
+    double step = std::max(minimumStep, niceCeiling((high - low) / kMostTicks));
+    for (;;) {
+        const double top = extendTop ? std::max(step, std::ceil(high / step - 1e-9) * step) : high;
+        const int ticks = tickCount(low, top, step);
+        double extent = metrics.height();
+        for (int i = 0; horizontal && i < ticks; ++i)
+            extent = std::max(extent, metrics.horizontalAdvance(labelOf(axis, std::ceil(low / step - 1e-9) * step + i * step)));
+        const bool whole = minimumStep < 1 || step == std::floor(step); // counts step by whole numbers
+        if (whole && (ticks <= 2 || (extent + (horizontal ? kLabelRoom : kLabelRoomVertical)) * ticks <= pixels))
+            return step;
+        step = niceCeiling(step * 1.01); // the next of 1, 2, 2.5, 5 × 10^k
+    }
+}
+
+// The plot area's extent along `axis`, or an estimate from the view before the first layout.
+double axisPixels(const QChart *chart, const QValueAxis *axis, const QSize &view)
+{
+    const QRectF area = chart->plotArea();
+    const bool horizontal = axis->orientation() == Qt::Horizontal;
+    if (area.width() > 1 && area.height() > 1)
+        return horizontal ? area.width() : area.height();
+    return (horizontal ? view.width() : view.height()) * 0.6;
+}
+
+// An axis lays out a label item per tick as soon as its range or interval changes: the coarser
+// interval goes first, so that no moment has a narrow step over a wide range (millions of items).
+void setTicks(QValueAxis *axis, double low, double high, double step)
+{
+    if (axis->min() == low && axis->max() == high && axis->tickInterval() == step)
+        return; // unchanged: no relayout, no new plot area to fit again
+    axis->setTickInterval(std::max(step, axis->tickInterval()));
+    axis->setRange(low, high);
+    axis->setTickInterval(step);
+}
+
+// An axis from 0 to at least `maximum` with a tick every nice step that leaves its labels whole.
+// It ends on a tick unless that would waste more than a fifth of a short plot.
 struct NiceRange
 {
     double step = 1;
     double top = 1;
 
-    NiceRange(double maximum, double minimumStep)
-        : step(std::max(minimumStep, niceCeiling(maximum > 0 ? maximum / 8 : 1))),
+    NiceRange(double maximum, double minimumStep, const QValueAxis *axis, double pixels)
+        : step(fittingStep(axis, 0, maximum > 0 ? maximum : 1, pixels, minimumStep, true)),
           top(std::max(step, std::ceil(maximum / step - 1e-9) * step))
     {
+        if (maximum > step && top > 1.25 * maximum)
+            top = maximum;
     }
 
-    void applyTo(QValueAxis *axis) const
-    {
-        axis->setTickInterval(step);
-        axis->setRange(0, top);
-    }
+    void applyTo(QValueAxis *axis) const { setTicks(axis, 0, top, step); }
 };
 
 const QString kSplitterKey = QStringLiteral("statistics/splitter");
@@ -522,6 +610,10 @@ public:
     void updateScopeLabel();
     void renderPlots(QPainter &painter, const QRect &target);
     void arrangePlots(const QSize &size);
+    void fitDistributionTicks();
+    void fitSummaryTicks();
+    void fitUntilSettled(const std::function<void()> &fit);
+    void fitDistributionOnce();
     void fitTableWidth();
     void defaultSplit(int width);
 
@@ -533,6 +625,11 @@ public:
     PhaseDistribution distribution;
     int subject = -1;
     bool needReport = false;
+    double countTop = 1;       // the highest the distribution's y axis must reach
+    double countMinimumStep = 1;
+    double medianTotal = 0;    // the median stack's length
+    bool fitting = false;      // ticks being fitted to the plot area
+    bool fitAgain = false;     // the plot area moved while they were
 
     StatisticsModel *model = nullptr;
     QLabel *scopeLabel = nullptr;
@@ -540,6 +637,8 @@ public:
     QCheckBox *cdfToggle = nullptr;
     QWidget *plots = nullptr;
     QBoxLayout *plotsLayout = nullptr;
+    bool arranged = false;
+    bool plotsStacked = false; // the median stack under the distribution, not beside it
     QWidget *summaryPane = nullptr;
     QSplitter *splitter = nullptr;
     std::unique_ptr<QObject> arrangeOnResize;
@@ -549,6 +648,10 @@ public:
     QChartView *distributionView = nullptr;
     QChartView *summaryView = nullptr;
     PhaseLegend *legend = nullptr;
+    QWidget *distributionPane = nullptr; // the distribution under its marker legend
+    QBoxLayout *distributionLayout = nullptr;
+    QStringList distributionTitles; // the longest that fits is shown
+    PhaseLegend *markerLegend = nullptr;
     QTabWidget *tabs = nullptr;
     DistributionsView *distributions = nullptr;
     IntervalRangeView *intervalRange = nullptr;
@@ -556,6 +659,7 @@ public:
     QValueAxis *binAxis = nullptr; // bar index; hidden, spans exactly what msAxis shows
     QValueAxis *yAxis = nullptr;
     QValueAxis *summaryAxis = nullptr;
+    QBarCategoryAxis *summaryCategory = nullptr;
     // Only the newest request's result is applied (see JobTracker).
     JobTracker<Result> job{[this](Result result) {
         apply(std::move(result));
@@ -603,7 +707,7 @@ StatisticsPanel::Private::Private(StatisticsPanel *panel) : q(panel)
     plots = new QWidget;
     plots->setObjectName(QStringLiteral("statisticsPlots"));
     QChart *chart = newChart(q->palette());
-    chart->legend()->setAlignment(Qt::AlignTop);
+    chart->legend()->hide(); // markerLegend instead
     msAxis = newValueAxis(tr("ms"));
     binAxis = new QValueAxis;
     binAxis->setVisible(false);
@@ -616,23 +720,35 @@ StatisticsPanel::Private::Private(StatisticsPanel *panel) : q(panel)
     distributionView->setRenderHint(QPainter::Antialiasing);
     // Below this the axis labels collide; the panel arranges the plots to stay above it.
     distributionView->setMinimumHeight(8 * distributionView->fontMetrics().height());
+    // Room for two tick labels and the marker legend when the divider is dragged all the way.
+    distributionView->setMinimumWidth(44 * distributionView->fontMetrics().averageCharWidth());
+    QObject::connect(chart, &QChart::plotAreaChanged, &guard, [this] { fitDistributionTicks(); });
+    distributionPane = new QWidget(plots);
+    markerLegend = new PhaseLegend(distributionPane);
+    markerLegend->setObjectName(QStringLiteral("markerLegend"));
+    distributionLayout = new QBoxLayout(QBoxLayout::TopToBottom, distributionPane);
+    distributionLayout->setContentsMargins(0, 0, 0, 0);
+    distributionLayout->setSpacing(0);
+    distributionLayout->addWidget(markerLegend);
+    distributionLayout->addWidget(distributionView, 1);
 
     QChart *summary = newChart(q->palette());
     summary->setTitle(tr("Median per phase, stacked (ms)"));
     summary->legend()->hide();
     summaryAxis = newValueAxis(QString()); // an axis title would squeeze the tick labels into "..."
-    auto *category = new QBarCategoryAxis;
-    category->append(tr("median"));
-    category->setVisible(false);
+    summaryCategory = new QBarCategoryAxis;
+    summaryCategory->append(tr("median"));
+    summaryCategory->setVisible(false);
     summary->addAxis(summaryAxis, Qt::AlignBottom);
-    summary->addAxis(category, Qt::AlignLeft);
+    summary->addAxis(summaryCategory, Qt::AlignLeft);
     summaryView = new QChartView(summary);
     summaryView->setObjectName(QStringLiteral("summaryChart"));
-    summaryView->setFixedHeight(6 * summaryView->fontMetrics().height());
-    // The median stack and its legend go below the distribution, or beside it when the
-    // pane is short and wide (the lower half of a 1280x720 window): see arrangePlots().
+    QObject::connect(summary, &QChart::plotAreaChanged, &guard, [this] { fitSummaryTicks(); });
+    // The median stack and its legend go below the distribution, or beside it as a narrow
+    // column when the pane is short (the lower pane of the window): see arrangePlots().
     summaryPane = new QWidget(plots);
     legend = new PhaseLegend(summaryPane);
+    legend->setObjectName(QStringLiteral("summaryLegend"));
     auto *summaryLayout = new QVBoxLayout(summaryPane);
     summaryLayout->setContentsMargins(0, 0, 0, 0);
     summaryLayout->setSpacing(0);
@@ -642,25 +758,24 @@ StatisticsPanel::Private::Private(StatisticsPanel *panel) : q(panel)
     plotsLayout = new QBoxLayout(QBoxLayout::TopToBottom, plots);
     plotsLayout->setContentsMargins(0, 0, 0, 0);
     plotsLayout->setSpacing(0);
-    plotsLayout->addWidget(distributionView, 3);
+    plotsLayout->addWidget(distributionPane, 1);
     plotsLayout->addWidget(summaryPane, 0);
     plots->installEventFilter(&guard);
     arrangeOnResize = std::make_unique<ResizeFilter>([this](const QSize &size) { arrangePlots(size); });
     plots->installEventFilter(arrangeOnResize.get());
+    arrangePlots(plots->size());
 
+    // On the scope's line, which has room to spare: every pixel of height goes to the plots.
     cdfToggle = new QCheckBox(tr("Cumulative (CDF)"));
     cdfToggle->setObjectName(QStringLiteral("cdfToggle"));
     auto *hint = new QLabel(tr("Select a phase in the table to plot its distribution."));
     hint->setEnabled(false);
+    hint->setAlignment(Qt::AlignRight | Qt::AlignVCenter);
     hint->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred); // elided rather than widening the pane
-    auto *plotsPane = new QWidget;
-    auto *controls = new QHBoxLayout;
-    controls->addWidget(hint, 1);
-    controls->addWidget(cdfToggle);
-    auto *paneLayout = new QVBoxLayout(plotsPane);
-    paneLayout->setContentsMargins(0, 0, 0, 0);
-    paneLayout->addLayout(controls);
-    paneLayout->addWidget(plots, 1);
+    auto *scopeLine = new QHBoxLayout;
+    scopeLine->addWidget(scopeLabel);
+    scopeLine->addWidget(hint, 1);
+    scopeLine->addWidget(cdfToggle);
     // Set, so that the stacked arrangement's minimum does not push the window's own
     // splitter: a short pane arranges the plots side by side instead (arrangePlots()).
     plots->setMinimumHeight(8 * plots->fontMetrics().height());
@@ -671,7 +786,7 @@ StatisticsPanel::Private::Private(StatisticsPanel *panel) : q(panel)
     splitter->setObjectName(QStringLiteral("statisticsSplitter"));
     splitter->setChildrenCollapsible(false);
     splitter->addWidget(tableView);
-    splitter->addWidget(plotsPane);
+    splitter->addWidget(plots);
     splitter->setStretchFactor(0, 0);
     splitter->setStretchFactor(1, 1);
     userSplit = splitter->restoreState(QSettings().value(kSplitterKey).toByteArray());
@@ -685,7 +800,7 @@ StatisticsPanel::Private::Private(StatisticsPanel *panel) : q(panel)
     auto *requestsPage = new QWidget;
     auto *requestsLayout = new QVBoxLayout(requestsPage);
     requestsLayout->setContentsMargins(0, 0, 0, 0);
-    requestsLayout->addWidget(scopeLabel);
+    requestsLayout->addLayout(scopeLine);
     requestsLayout->addWidget(splitter, 1);
     // Aggregate server histograms get their own tab; without any, the tab bar is hidden.
     distributions = new DistributionsView;
@@ -744,6 +859,7 @@ void StatisticsPanel::Private::apply(Result result)
         model->setReport(report);
         fitTableWidth();
         showSummary();
+        arrangePlots(plots->size()); // the legend's height is part of the choice
     }
     subject = result.subject;
     distribution = std::move(result.distribution);
@@ -760,6 +876,7 @@ void StatisticsPanel::Private::clear()
     report = StatisticsReport();
     distribution = PhaseDistribution();
     showSummary();
+    arrangePlots(plots->size());
     showDistribution();
 }
 
@@ -767,6 +884,7 @@ void StatisticsPanel::Private::showDistribution()
 {
     QChart *chart = distributionView->chart();
     chart->removeAllSeries();
+    markerLegend->setItems({}, msAxis->labelsColor(), chart->backgroundBrush());
     const bool hasData = subject >= 0 && distribution.count > 0;
     msAxis->setVisible(hasData);
     yAxis->setVisible(hasData);
@@ -781,9 +899,10 @@ void StatisticsPanel::Private::showDistribution()
     }
     const PhaseDistribution &data = distribution;
     const bool cdf = cdfToggle->isChecked();
-    chart->setTitle((cdf ? tr("%1: cumulative distribution of %2 requests") : tr("%1: histogram of %2 requests"))
-                        .arg(title)
-                        .arg(data.count));
+    distributionTitles = {(cdf ? tr("%1 (ms): cumulative distribution of %2 requests") : tr("%1 (ms): histogram of %2 requests"))
+                              .arg(title)
+                              .arg(data.count),
+                          tr("%1 (ms), %2 requests").arg(title).arg(data.count), tr("%1 (ms)").arg(title)};
     const QColor color = colorOf(model->entries().at(subject).definition);
     const Histogram &histogram = data.histogram;
 
@@ -830,37 +949,89 @@ void StatisticsPanel::Private::showDistribution()
                    {QT_TRANSLATE_NOOP("Phaseline::StatisticsPanel", "p99"), data.p99, Qt::DotLine}};
     const QColor markerColor = msAxis->labelsColor();
     // Whole requests with headroom above the highest bar; 20 % steps up to exactly 100 %.
-    const NiceRange yRange(cdf ? peak : peak * 1.1, cdf ? 20 : 1);
+    countTop = cdf ? peak : peak * 1.1;
+    countMinimumStep = cdf ? 20 : 1;
+    // Up to any top the fitted ticks may choose (the plot clips the rest).
+    const double lineTop = cdf ? 100 : 3 * countTop + 10;
+    QVector<PhaseLegend::Item> items;
     for (const auto &marker : markers) {
         auto *line = new QLineSeries;
-        line->setName(tr("%1 %2 ms").arg(tr(marker.name), formatMs(marker.value)));
         line->setPen(QPen(markerColor, 1.5, marker.style));
         line->append(marker.value, 0);
-        line->append(marker.value, yRange.top);
+        line->append(marker.value, lineTop);
         chart->addSeries(line);
         line->attachAxis(msAxis);
         line->attachAxis(yAxis);
-        chart->legend()->markers(line).value(0)->setShape(QLegend::MarkerShapeFromSeries); // shows the dashes
+        items.append({markerColor, tr("%1 %2 ms").arg(tr(marker.name), formatMsShort(marker.value)), marker.style});
     }
+    markerLegend->setItems(std::move(items), markerColor, chart->backgroundBrush());
+    distributionLayout->activate(); // its height now: a grab right after shows it
     // Ranges last: attaching a series may refit an axis to its data.
-    msAxis->setTickInterval(niceCeiling((histogram.end() - histogram.start) / 6));
-    msAxis->setRange(histogram.start, histogram.end());
+    setTicks(msAxis, histogram.start, histogram.end(), niceCeiling(histogram.end() - histogram.start));
     binAxis->setRange(-0.5, double(histogram.bins.size()) - 0.5);
-    yRange.applyTo(yAxis);
+    fitDistributionTicks();
+}
+
+// The longest title that fits and as many ticks as leave every label whole, at the plot's
+// current size (again on every resize).
+void StatisticsPanel::Private::fitDistributionTicks()
+{
+    if (msAxis->isVisible())
+        fitUntilSettled([this] { fitDistributionOnce(); });
+}
+
+void StatisticsPanel::Private::fitSummaryTicks()
+{
+    fitUntilSettled([this] {
+        const QChart *chart = summaryView->chart();
+        NiceRange(medianTotal, 0, summaryAxis, axisPixels(chart, summaryAxis, chart->size().toSize())).applyTo(summaryAxis);
+    });
+}
+
+// A new interval moves the plot area, and Qt Charts calls back from inside that change: the
+// call back is answered by another round once this one is done (a few at most: the steps settle).
+void StatisticsPanel::Private::fitUntilSettled(const std::function<void()> &fit)
+{
+    if (fitting) {
+        fitAgain = true;
+        return;
+    }
+    const QScopedValueRollback<bool> busy(fitting, true);
+    fitAgain = true;
+    for (int round = 0; round < 4 && fitAgain; ++round) {
+        fitAgain = false;
+        fit();
+    }
+}
+
+void StatisticsPanel::Private::fitDistributionOnce()
+{
+    QChart *chart = distributionView->chart();
+    const QSize view = chart->size().toSize(); // the view's, or an export's
+    const QFontMetrics titleMetrics(chart->titleFont());
+    const int titleRoom = view.width() - 4 * titleMetrics.averageCharWidth(); // chart margins, text margins
+    const auto fits = std::find_if(distributionTitles.cbegin(), distributionTitles.cend(), [&](const QString &title) {
+        return titleMetrics.horizontalAdvance(title) <= titleRoom;
+    });
+    chart->setTitle(fits != distributionTitles.cend() ? *fits : distributionTitles.value(distributionTitles.size() - 1));
+    setTicks(msAxis, msAxis->min(), msAxis->max(),
+             fittingStep(msAxis, msAxis->min(), msAxis->max(), axisPixels(chart, msAxis, view), 0, false));
+    NiceRange(countTop, countMinimumStep, yAxis, axisPixels(chart, yAxis, view)).applyTo(yAxis);
 }
 
 void StatisticsPanel::Private::showSummary()
 {
     QChart *chart = summaryView->chart();
     chart->removeAllSeries();
-    auto *series = new QHorizontalStackedBarSeries;
-    series->setBarWidth(0.7);
+    QAbstractBarSeries *series = plotsStacked ? static_cast<QAbstractBarSeries *>(new QHorizontalStackedBarSeries)
+                                              : new QStackedBarSeries;
+    series->setBarWidth(plotsStacked ? 0.7 : 0.6);
     QVector<PhaseLegend::Item> items;
     double total = 0;
     for (int row : model->stackedRows()) {
         const PhaseDefinition &phase = model->entries().at(row).definition;
         const double median = model->statisticsAt(row).median;
-        const QString text = tr("%1 %2 ms").arg(titleOf(phase), formatMs(median));
+        const QString text = tr("%1 %2 ms").arg(titleOf(phase), formatMsShort(median));
         auto *set = new QBarSet(titleOf(phase));
         set->append(median);
         set->setColor(colorOf(phase));
@@ -875,9 +1046,9 @@ void StatisticsPanel::Private::showSummary()
     for (QAbstractAxis *axis : chart->axes())
         series->attachAxis(axis);
     summaryAxis->setVisible(!items.isEmpty());
-    NiceRange(total, 0).applyTo(summaryAxis);
+    medianTotal = total;
+    fitSummaryTicks();
     legend->setItems(std::move(items), summaryAxis->labelsColor(), chart->backgroundBrush());
-    arrangePlots(plots->size()); // the legend's height is part of the choice
 }
 
 void StatisticsPanel::Private::selectSubject(int row)
@@ -923,23 +1094,44 @@ void StatisticsPanel::Private::defaultSplit(int width)
     splitter->setSizes({table, std::max(0, total - table)});
 }
 
-// Stacked, the median bar and its legend would leave the distribution a sliver of a short
-// pane; beside it they take two fifths of the width and the distribution keeps the height.
+// Tall enough, the median stack and its legend go under the distribution. Shorter (the lower
+// pane of a 1280x720 to 1920x1080 window), the distribution keeps the whole height and nearly
+// the whole width, and the medians stand beside it as one narrow column without a legend: the
+// table's rows carry the same swatches and the medians in numbers, and a segment's tooltip
+// names its phase. A legend that cannot be shown whole is not shown.
 void StatisticsPanel::Private::arrangePlots(const QSize &size)
 {
     const int line = plots->fontMetrics().height();
-    const bool beside = size.height() < 14 * line + legend->heightForWidth(size.width()) // stacked: 8 + 6 lines
-        && size.width() > 2 * size.height();
-    const QBoxLayout::Direction direction = beside ? QBoxLayout::LeftToRight : QBoxLayout::TopToBottom;
-    if (plotsLayout->direction() == direction)
+    const bool stacked = size.height() >= 20 * line + legend->heightForWidth(size.width()); // 14 + 6 lines
+    if (arranged && stacked == plotsStacked)
         return;
-    plotsLayout->setDirection(direction);
-    plotsLayout->setStretchFactor(summaryPane, beside ? 2 : 0);
-    plotsLayout->setSpacing(beside ? line / 2 : 0);
-    // Short: the marker legend goes beside the histogram and the median bar gets thinner,
-    // so that both keep room for their axis labels.
-    distributionView->chart()->legend()->setAlignment(beside ? Qt::AlignRight : Qt::AlignTop);
-    summaryView->setFixedHeight((beside ? 5 : 6) * line);
+    arranged = true;
+    plotsStacked = stacked;
+    plotsLayout->setDirection(stacked ? QBoxLayout::TopToBottom : QBoxLayout::LeftToRight);
+    plotsLayout->setSpacing(stacked ? 0 : line / 2);
+    legend->setVisible(stacked);
+    // Short: the axis titles give their room to the plot; the chart's title names the unit and
+    // the counted requests, a CDF's tick labels their percent.
+    msAxis->setTitleVisible(stacked);
+    yAxis->setTitleVisible(stacked);
+    QChart *summary = summaryView->chart();
+    summary->setTitle(stacked ? tr("Median per phase, stacked (ms)") : tr("Medians (ms)"));
+    if (stacked) {
+        summaryPane->setMinimumWidth(0);
+        summaryPane->setMaximumWidth(QWIDGETSIZE_MAX);
+        summaryView->setMinimumHeight(0);
+        summaryView->setFixedHeight(6 * line);
+    } else {
+        summaryView->setMinimumHeight(0);
+        summaryView->setMaximumHeight(QWIDGETSIZE_MAX);
+        const QFontMetrics title(summary->titleFont());
+        summaryPane->setFixedWidth(title.horizontalAdvance(summary->title()) + 2 * line);
+    }
+    for (QAbstractAxis *axis : summary->axes())
+        summary->removeAxis(axis);
+    summary->addAxis(summaryAxis, stacked ? Qt::AlignBottom : Qt::AlignLeft);
+    summary->addAxis(summaryCategory, stacked ? Qt::AlignLeft : Qt::AlignBottom);
+    showSummary(); // the series' orientation follows the axes
     plotsLayout->activate(); // now: a grab or export right after the resize shows the new arrangement
 }
 
@@ -952,7 +1144,15 @@ void StatisticsPanel::Private::renderPlots(QPainter &painter, const QRect &targe
     auto layOut = [this](const QSize &size) {
         arrangePlots(size);
         plotsLayout->setGeometry(QRect(QPoint(0, 0), size));
+        distributionLayout->setGeometry(distributionPane->rect());
         summaryPane->layout()->setGeometry(summaryPane->rect());
+    };
+    // The first layout gives the plot area the ticks are fitted to, the second places them.
+    auto refitLaidOut = [this](QChart *chart) {
+        QCoreApplication::sendPostedEvents(chart, QEvent::LayoutRequest);
+        fitDistributionTicks();
+        fitSummaryTicks();
+        QCoreApplication::sendPostedEvents(chart, QEvent::LayoutRequest);
     };
     // Where a widget sits in the plots, whichever of them is its parent.
     auto placeOf = [this](const QWidget *widget) { return QRect(widget->mapTo(plots, QPoint(0, 0)), widget->size()); };
@@ -964,12 +1164,14 @@ void StatisticsPanel::Private::renderPlots(QPainter &painter, const QRect &targe
         QChart *chart = view->chart();
         const QSizeF shown = chart->size();
         chart->resize(area.size());
-        QCoreApplication::sendPostedEvents(chart, QEvent::LayoutRequest);
+        refitLaidOut(chart);
         view->scene()->render(&painter, area, QRectF(QPointF(0, 0), area.size()));
         chart->resize(shown);
-        QCoreApplication::sendPostedEvents(chart, QEvent::LayoutRequest);
+        refitLaidOut(chart);
     }
-    legend->paint(painter, placeOf(legend));
+    if (!legend->isHidden())
+        legend->paint(painter, placeOf(legend));
+    markerLegend->paint(painter, placeOf(markerLegend));
     painter.restore();
     layOut(plots->size()); // back to what the screen shows
 }

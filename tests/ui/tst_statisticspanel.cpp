@@ -3,12 +3,14 @@
 
 #include "distributionsview.h"
 #include "guitestmain.h"
+#include "mainwindow.h"
 #include "statisticspanel.h"
 #include "testutils.h"
 
 #include <QAbstractItemModelTester>
 #include <QBuffer>
 #include <QCheckBox>
+#include <QGraphicsTextItem>
 #include <QImage>
 #include <QLabel>
 #include <QPainter>
@@ -244,9 +246,37 @@ qint64 heapBytesInUse()
 
 using WidgetFactory = std::function<QWidget *()>;
 
+// Every text a chart view draws: Qt Charts draws titles, tick labels and legend labels as
+// QGraphicsTextItems, and one that does not fit its room is drawn elided, ending in "…".
+QStringList drawnTexts(const QChartView *view)
+{
+    QStringList texts;
+    for (const QGraphicsItem *item : view->scene()->items()) {
+        const auto *text = qgraphicsitem_cast<const QGraphicsTextItem *>(item);
+        if (text && text->isVisible() && !text->toPlainText().isEmpty())
+            texts << text->toPlainText();
+    }
+    return texts;
+}
+
+// The labels a value axis has ticks for: every multiple of its interval in its range (the
+// panel anchors ticks at 0), formatted as the axis formats them.
+QStringList tickLabels(const QValueAxis *axis)
+{
+    QStringList labels;
+    const double step = axis->tickInterval();
+    for (double tick = std::ceil(axis->min() / step - 1e-9) * step; tick <= axis->max() + step * 1e-9; tick += step)
+        labels << QString::asprintf(axis->labelFormat().toLatin1().constData(), std::abs(tick) < step * 1e-9 ? 0.0 : tick);
+    return labels;
+}
+
+// How the statistics splitter is left before the panel is measured.
+enum class Split { AsChosen, TableNarrowest, TableWidest };
+
 } // namespace
 
 Q_DECLARE_METATYPE(WidgetFactory)
+Q_DECLARE_METATYPE(Split)
 
 class TestStatisticsPanel : public QObject
 {
@@ -273,6 +303,8 @@ private Q_SLOTS:
     void layoutFitsWindowPane_data();
     void layoutFitsWindowPane();
     void splitterIsRemembered();
+    void plotsReadableInWindow_data();
+    void plotsReadableInWindow();
     void chartsFreedWithTheirView_data();
     void chartsFreedWithTheirView();
     void summaryStacksParentWhenAChildIsMissing();
@@ -672,12 +704,14 @@ void TestStatisticsPanel::layoutFitsWindowPane()
     const QWidget *distribution = panel.findChild<QChartView *>(QStringLiteral("distributionChart"));
     const QWidget *summary = panel.findChild<QChartView *>(QStringLiteral("summaryChart"));
     QVERIFY(distribution->height() <= plots->height());
+    const QRect distributionPlace(distribution->mapTo(plots, QPoint(0, 0)), distribution->size());
     const QPoint summaryAt = summary->mapTo(plots, QPoint(0, 0));
-    if (summaryBeside) {
-        QCOMPARE(distribution->height(), plots->height());
-        QVERIFY(summaryAt.x() >= distribution->geometry().right());
+    if (summaryBeside) { // the distribution reaches the bottom, under its marker legend only
+        QCOMPARE(distributionPlace.bottom(), plots->height() - 1);
+        QVERIFY(distribution->height() >= plots->height() * 3 / 4);
+        QVERIFY(summaryAt.x() >= distributionPlace.right());
     } else {
-        QVERIFY(summaryAt.y() >= distribution->geometry().bottom());
+        QVERIFY(summaryAt.y() >= distributionPlace.bottom());
         QVERIFY(distribution->height() >= plots->height() / 2);
     }
 }
@@ -689,7 +723,7 @@ void TestStatisticsPanel::splitterIsRemembered()
     QList<int> dragged;
     {
         StatisticsPanel panel;
-        panel.resize(1200, 400);
+        panel.resize(1400, 400);
         panel.setTable(PhaselineTest::snapshotOf(sample()));
         panel.show();
         QVERIFY(QTest::qWaitForWindowExposed(&panel));
@@ -707,11 +741,122 @@ void TestStatisticsPanel::splitterIsRemembered()
                  qPrintable(QStringLiteral("%1 -> %2").arg(before.first()).arg(dragged.first())));
     }
     StatisticsPanel again;
-    again.resize(1200, 400);
+    again.resize(1400, 400);
     again.setTable(PhaselineTest::snapshotOf(sample()));
     again.show();
     QVERIFY(QTest::qWaitForWindowExposed(&again));
     QCOMPARE(again.findChild<QSplitter *>(QStringLiteral("statisticsSplitter"))->sizes(), dragged);
+}
+
+// Issue 13 point 7: in the window at the usual screen sizes, and with the divider dragged to
+// either end, the distribution has a plot area of its own size, no title, tick label or legend
+// label is elided, every tick the axes chose has its label drawn, and the median legend is
+// shown whole or not at all (the table's swatches and Median column stand in for it).
+void TestStatisticsPanel::plotsReadableInWindow_data()
+{
+    QTest::addColumn<QString>("file");
+    QTest::addColumn<QSize>("window");
+    QTest::addColumn<Split>("split");
+    QTest::addColumn<bool>("cdf");
+    QTest::addColumn<QSize>("leastPlotArea"); // of the distribution
+    const struct
+    {
+        QSize window;
+        QSize plotArea;
+    } sizes[] = {{QSize(1280, 720), QSize(320, 85)}, {QSize(1366, 768), QSize(380, 85)}, {QSize(1920, 1080), QSize(850, 170)}};
+    const QString files[] = {kSample, QStringLiteral("vllm/serving_meta-llama-Llama-3.3-70B-Instruct_tp4_pp2_sharegpt_qps_04.json")};
+    for (const QString &file : files) {
+        const QString name = file.section(QLatin1Char('/'), 0, 0);
+        for (const auto &size : sizes) {
+            const QString window = QStringLiteral("%1x%2").arg(size.window.width()).arg(size.window.height());
+            QTest::addRow("%s %s", qPrintable(name), qPrintable(window))
+                << file << size.window << Split::AsChosen << false << size.plotArea;
+            QTest::addRow("%s %s CDF", qPrintable(name), qPrintable(window))
+                << file << size.window << Split::AsChosen << true << size.plotArea;
+            // Dragged all the way: smaller plots, but still whole labels and a plot to read.
+            QTest::addRow("%s %s table narrowest", qPrintable(name), qPrintable(window))
+                << file << size.window << Split::TableNarrowest << false << size.plotArea;
+            QTest::addRow("%s %s table widest", qPrintable(name), qPrintable(window))
+                << file << size.window << Split::TableWidest << false << QSize(140, 60);
+        }
+    }
+}
+
+void TestStatisticsPanel::plotsReadableInWindow()
+{
+    QFETCH(QString, file);
+    QFETCH(QSize, window);
+    QFETCH(Split, split);
+    QFETCH(bool, cdf);
+    QFETCH(QSize, leastPlotArea);
+    QSettings().remove(QStringLiteral("window"));
+    QSettings().remove(QStringLiteral("statistics"));
+    MainWindow main;
+    main.resize(window);
+    main.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&main));
+    QSignalSpy loaded(&main, &MainWindow::loaded);
+    main.open({PhaselineTest::dataPath(file)});
+    QVERIFY(loaded.wait(10000));
+    StatisticsPanel *panel = main.statisticsPanel();
+    QTRY_VERIFY(!panel->isUpdating());
+    auto *splitter = panel->findChild<QSplitter *>(QStringLiteral("statisticsSplitter"));
+    if (split != Split::AsChosen) // as far as the splitter lets a drag go: each side's minimum
+        splitter->setSizes(split == Split::TableNarrowest ? QList<int>{0, splitter->width()} : QList<int>{splitter->width(), 0});
+    panel->findChild<QCheckBox *>(QStringLiteral("cdfToggle"))->setChecked(cdf);
+
+    const auto *distribution = panel->findChild<QChartView *>(QStringLiteral("distributionChart"));
+    const auto *summary = panel->findChild<QChartView *>(QStringLiteral("summaryChart"));
+    const QWidget *legend = panel->findChild<QWidget *>(QStringLiteral("summaryLegend"));
+    const QWidget *markerLegend = panel->findChild<QWidget *>(QStringLiteral("markerLegend"));
+    QVERIFY(distribution && summary && legend && markerLegend);
+    // The charts lay themselves out on posted events: wait until what they draw is settled.
+    QStringList texts;
+    QTRY_VERIFY_WITH_TIMEOUT((texts = drawnTexts(distribution) + drawnTexts(summary), !texts.isEmpty()), 2000);
+    QTest::qWait(100);
+    texts = drawnTexts(distribution) + drawnTexts(summary);
+    for (const QString &text : texts)
+        QVERIFY2(!text.contains(QChar(0x2026)) && !text.contains(QLatin1String("...")), qPrintable(QStringLiteral("elided: \"%1\"").arg(text)));
+
+    for (const QChartView *view : {distribution, summary}) {
+        const QStringList drawn = drawnTexts(view);
+        for (QAbstractAxis *axis : view->chart()->axes()) {
+            const auto *values = qobject_cast<QValueAxis *>(axis);
+            if (!values || !values->isVisible())
+                continue;
+            const QStringList labels = tickLabels(values);
+            QVERIFY2(labels.size() >= 2, qPrintable(QStringLiteral("%1 ticks on %2").arg(labels.size()).arg(view->objectName())));
+            for (const QString &label : labels)
+                QVERIFY2(drawn.contains(label), qPrintable(QStringLiteral("tick %1 of %2 not drawn; drawn: %3")
+                                                                .arg(label, view->objectName(), drawn.join(QLatin1String(" | ")))));
+        }
+    }
+
+    const QRectF area = distribution->chart()->plotArea();
+    QVERIFY2(area.width() >= leastPlotArea.width() && area.height() >= leastPlotArea.height(),
+             qPrintable(QStringLiteral("plot area %1x%2").arg(area.width()).arg(area.height())));
+    // Each part inside the plots and none over another; a legend shown is shown whole: its
+    // wrapped rows fit its height and its widest item its width.
+    const QRect plots(QPoint(0, 0), panel->plotsWidget()->size());
+    auto placeOf = [panel](const QWidget *part) { return QRect(part->mapTo(panel->plotsWidget(), QPoint(0, 0)), part->size()); };
+    QVector<QRect> places;
+    for (const QWidget *part : {static_cast<const QWidget *>(distribution), static_cast<const QWidget *>(summary), legend, markerLegend}) {
+        if (!part->isVisible())
+            continue;
+        QVERIFY2(plots.contains(placeOf(part)), qPrintable(part->objectName() + QStringLiteral(" outside the plots")));
+        for (const QRect &other : places)
+            QVERIFY2(!other.intersects(placeOf(part)), qPrintable(part->objectName() + QStringLiteral(" overlaps")));
+        places << placeOf(part);
+    }
+    for (const QWidget *shown : {legend, markerLegend}) {
+        if (!shown->isVisible())
+            continue;
+        QVERIFY2(shown->heightForWidth(shown->width()) <= shown->height(), qPrintable(shown->objectName()));
+        QVERIFY2(shown->minimumSizeHint().width() <= shown->width(), qPrintable(shown->objectName()));
+    }
+    QVERIFY(markerLegend->isVisible());
+    const QString tag = QString::fromLatin1(QTest::currentDataTag()).replace(QLatin1Char(' '), QLatin1Char('-'));
+    QVERIFY(main.grab().save(PhaselineTest::artifactPath(QStringLiteral("statistics-%1.png").arg(tag)))); // for a human to look at
 }
 
 void TestStatisticsPanel::chartsFreedWithTheirView_data()
