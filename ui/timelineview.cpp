@@ -205,16 +205,10 @@ TimelineGeometry TimelineView::geometryFor(const QRect &target) const
     return TimelineGeometry(m_state.layout, target, fontMetrics().height(), m_laneZoom, m_laneScroll);
 }
 
+// Only with a table (render() checks).
 TimelineFrame TimelineView::frameFor(const TimelineGeometry &geometry) const
 {
-    static const RequestTable noTable;
-    return TimelineFrame{m_state,
-                         m_table ? *m_table : noTable,
-                         geometry,
-                         palette(),
-                         font(),
-                         axis(),
-                         m_revision};
+    return TimelineFrame{m_state, *m_table, geometry, palette(), font(), axis(), m_revision};
 }
 
 void TimelineView::paintEvent(QPaintEvent *)
