@@ -9,13 +9,18 @@
 
 namespace Phaseline {
 
+QString ConcurrencyPass::valuesKey(const TimelineFrame &frame, int columns)
+{
+    return QStringLiteral("%1|%2|%3|%4")
+        .arg(frame.axis.viewStart, 0, 'g', 17)
+        .arg(frame.axis.viewEnd, 0, 'g', 17)
+        .arg(columns)
+        .arg(frame.revision);
+}
+
 const std::vector<std::vector<int>> &ConcurrencyPass::valuesFor(const TimelineFrame &frame, int columns)
 {
-    const QString key = QStringLiteral("%1|%2|%3|%4")
-                            .arg(frame.axis.viewStart, 0, 'g', 17)
-                            .arg(frame.axis.viewEnd, 0, 'g', 17)
-                            .arg(columns)
-                            .arg(frame.revision);
+    const QString key = valuesKey(frame, columns);
     if (key != m_key) {
         std::vector<double> times(static_cast<size_t>(columns));
         for (int x = 0; x < columns; ++x)
@@ -31,20 +36,60 @@ const std::vector<std::vector<int>> &ConcurrencyPass::valuesFor(const TimelineFr
 void ConcurrencyPass::paint(QPainter &painter, const TimelineFrame &frame)
 {
     const QRect area = frame.geometry.concurrency;
-    painter.fillRect(area, frame.palette.alternateBase());
-    const std::vector<ConcurrencySeries> &series = frame.state.concurrency;
-    if (series.empty())
+    if (frame.state.concurrency.empty()) {
+        painter.fillRect(area, frame.palette.alternateBase());
         return;
+    }
+    const qreal ratio = painter.device() ? painter.device()->devicePixelRatioF() : 1.0;
+    const QString key = QStringLiteral("%1|%2|%3x%4|%5")
+                            .arg(valuesKey(frame, area.width()))
+                            .arg(ratio)
+                            .arg(area.width())
+                            .arg(area.height())
+                            .arg(frame.palette.alternateBase().color().rgba());
+    if (key != m_stripKey) {
+        drawStrip(frame, area, ratio);
+        m_stripKey = key;
+    }
+    painter.drawImage(area.topLeft(), m_strip);
+    paintLabels(painter, frame, m_peak);
+}
+
+// The strip is opaque, so drawing it once into an image and copying that on every frame
+// (hover and selection repaint the whole widget) gives the same pixels for less.
+void ConcurrencyPass::drawStrip(const TimelineFrame &frame, const QRect &area, qreal ratio)
+{
+    m_strip = QImage(area.size() * ratio, QImage::Format_ARGB32_Premultiplied);
+    m_strip.setDevicePixelRatio(ratio);
+    m_strip.fill(frame.palette.base().color()); // what the strip is drawn over on the widget
+    const std::vector<ConcurrencySeries> &series = frame.state.concurrency;
     const int columns = area.width();
     const std::vector<std::vector<int>> &values = valuesFor(frame, columns);
-    int peak = 1;
+    m_peak = 1;
     for (const std::vector<int> &counts : values)
-        peak = std::max(peak, counts.empty() ? 0 : *std::max_element(counts.begin(), counts.end()));
+        m_peak = std::max(m_peak, counts.empty() ? 0 : *std::max_element(counts.begin(), counts.end()));
+    const int peak = m_peak;
     auto yOf = [&](int count) { return area.bottom() - double(count) / peak * (area.height() - 4); };
+    auto topOf = [&](int x) { return int(std::lround(yOf(values[0][size_t(x)]))); };
     const QColor inFlight(0xC4, 0xC4, 0xC4);
-    for (int x = 0; x < columns; ++x) {
-        const int top = int(std::lround(yOf(values[0][size_t(x)])));
-        painter.fillRect(area.left() + x, top, 1, area.bottom() - top + 1, inFlight);
+    QPainter painter(&m_strip);
+    painter.translate(-area.topLeft());
+    painter.fillRect(area, frame.palette.alternateBase());
+    if (ratio == 1.0) {
+        // Straight into the pixels: a painter call per column costs more than the column.
+        painter.end();
+        uchar *pixels = m_strip.bits();
+        const size_t stride = size_t(m_strip.bytesPerLine());
+        const QRgb color = inFlight.rgba(); // opaque: premultiplied is the same
+        for (int x = 0; x < columns; ++x) {
+            for (int y = topOf(x); y <= area.bottom(); ++y)
+                reinterpret_cast<QRgb *>(pixels + size_t(y - area.top()) * stride)[x] = color;
+        }
+        painter.begin(&m_strip);
+        painter.translate(-area.topLeft());
+    } else {
+        for (int x = 0; x < columns; ++x)
+            painter.fillRect(area.left() + x, topOf(x), 1, area.bottom() - topOf(x) + 1, inFlight);
     }
     // Aliased 2 px steps: an antialiased polyline of this many points costs more than the lanes.
     for (size_t s = 1; s < series.size(); ++s) {
@@ -56,7 +101,6 @@ void ConcurrencyPass::paint(QPainter &painter, const TimelineFrame &frame)
         painter.drawPolyline(line);
         painter.drawPolyline(line.translated(0, -1));
     }
-    paintLabels(painter, frame, peak);
 }
 
 // In the gutter: the series and the scale.

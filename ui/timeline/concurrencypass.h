@@ -1,6 +1,7 @@
 #pragma once
 
 #include <QCoreApplication>
+#include <QImage>
 #include <QString>
 
 #include <vector>
@@ -21,11 +22,16 @@ public:
 
 private:
     // Sampled at each pixel column's centre; kept while the window stays (hover repaints).
+    static QString valuesKey(const TimelineFrame &frame, int columns);
     const std::vector<std::vector<int>> &valuesFor(const TimelineFrame &frame, int columns);
+    void drawStrip(const TimelineFrame &frame, const QRect &area, qreal ratio);
     void paintLabels(QPainter &painter, const TimelineFrame &frame, int peak) const;
 
     std::vector<std::vector<int>> m_values; // per series, per pixel column
     QString m_key;
+    QImage m_strip; // the strip as drawn for m_stripKey (window, size, pixel ratio, background)
+    QString m_stripKey;
+    int m_peak = 1;
 };
 
 } // namespace Phaseline
