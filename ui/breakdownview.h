@@ -1,7 +1,9 @@
 #pragma once
 
+#include "breakdown/breakdownframe.h"
 #include "analysis/breakdownmodel.h"
 #include "core/jobtracker.h"
+#include "zoomcontrol.h"
 
 #include <QWidget>
 
@@ -12,15 +14,14 @@ namespace Phaseline {
 
 class RequestSelection;
 
-// What the user sees for a layer: the catalogue's colour or the one picked for the phase (PhaseColors).
-QColor layerColor(const BreakdownModel &model, int layer);
-
 // One stacked bar per request, drawn with QPainter (Qt Charts costs seconds and
 // gigabytes at 100k bars). With more requests than pixel columns it draws a median
 // stack per column with a p99 marker and says so; zooming in returns to single bars.
 // The y axis fits the median stacks (the point of the view) unless asked to fit the
 // p99 marks too; marks above the axis are drawn as carets at its top edge.
-// The same render() serves the screen, PNG and SVG export.
+// The same render() serves the screen, PNG and SVG export. The view holds the state and the
+// input; render passes (ui/breakdown/) draw, a ZoomControl over display positions keeps the
+// visible range.
 class BreakdownView : public QWidget
 {
     Q_OBJECT
@@ -51,8 +52,9 @@ public:
     QRect plotRect() const;
 
     // Visible part of the display order, in (fractional) bar units.
-    double viewStart() const { return m_viewStart; }
-    double viewCount() const { return m_viewCount; }
+    double viewStart() const { return m_zoom.visibleStart(); }
+    double viewCount() const { return m_zoom.visibleSpan(); }
+    const ZoomControl &zoomControl() const { return m_zoom; }
     void setViewRange(double start, double count);
     void resetZoom();
     bool isAggregated() const;
@@ -88,33 +90,12 @@ protected:
     void leaveEvent(QEvent *event) override;
 
 private:
-    struct Geometry
-    {
-        QRect header;
-        QRect plot;
-        std::vector<std::pair<int, QRect>> legendItems; // layer, swatch + text
-    };
-    struct Scale
-    {
-        double maxMs = 1;
-        double minLogMs = 0.01;
-        bool log = false;
-        double toY(double ms, const QRect &plot) const;
-    };
-
-    // Request ids under the bars when few enough are visible: horizontal when every id fits its
-    // bar, else rotated (reading upwards to the axis) and elided to `height` pixels.
-    struct IdLabels
-    {
-        bool shown = false;
-        bool rotated = false;
-        int height = 0; // pixels below the plot they need
-    };
-    IdLabels idLabels(int plotWidth) const;
-    Geometry layout(const QRect &target) const;
-    Scale scaleFor(const QRect &plot) const;
+    BreakdownIdLabels idLabels(int plotWidth) const;
+    BreakdownGeometry layout(const QRect &target) const;
+    BreakdownScale scaleFor(const QRect &plot) const;
     bool isAggregatedIn(const QRect &plot) const;
-    int clippedP99Count(const QRect &plot, const Scale &scale) const;
+    int clippedP99Count(const QRect &plot, const BreakdownScale &scale) const;
+    void paintStatus(QPainter &painter, const QRect &target, const QColor &text) const;
     const std::vector<BreakdownModel::ColumnSummary> &columns(int width) const;
     void visibleIndexRange(int *first, int *last) const;
     QString headerText(const QRect &plot, int visible) const;
@@ -122,8 +103,10 @@ private:
     void panBy(double bars);
     void changed();
     void adoptModel(const std::shared_ptr<BreakdownModel> &model);
-    QString requestToolTip(int row) const;
-    QString columnToolTip(const BreakdownModel::ColumnSummary &column, bool p99AboveAxis) const;
+    int xOfIndex(const QRect &plot, double index) const;
+    void updateBand(const QPoint &end);
+    void finishBand(const QPoint &end);
+    void clickAt(const QPoint &pos, bool extend);
 
     RequestSelection *m_selection;
     BreakdownModel m_model;
@@ -131,8 +114,7 @@ private:
     int m_pendingRows = 0; // rows of a table being prepared
     bool m_logScale = false;
     bool m_scaleIncludesP99 = false;
-    double m_viewStart = 0;
-    double m_viewCount = 0;
+    ZoomControl m_zoom; // trace: every display position; selection: the band being dragged
 
     // Column aggregates are the expensive part: recomputed only when what they depend on changes.
     mutable std::vector<BreakdownModel::ColumnSummary> m_columns;
@@ -143,7 +125,6 @@ private:
     double m_pressViewStart = 0;
     bool m_dragging = false;
     bool m_rubberBand = false;
-    QPoint m_rubberEnd;
 };
 
 } // namespace Phaseline

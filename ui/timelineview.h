@@ -1,10 +1,14 @@
 #pragma once
 
 #include "core/jobtracker.h"
+#include "timeline/concurrencypass.h"
+#include "timeline/lanespass.h"
+#include "timeline/overviewpass.h"
+#include "timeline/timelinestate.h"
+#include "zoomcontrol.h"
 #include "analysis/stepclock.h"
 #include "analysis/timelinelayout.h"
 
-#include <QImage>
 #include <QWidget>
 
 #include <memory>
@@ -12,15 +16,18 @@
 
 namespace Phaseline {
 
-class PhaseResolver;
 class RequestSelection;
+struct TimelineAxis;
+struct TimelineFrame;
+struct TimelineGeometry;
 
 // Requests where they happened on one clock: lanes grouped by server (disagg router,
 // context servers, generation servers), phases coloured as in the breakdown, a
 // concurrency strip, a time ruler and an overview of the whole run. Dense views are
 // rasterised (coverage per pixel, the dominant phase's colour); zoomed-in views draw
 // exact rectangles and, for TensorRT-LLM records with per-step detail, the steps.
-// The same render() serves the screen, PNG and SVG.
+// The same render() serves the screen, PNG and SVG. The view holds the state and the input;
+// the strips are drawn by render passes (ui/timeline/), the time window kept by a ZoomControl.
 class TimelineView : public QWidget
 {
     Q_OBJECT
@@ -40,9 +47,11 @@ public:
     void waitForLayout();
     bool isLayingOut() const;
 
-    // Visible time window, seconds relative to the table's origin.
-    double viewStart() const { return m_viewStart; }
-    double viewEnd() const { return m_viewEnd; }
+    // Visible time window, seconds relative to the table's origin: the zoom control's visible
+    // range (its trace is the run with a margin; its selection a band being dragged).
+    double viewStart() const { return m_zoom.visibleStart(); }
+    double viewEnd() const { return m_zoom.visibleEnd(); }
+    const ZoomControl &zoomControl() const { return m_zoom; }
     void setViewRange(double start, double end);
     void resetZoom();
     // Fits the view to the selected requests (Z).
@@ -78,92 +87,42 @@ protected:
     void leaveEvent(QEvent *event) override;
 
 private:
-    struct Geometry
-    {
-        QRect title, overview, ruler, concurrency, lanes, legend;
-        double laneHeight = 0;    // the smallest lane height (may be below one pixel)
-        std::vector<double> groupLaneHeight; // lane height in each group
-        double contentHeight = 0; // all lanes; above lanes.height() they scroll
-        double scroll = 0;        // pixels of lanes scrolled off the top
-        std::vector<double> groupTop; // y of each group's first lane
-    };
-public:
-    struct Segment
-    {
-        int phase; // catalogue index
-        double start, end;
-    };
-    // Everything derived from (table, clock, packing); built off the UI thread.
-    struct State
-    {
-        TimelineLayout layout;
-        std::vector<ConcurrencySeries> concurrency;
-        std::unique_ptr<PhaseResolver> resolver;
-        std::vector<bool> phaseShown;   // per catalogue phase: drawn on some part
-        // Nesting of the layout's phases (indexes into layout.phases()): its parent, if any, and
-        // its children. Which of them a part draws: childrenReplaceParent.
-        std::vector<int> parentOf;
-        std::vector<std::vector<int>> childrenOf;
-        std::vector<quint8> dominant;   // per part: catalogue index of its longest phase (255 = none)
-        std::vector<double> durationPrefix; // per part + 1, in lane order: sums of part durations
-        StepClockCorrection stepClock;
-        std::vector<quint32> stepBegin; // per table row + 1, into stepOrder
-        std::vector<quint32> stepOrder; // step table rows, grouped by request
-    };
-
-private:
-
-    Geometry geometryFor(const QRect &target) const;
-    double laneTop(const Geometry &geometry, int lane) const;
-    double laneHeightOf(const Geometry &geometry, int lane) const;
-    bool isLaneVisible(const Geometry &geometry, int lane) const;
+    TimelineGeometry geometryFor(const QRect &target) const;
+    TimelineFrame frameFor(const TimelineGeometry &geometry) const;
+    TimelineAxis axis() const;
+    void paintStatus(QPainter &painter, const QRect &target) const;
     void scrollLanes(double pixels);
-    int laneAtY(const Geometry &geometry, double y) const;
+    void zoomLanes(double steps, double y);
     void rebuildLayout(bool now = false);
-    void adopt(std::shared_ptr<State> state);
+    void adopt(std::shared_ptr<TimelineState> state);
     void changed();
-    // The part's phases as drawn: later (finer) phases over earlier ones, clipped so
-    // pieces never overlap.
-    int segmentsOf(int part, Segment *out) const;
-    int dominantPhase(int part) const;
-    void paintTitle(QPainter &painter, const Geometry &geometry) const;
-    void paintOverview(QPainter &painter, const Geometry &geometry) const;
-    void paintRuler(QPainter &painter, const Geometry &geometry) const;
-    void paintConcurrency(QPainter &painter, const Geometry &geometry) const;
-    void paintLanes(QPainter &painter, const Geometry &geometry, bool forExport) const;
-    void paintExactParts(QPainter &painter, const Geometry &geometry) const;
-    void paintSteps(QPainter &painter, int part, const QRectF &band) const;
-    void paintOverlays(QPainter &painter, const Geometry &geometry) const;
-    void paintLegend(QPainter &painter, const Geometry &geometry) const;
-    void rasterLanes(const Geometry &geometry, qreal devicePixelRatio, QImage &image) const;
-    QString partToolTip(int part, double t) const;
+    void updateBand(const QPoint &end);
+    void finishBand(const QPoint &end);
+    void clickAt(const QPoint &pos, Qt::KeyboardModifiers modifiers);
 
     RequestSelection *m_selection;
     std::shared_ptr<const RequestTable> m_table;
     QString m_clock;
     TimelineLayout::Packing m_packing = TimelineLayout::Packing::Packed;
-    State m_state;
+    TimelineState m_state;
     quint64 m_revision = 0;   // bumped per build: keys the raster cache
     bool m_stale = false;     // the table changed while the view was hidden
     bool m_building = false;  // a worker builds the state; not adopted yet
-    JobTracker<std::shared_ptr<State>> m_build;
-    double m_viewStart = 0, m_viewEnd = 1;
+    JobTracker<std::shared_ptr<TimelineState>> m_build;
+    ZoomControl m_zoom;
     double m_laneZoom = 1;   // lane height over the height that fits every lane
     double m_laneScroll = 0; // requested vertical scroll of the lanes, in pixels
 
-    // Dense lanes are rasterised once per view state; hover and selection repaint over it.
-    mutable QImage m_raster;
-    mutable QString m_rasterKey;
-    mutable QImage m_overview;
-    mutable std::vector<std::vector<int>> m_concurrencyValues; // per series, per pixel column
-    mutable QString m_concurrencyKey;
+    // Render passes that keep caches between frames (render() is const: they are mutable).
+    mutable OverviewPass m_overviewPass;
+    mutable ConcurrencyPass m_concurrencyPass;
+    mutable LanesPass m_lanesPass;
 
     int m_hoverPart = -1;
     QPoint m_pressPos;
     double m_pressViewStart = 0;
     bool m_dragging = false;
     enum class DragMode { Pan, ZoomBand, SelectBand, Overview } m_dragMode = DragMode::Pan;
-    QPoint m_bandEnd;
 };
 
 } // namespace Phaseline
