@@ -1,5 +1,6 @@
 #include "trtllmimporter.h"
 
+#include "backgroundpool.h"
 #include "jsonrecordscanner.h"
 #include "loader.h"
 #include "mappedfile.h"
@@ -1123,7 +1124,7 @@ void importArray(char *begin, size_t size, const char *open, const QString &inpu
     };
     std::vector<QFuture<void>> futures;
     for (size_t t = 1; t < threads; ++t)
-        futures.push_back(QtConcurrent::run(runThread, t));
+        futures.push_back(QtConcurrent::run(backgroundPool(), runThread, t));
     runThread(0);
     for (QFuture<void> &future : futures)
         future.waitForFinished();
@@ -1174,7 +1175,7 @@ void importLines(const char *begin, size_t size, const char *firstRecord, const 
     };
     std::vector<QFuture<void>> futures;
     for (size_t i = 1; i < count; ++i)
-        futures.push_back(QtConcurrent::run(runChunk, i));
+        futures.push_back(QtConcurrent::run(backgroundPool(), runChunk, i));
     runChunk(0);
     for (QFuture<void> &future : futures)
         future.waitForFinished();

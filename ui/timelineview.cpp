@@ -269,14 +269,26 @@ TimelineView::TimelineView(RequestSelection *selection, QWidget *parent)
 
 TimelineView::~TimelineView() = default;
 
-void TimelineView::setTable(std::shared_ptr<const RequestTable> table, bool now)
+void TimelineView::setTable(std::shared_ptr<const RequestTable> table, bool update)
 {
-    m_table = std::move(table);
-    const auto domains = m_table ? TimelineLayout::clockDomains(*m_table) : std::vector<std::pair<QString, int>>{};
+    const auto domains = table ? TimelineLayout::clockDomains(*table) : std::vector<std::pair<QString, int>>{};
     const bool known = std::any_of(domains.begin(), domains.end(), [this](const auto &d) { return d.first == m_clock; });
     if (!known)
         m_clock = domains.empty() ? QString() : domains.front().first;
-    rebuildLayout(now);
+    if (update && table && table->size() > kBackgroundRows && isVisible() && m_state.layout.partCount() > 0) {
+        // The layout shown indexes the rows of its own table: both stay until the new one is adopted.
+        m_build.discard();
+        m_pendingTable = table;
+        m_build.start([table, clock = m_clock, packing = m_packing](const JobToken &) {
+            std::shared_ptr<State> state = buildState(*table, clock, packing);
+            state->table = table;
+            return state;
+        });
+        return;
+    }
+    m_pendingTable.reset();
+    m_table = std::move(table);
+    rebuildLayout();
 }
 
 void TimelineView::setClock(const QString &clock)
@@ -295,12 +307,14 @@ void TimelineView::setPacking(TimelineLayout::Packing packing)
     rebuildLayout();
 }
 
-void TimelineView::rebuildLayout(bool now)
+void TimelineView::rebuildLayout()
 {
     // A build in flight for an older table or clock finishes on its own snapshot, dropped.
     m_build.discard();
     m_hoverPart = -1;
-    if (m_table && (m_table->size() <= kBackgroundRows || (now && isVisible()))) {
+    if (m_pendingTable) // a new clock or packing while an update was laid out: of the newer table
+        m_table = std::move(m_pendingTable);
+    if (m_table && m_table->size() <= kBackgroundRows) {
         adopt(buildState(*m_table, m_clock, m_packing));
         return;
     }
@@ -322,19 +336,32 @@ void TimelineView::rebuildLayout(bool now)
 void TimelineView::adopt(std::shared_ptr<State> state)
 {
     m_building = false;
-    // A new packing of the same run keeps the view; anything else starts from the whole run.
+    // A new packing of the same run keeps the view; so does an update of a zoomed-in view;
+    // anything else starts from the whole run.
     const bool sameRun = m_state.layout.partCount() > 0 && state->layout.partCount() > 0
                          && m_state.layout.runStart() == state->layout.runStart()
                          && m_state.layout.runEnd() == state->layout.runEnd();
+    const bool update = state->table != nullptr;
+    const double viewStart = m_viewStart, viewEnd = m_viewEnd;
+    const bool zoomed = m_state.layout.partCount() > 0
+                        && (viewStart > m_state.layout.runStart() || viewEnd < m_state.layout.runEnd());
+    if (update) {
+        m_table = std::move(state->table);
+        m_pendingTable.reset();
+    }
     m_state = std::move(*state);
     ++m_revision;
     m_raster = QImage();
     m_rasterKey.clear();
     m_overview = QImage();
-    if (sameRun)
+    if (update && zoomed) {
+        setViewRange(viewStart, viewEnd);
+        changed(); // a new layout even when the window stays put
+    } else if (sameRun) {
         changed();
-    else
+    } else {
         resetZoom();
+    }
     if (m_state.layout.partCount() > 0 || !m_table)
         Q_EMIT layoutReady();
 }

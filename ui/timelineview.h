@@ -28,9 +28,10 @@ public:
     explicit TimelineView(RequestSelection *selection, QWidget *parent = nullptr);
     ~TimelineView() override;
 
-    // `now` lays out on this thread (live updates must not blank a shown timeline).
+    // An `update` (a live source's newer table) never blanks a shown timeline: its layout and
+    // table stay until the new layout is ready, and a zoomed-in view keeps its window.
     // Never waits: a layout still running for an older table finishes on it and is dropped.
-    void setTable(std::shared_ptr<const RequestTable> table, bool now = false);
+    void setTable(std::shared_ptr<const RequestTable> table, bool update = false);
     // The clock domain shown (TimelineLayout::clockDomains); the largest by default.
     void setClock(const QString &clock);
     void setPacking(TimelineLayout::Packing packing);
@@ -39,6 +40,8 @@ public:
     // this waits for it, or lays out now when the view was hidden. Export and tests call it.
     void waitForLayout();
     bool isLayingOut() const;
+    // An update is being laid out: what is shown (and visibleRows()) is of the older table.
+    bool isUpdating() const { return m_pendingTable != nullptr; }
 
     // Visible time window, seconds relative to the table's origin.
     double viewStart() const { return m_viewStart; }
@@ -109,6 +112,7 @@ public:
         StepClockCorrection stepClock;
         std::vector<quint32> stepBegin; // per table row + 1, into stepOrder
         std::vector<quint32> stepOrder; // step table rows, grouped by request
+        std::shared_ptr<const RequestTable> table; // what an update's layout describes
     };
 
 private:
@@ -119,7 +123,7 @@ private:
     bool isLaneVisible(const Geometry &geometry, int lane) const;
     void scrollLanes(double pixels);
     int laneAtY(const Geometry &geometry, double y) const;
-    void rebuildLayout(bool now = false);
+    void rebuildLayout();
     void adopt(std::shared_ptr<State> state);
     void changed();
     // The part's phases as drawn: later (finer) phases over earlier ones, clipped so
@@ -140,6 +144,8 @@ private:
 
     RequestSelection *m_selection;
     std::shared_ptr<const RequestTable> m_table;
+    // A newer table being laid out while the older one stays shown (an update).
+    std::shared_ptr<const RequestTable> m_pendingTable;
     QString m_clock;
     TimelineLayout::Packing m_packing = TimelineLayout::Packing::Packed;
     State m_state;
