@@ -200,7 +200,8 @@ int main(int argc, char *argv[])
         }
         bool sorted = false;
         QMetaObject::Connection c = QObject::connect(requests->model(), &QAbstractItemModel::layoutChanged, [&] { sorted = true; });
-        bench.measure(name, [&] { requests->sortByColumn(std::max(0, totalColumn), order); }, [&] { return sorted; });
+        const Qt::SortOrder sortOrder = order;
+        bench.measure(name, [&] { requests->sortByColumn(std::max(0, totalColumn), sortOrder); }, [&] { return sorted; });
         QObject::disconnect(c);
     }
 

@@ -349,7 +349,7 @@ void RequestTableView::restartExportCapture()
 void RequestTableView::captureExportRows()
 {
     // A slice costs a few milliseconds: the window keeps answering between slices.
-    constexpr int kRowsPerSlice = 50000;
+    constexpr int kRowsPerSlice = 25000;
     const int total = m_proxy->rowCount();
     const int end = std::min(total, int(m_exportRows.size()) + kRowsPerSlice);
     for (int proxyRow = int(m_exportRows.size()); proxyRow < end; ++proxyRow)
