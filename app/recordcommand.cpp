@@ -121,6 +121,7 @@ int runRecordCommand(const CommandLine &command, QTextStream &err)
     if (tail)
         tail->scan(); // what the files gained since the last notification
     source->stop(); // a response in flight is cut; its complete records are kept
+    session.finishIngestNow(); // the deliveries still being checked on a worker
     report();
     if (!session.writeError().isEmpty())
         return ExitOutputError; // the issue above says what was written

@@ -20,6 +20,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <utility>
 
 namespace Phaseline {
 
@@ -35,7 +36,7 @@ constexpr double kMinVisibleBars = 5;  // zooming in stops here
 
 BreakdownView::BreakdownView(RequestSelection *selection, QWidget *parent)
     : QWidget(parent), m_selection(selection),
-      m_build([this](std::shared_ptr<BreakdownModel> model) { adoptModel(model); })
+      m_build([this](PreparedModel prepared) { adoptModel(std::move(prepared)); })
 {
     setMouseTracking(true);
     setFocusPolicy(Qt::StrongFocus);
@@ -50,34 +51,53 @@ BreakdownView::BreakdownView(RequestSelection *selection, QWidget *parent)
 
 BreakdownView::~BreakdownView() = default;
 
-void BreakdownView::setTable(std::shared_ptr<const RequestTable> table, bool now)
+void BreakdownView::setTable(std::shared_ptr<const RequestTable> table, bool update)
 {
     m_hoverRow = -1;
+    m_update = update;
     const BreakdownModel::Mode mode = m_model.mode();
-    auto build = [table, mode] {
-        auto model = std::make_shared<BreakdownModel>();
-        model->setMode(mode);
-        model->setTable(table);
-        return model;
+    auto build = [table, mode](int width) {
+        PreparedModel prepared{std::make_shared<BreakdownModel>(), {}, 0};
+        prepared.model->setMode(mode);
+        prepared.model->setTable(table);
+        const int count = prepared.model->requestCount();
+        if (width > 0 && count > width) {
+            prepared.columns = prepared.model->aggregate(0, count, width);
+            prepared.width = width;
+        }
+        return prepared;
     };
-    if (!table || now || table->size() <= kBackgroundRows) {
+    if (!table || table->size() <= kBackgroundRows) {
         m_build.discard();
-        adoptModel(build());
+        adoptModel(build(0));
         return;
     }
-    // Per-request layer durations for a large table take a while: built on a worker thread.
-    adoptModel(std::make_shared<BreakdownModel>());
-    m_pendingRows = table->size();
-    m_build.start([build](const JobToken &) { return build(); });
+    // Per-request layer durations for a large table take a while: built on a worker thread,
+    // while the view says so or, for an update, goes on showing the older table.
+    if (!update || m_model.requestCount() == 0) {
+        adoptModel(PreparedModel{std::make_shared<BreakdownModel>(), {}, 0});
+        m_pendingRows = table->size();
+    }
+    m_build.start([build, width = plotRect().width()](const JobToken &) { return build(width); });
 }
 
-void BreakdownView::adoptModel(const std::shared_ptr<BreakdownModel> &model)
+void BreakdownView::adoptModel(PreparedModel prepared)
 {
-    m_model = std::move(*model);
-    m_pendingRows = 0;
-    m_columnsKey[0] = ~0ull; // a new model restarts its revisions: never reuse cached columns
+    // An update keeps the zoom of a zoomed-in view; anything else shows the new table whole.
     const double shownStart = viewStart(), shownCount = viewCount();
+    const bool keepZoom = std::exchange(m_update, false) && shownCount < m_model.requestCount();
+    m_model = std::move(*prepared.model);
+    m_pendingRows = 0;
+    // A new model restarts its revisions: cached columns are only those built with it.
+    m_columnsKey[0] = ~0ull;
+    if (prepared.width > 0) {
+        m_columns = std::move(prepared.columns);
+        const quint64 key[4] = {m_model.revision(), 0, quint64(m_model.requestCount()), quint64(prepared.width)};
+        std::copy(std::begin(key), std::end(key), std::begin(m_columnsKey));
+    }
     m_zoom.setTrace(0, m_model.requestCount()); // shows every request
+    if (keepZoom)
+        setViewRange(shownStart, shownCount);
     if (viewStart() == shownStart && viewCount() == shownCount)
         changed(); // same range, new content
     Q_EMIT modelReady();

@@ -30,12 +30,15 @@ public:
     ~BreakdownView() override;
 
     // Large tables are prepared on a worker thread (the view says so meanwhile); modelReady()
-    // follows. waitForModel() blocks until then (export, tests). `now` prepares on this
-    // thread: live updates replace a table the view shows, and must not blank it. Never
-    // waits: a build still running for an older table finishes on it and is dropped.
-    void setTable(std::shared_ptr<const RequestTable> table, bool now = false);
+    // follows. waitForModel() blocks until then (export, tests). An `update` (a live source's
+    // newer table) never blanks the view: the table shown stays until the new one is ready,
+    // and a zoomed-in view keeps its range. Never waits: a build still running for an older
+    // table finishes on it and is dropped.
+    void setTable(std::shared_ptr<const RequestTable> table, bool update = false);
     void waitForModel();
     bool isPreparing() const;
+    // An update is being prepared: what is shown (and visibleRows()) is of the older table.
+    bool isUpdating() const { return m_build.isBusy() && !isPreparing(); }
     const BreakdownModel &model() const { return m_model; }
 
     void setMode(BreakdownModel::Mode mode);
@@ -102,7 +105,15 @@ private:
     void zoomAt(double factor, double anchorX);
     void panBy(double bars);
     void changed();
-    void adoptModel(const std::shared_ptr<BreakdownModel> &model);
+    // A model built for a table, with the column aggregates of its whole run at the plot width
+    // it was built for (the first frame's work, done with the model on the worker).
+    struct PreparedModel
+    {
+        std::shared_ptr<BreakdownModel> model;
+        std::vector<BreakdownModel::ColumnSummary> columns;
+        int width = 0; // 0: no aggregates (few requests)
+    };
+    void adoptModel(PreparedModel prepared);
     int xOfIndex(const QRect &plot, double index) const;
     void updateBand(const QPoint &end);
     void finishBand(const QPoint &end);
@@ -110,8 +121,9 @@ private:
 
     RequestSelection *m_selection;
     BreakdownModel m_model;
-    JobTracker<std::shared_ptr<BreakdownModel>> m_build;
+    JobTracker<PreparedModel> m_build;
     int m_pendingRows = 0; // rows of a table being prepared
+    bool m_update = false; // the model coming is an update of the table shown
     bool m_logScale = false;
     bool m_scaleIncludesP99 = false;
     ZoomControl m_zoom; // trace: every display position; selection: the band being dragged

@@ -210,6 +210,18 @@ MainWindow::MainWindow(QWidget *parent)
     statusBar()->addPermanentWidget(m_progress);
     statusBar()->addPermanentWidget(m_cancel);
     connect(m_cancel, &QPushButton::clicked, m_loader, &LoadController::cancel);
+    connect(m_cancel, &QPushButton::clicked, m_requests, &RequestTableView::cancelCsvExport);
+    connect(m_requests, &RequestTableView::csvExportProgress, this, [this](qint64 written, qint64 rows) {
+        m_progress->setValue(rows > 0 ? int(written * 1000 / rows) : 0);
+    });
+    connect(m_requests, &RequestTableView::csvExportFinished, this, [this](const QString &path, const QString &error) {
+        showCsvExportEnd(error.isEmpty() ? tr("Request table written to %1").arg(path) : error);
+        if (!error.isEmpty())
+            QMessageBox::warning(this, tr("Export failed"), error);
+    });
+    connect(m_requests, &RequestTableView::csvExportCanceled, this, [this](const QString &path) {
+        showCsvExportEnd(tr("Export canceled; %1 was not written").arg(path));
+    });
 
     connect(m_loader, &LoadController::progress, this, [this](qint64 done, qint64 total) {
         m_progress->setValue(total > 0 ? int(std::min<qint64>(1000, done * 1000 / total)) : 0);
@@ -226,6 +238,9 @@ MainWindow::MainWindow(QWidget *parent)
     connect(m_breakdown, &BreakdownView::visibleRangeChanged, scopeTimer, qOverload<>(&QTimer::start));
     connect(m_timeline, &TimelineView::visibleRangeChanged, scopeTimer, qOverload<>(&QTimer::start));
     connect(m_breakdown, &BreakdownView::modelReady, this, &MainWindow::rebuildOrderChoices);
+    // A view's visible rows speak of the table it shows: asked again once an update is shown.
+    connect(m_breakdown, &BreakdownView::modelReady, scopeTimer, qOverload<>(&QTimer::start));
+    connect(m_timeline, &TimelineView::layoutReady, scopeTimer, qOverload<>(&QTimer::start));
     connect(m_views, &QTabWidget::currentChanged, scopeTimer, qOverload<>(&QTimer::start));
 
     m_startPage = new StartPage(createMenus());
@@ -466,7 +481,7 @@ QList<QAction *> MainWindow::createMenus()
     });
     file->addAction(tr("Export &Window as PNG/SVG…"), this, &MainWindow::exportWindow);
     file->addAction(tr("Export &Statistics as CSV/JSON…"), this, &MainWindow::exportStatistics);
-    file->addAction(tr("Export Request &Table as CSV…"), this, &MainWindow::exportRequestTable);
+    file->addAction(tr("Export Request &Table as CSV…"), this, &MainWindow::askRequestTableExport);
     file->addAction(tr("Export Dataset &Comparison as CSV…"), this, [this] {
         const QString path = QFileDialog::getSaveFileName(this, tr("Export dataset comparison"),
                                                           QStringLiteral("comparison.csv"), tr("CSV (*.csv)"));
@@ -571,7 +586,7 @@ void MainWindow::onLoaded()
     Q_EMIT loaded();
 }
 
-void MainWindow::replaceTable(RequestTable &&table, bool now)
+void MainWindow::replaceTable(RequestTable &&table, bool update)
 {
     // A new snapshot: work still running on the old one finishes there and is dropped.
     m_selection->clear();
@@ -580,13 +595,13 @@ void MainWindow::replaceTable(RequestTable &&table, bool now)
     showViews();
     m_comparison->setTable(m_table);
     rebuildDatasetChoices();
-    setViewTable(m_table, now);
+    setViewTable(m_table, update);
 }
 
-void MainWindow::setViewTable(const std::shared_ptr<const RequestTable> &table, bool now)
+void MainWindow::setViewTable(const std::shared_ptr<const RequestTable> &table, bool update)
 {
-    m_breakdown->setTable(table, now);
-    m_timeline->setTable(table, now);
+    m_breakdown->setTable(table, update);
+    m_timeline->setTable(table, update);
     m_requests->setTable(table);
     m_statistics->setTable(table);
     if (table) {
@@ -679,12 +694,12 @@ void MainWindow::updateStatisticsScope()
     if (!m_selection->isEmpty()) {
         m_scopeRows = m_selection->rows();
         m_statistics->setRows(&m_scopeRows, tr("selection: %1 requests").arg(m_scopeRows.size()));
-    } else if (m_views->currentIndex() == 1 && m_timeline->layout().partCount() > 0
+    } else if (m_views->currentIndex() == 1 && !m_timeline->isUpdating() && m_timeline->layout().partCount() > 0
                && (m_timeline->viewStart() > m_timeline->layout().runStart()
                    || m_timeline->viewEnd() < m_timeline->layout().runEnd())) {
         m_scopeRows = m_timeline->visibleRows();
         m_statistics->setRows(&m_scopeRows, tr("visible time range: %1 requests").arg(m_scopeRows.size()));
-    } else if (m_views->currentIndex() == 0 && !m_breakdown->isPreparing()
+    } else if (m_views->currentIndex() == 0 && !m_breakdown->isPreparing() && !m_breakdown->isUpdating()
                && m_breakdown->viewCount() < viewTable().size()) {
         m_scopeRows = m_breakdown->visibleRows();
         m_statistics->setRows(&m_scopeRows, tr("visible range: %1 requests").arg(m_scopeRows.size()));
@@ -763,13 +778,28 @@ void MainWindow::exportStatistics()
         QMessageBox::warning(this, tr("Export failed"), tr("Cannot write %1: %2").arg(path, file.errorString()));
 }
 
-void MainWindow::exportRequestTable()
+void MainWindow::askRequestTableExport()
 {
     const QString path = QFileDialog::getSaveFileName(this, tr("Export request table"), QStringLiteral("requests.csv"),
                                                       tr("CSV (*.csv)"));
-    QString error;
-    if (!path.isEmpty() && !m_requests->exportCsv(path, &error))
-        QMessageBox::warning(this, tr("Export failed"), error);
+    if (!path.isEmpty())
+        exportRequestTable(path);
+}
+
+void MainWindow::exportRequestTable(const QString &path)
+{
+    m_requests->startCsvExport(path);
+    m_status->setText(tr("Writing the request table to %1…").arg(path));
+    m_progress->setValue(0);
+    m_progress->show();
+    m_cancel->show();
+}
+
+void MainWindow::showCsvExportEnd(const QString &status)
+{
+    m_progress->hide();
+    m_cancel->hide();
+    m_status->setText(status);
 }
 
 void MainWindow::closeEvent(QCloseEvent *event)
@@ -853,28 +883,16 @@ void MainWindow::watchDirectory(const QString &directory)
 }
 
 // A new joined table from the live source: swapped in whole (it is built off the GUI thread),
-// keeping the selection (by request id) and the zoom when the user had zoomed in.
+// keeping the selection (by request id) and, in the views, the zoom when the user had zoomed in.
 void MainWindow::showLiveTable()
 {
     LoadResult result = m_live->takeTable();
     QSet<QString> selectedIds;
     for (int row : m_selection->rows())
         selectedIds.insert(viewTable().id(row));
-    const bool zoomed = m_breakdown->viewCount() < viewTable().size();
-    const double viewStart = m_breakdown->viewStart();
-    const double viewCount = m_breakdown->viewCount();
-    const double timelineStart = m_timeline->viewStart();
-    const double timelineEnd = m_timeline->viewEnd();
-    const bool timelineZoomed = m_timeline->layout().partCount() > 0
-                                && (timelineStart > m_timeline->layout().runStart()
-                                    || timelineEnd < m_timeline->layout().runEnd());
-
-    replaceTable(std::move(result.table), true); // at once: a live view must not blank between polls
+    // An update: the views keep showing the previous table (and their zoom) until theirs is ready.
+    replaceTable(std::move(result.table), true);
     showIntervalSeries(result.intervalSeries, true);
-    if (zoomed)
-        m_breakdown->setViewRange(viewStart, viewCount);
-    if (timelineZoomed)
-        m_timeline->setViewRange(timelineStart, timelineEnd);
     if (!selectedIds.isEmpty()) {
         std::vector<int> rows;
         for (int row = 0; row < m_table->size(); ++row) {

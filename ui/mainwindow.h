@@ -77,6 +77,9 @@ public:
     // Shown until something is opened.
     StartPage *startPage() const { return m_startPage; }
     bool isStartPageShown() const;
+    // Writes the request table's visible rows as CSV in the background (progress and Cancel in
+    // the status bar); the request table view signals the end.
+    void exportRequestTable(const QString &path);
 
 Q_SIGNALS:
     void loaded();
@@ -97,9 +100,9 @@ private:
     void rebuildClockChoices();
     void rebuildDatasetChoices();
     void updateComparisonTab();
-    void setViewTable(const std::shared_ptr<const RequestTable> &table, bool now = false);
-    // Shows a newly loaded or updated table in every view (`now`: prepared on this thread).
-    void replaceTable(RequestTable &&table, bool now);
+    // `update`: a live source's newer table, shown without blanking the views.
+    void setViewTable(const std::shared_ptr<const RequestTable> &table, bool update = false);
+    void replaceTable(RequestTable &&table, bool update);
     void onLoaded();
     void onLoadCanceled();
     void showIssues(const QVector<LoadIssue> &issues);
@@ -112,7 +115,8 @@ private:
                        const PaintFunction &paint);
     void exportWindow();
     void exportStatistics();
-    void exportRequestTable();
+    void askRequestTableExport();
+    void showCsvExportEnd(const QString &status);
     QList<QAction *> createLiveMenu(QMenu *file); // returns connect and watch
     void showLiveTable();
     void askCsvMapping(const QString &path);

@@ -57,14 +57,14 @@ QString RequestTableModel::displayText(int column, int row) const
     return QString();
 }
 
-QString RequestTableModel::plainText(int column, int row) const
+QString RequestTableModel::plainText(const RequestColumns &columns, int column, int row)
 {
-    if (!isNumeric(column))
-        return text(column, row);
-    const double value = number(column, row);
+    if (!columns.isNumeric(column))
+        return columns.text(column, row);
+    const double value = columns.number(column, row);
     if (isMissing(value))
         return QString();
-    return isDuration(column) ? QString::number(value, 'f', 6) : formatAttribute(value, 15);
+    return columns.isDuration(column) ? QString::number(value, 'f', 6) : formatAttribute(value, 15);
 }
 
 QVariant RequestTableModel::alignment(int column) const

@@ -29,6 +29,8 @@ public:
     // A snapshot the model keeps while it shows it; nullptr empties the model.
     void setTable(std::shared_ptr<const RequestTable> table);
     const RequestTable *table() const { return m_table.get(); }
+    // The snapshot shown, for work that outlives a table change (a background export).
+    const std::shared_ptr<const RequestTable> &tableSnapshot() const { return m_table; }
     const RequestColumns &columns() const { return m_columns; }
 
     int rowCount(const QModelIndex &parent = {}) const override;
@@ -56,7 +58,8 @@ public:
     // Display text of any cell ("" for missing numbers).
     QString displayText(int column, int row) const;
     // Undecorated text for export: ms with 6 decimals, attributes in full, "" for missing.
-    QString plainText(int column, int row) const;
+    QString plainText(int column, int row) const { return plainText(m_columns, column, row); }
+    static QString plainText(const RequestColumns &columns, int column, int row);
     std::vector<int> labelColumnsOf(int column) const { return m_columns.labelColumnsOf(column); }
 
 private:

@@ -18,7 +18,9 @@
 #include <QVBoxLayout>
 
 #include <algorithm>
+#include <atomic>
 #include <cmath>
+#include <functional>
 
 namespace Phaseline {
 
@@ -42,14 +44,87 @@ QString stampText(const RequestTable &table, double relative, bool aligned)
     return QStringLiteral("%1.%2").arg(seconds).arg(nanoseconds - seconds * kPerSecond, 9, 10, QLatin1Char('0'));
 }
 
+// Writes `rows` of `table` (display order) as CSV: the request columns, then what a
+// re-import needs to rebuild the requests exactly: every recorded stamp ("stamp:<name>",
+// seconds) and the server labels the server column joins. Counts rows in `written`; stops
+// without writing the file once `canceled` says so. Returns the problem, empty when written.
+QString writeRequestCsv(const QString &path, const RequestTable &table, const std::vector<int> &rows,
+                        const std::function<bool()> &canceled, std::atomic<qint64> *written)
+{
+    QSaveFile file(path);
+    if (!file.open(QIODevice::WriteOnly))
+        return RequestTableView::tr("Cannot write %1: %2").arg(path, file.errorString());
+    const RequestColumns model(&table);
+    std::vector<int> stampColumns;
+    for (int i = 0; i < table.stampColumnCount(); ++i) {
+        if (table.stampColumn(i).isAllocated())
+            stampColumns.push_back(i);
+    }
+    const int serverColumn = model.forName(QStringLiteral("server"));
+    const std::vector<int> serverLabels = serverColumn >= 0 ? model.labelColumnsOf(serverColumn) : std::vector<int>{};
+    const int clockLabel = table.labelIndex(QStringLiteral("clock"));
+    const int columns = model.count();
+    QStringList fields;
+    for (const QString &name : model.names())
+        fields << csvField(name);
+    for (int stamp : stampColumns)
+        fields << csvField(QStringLiteral("stamp:") + table.stampColumn(stamp).name);
+    for (int label : serverLabels)
+        fields << csvField(QStringLiteral("label:") + table.labelColumn(label).name);
+    QByteArray buffer = fields.join(QLatin1Char(',')).toUtf8() + '\n';
+    for (size_t i = 0; i < rows.size(); ++i) {
+        const int row = rows[i];
+        fields.clear();
+        for (int column = 0; column < columns; ++column)
+            fields << csvField(RequestTableModel::plainText(model, column, row));
+        const bool aligned = clockLabel >= 0 && isAlignedClock(table.labelColumn(clockLabel).at(row));
+        for (int stamp : stampColumns)
+            fields << stampText(table, table.stamp(stamp, row), aligned);
+        for (int label : serverLabels)
+            fields << csvField(table.labelColumn(label).at(row));
+        buffer += fields.join(QLatin1Char(',')).toUtf8() + '\n';
+        if (buffer.size() > (1 << 20)) {
+            if (canceled())
+                return QString(); // QSaveFile drops what it wrote
+            file.write(buffer);
+            buffer.clear();
+            written->store(qint64(i + 1), std::memory_order_relaxed);
+        }
+    }
+    file.write(buffer);
+    written->store(qint64(rows.size()), std::memory_order_relaxed);
+    if (canceled())
+        return QString();
+    if (!file.commit())
+        return RequestTableView::tr("Cannot write %1: %2").arg(path, file.errorString());
+    return QString();
+}
+
 } // namespace
 
 RequestTableView::RequestTableView(RequestSelection *selection, QWidget *parent)
     : QWidget(parent), m_selection(selection), m_model(new RequestTableModel(this)),
       m_proxy(new RequestFilterProxy(this)), m_filterEdit(new QLineEdit), m_filterTimer(new QTimer(this)),
-      m_count(new QLabel), m_view(new QTableView)
+      m_count(new QLabel), m_view(new QTableView), m_exportCapture(new QTimer(this)),
+      m_exportProgressTimer(new QTimer(this)), m_export([this](CsvResult result) { exportDone(std::move(result)); })
 {
     m_proxy->setSourceModel(m_model);
+
+    // The display order of an export is read between events; if the rows move meanwhile
+    // (a sort, a filter, a new table), it is read again from the start.
+    m_exportCapture->setInterval(0);
+    connect(m_exportCapture, &QTimer::timeout, this, &RequestTableView::captureExportRows);
+    auto restartIfCapturing = [this] {
+        if (m_exportCapture->isActive())
+            restartExportCapture();
+    };
+    connect(m_proxy, &QAbstractItemModel::layoutChanged, this, restartIfCapturing);
+    connect(m_proxy, &QAbstractItemModel::modelReset, this, restartIfCapturing);
+    connect(m_proxy, &QAbstractItemModel::rowsInserted, this, restartIfCapturing);
+    connect(m_proxy, &QAbstractItemModel::rowsRemoved, this, restartIfCapturing);
+    m_exportProgressTimer->setInterval(100);
+    connect(m_exportProgressTimer, &QTimer::timeout, this,
+            [this] { Q_EMIT csvExportProgress(m_exportWritten->load(), m_exportTotal); });
 
     m_filterEdit->setObjectName(QStringLiteral("filterEdit"));
     m_filterEdit->setClearButtonEnabled(true);
@@ -119,12 +194,15 @@ RequestTableView::~RequestTableView() = default;
 
 void RequestTableView::setTable(std::shared_ptr<const RequestTable> table)
 {
+    const QStringList columnsBefore = m_model->columnNames();
     {
         QScopedValueRollback<bool> guard(m_syncing, true);
         m_model->setTable(std::move(table));
         applyFilter();
     }
-    fitColumns();
+    // Measuring text is most of a refresh: a table with the same columns (a live update) keeps their widths.
+    if (m_model->columnNames() != columnsBefore)
+        fitColumns();
     updateCount();
     showSharedSelection();
 }
@@ -178,7 +256,9 @@ void RequestTableView::updateCount()
 
 void RequestTableView::fitColumns()
 {
-    // Measures at most resizeContentsPrecision() rows, so this stays cheap for huge tables.
+    // Measures the first rows only (text layout costs ~10 µs a cell), so this stays cheap for huge tables.
+    constexpr int kRowsMeasured = 100;
+    m_view->horizontalHeader()->setResizeContentsPrecision(kRowsMeasured);
     m_view->resizeColumnsToContents();
     QHeaderView *header = m_view->horizontalHeader();
     for (int column = 0; column < header->count(); ++column) {
@@ -239,56 +319,84 @@ void RequestTableView::showSharedSelection()
 
 bool RequestTableView::exportCsv(const QString &path, QString *error) const
 {
-    QSaveFile file(path);
-    if (!file.open(QIODevice::WriteOnly)) {
-        if (error)
-            *error = tr("Cannot write %1: %2").arg(path, file.errorString());
-        return false;
-    }
-    // After the table's columns, what a re-import needs to rebuild the requests exactly:
-    // every recorded stamp ("stamp:<name>", seconds) and the server labels the server column joins.
+    std::vector<int> rows(size_t(m_proxy->rowCount()));
+    for (int proxyRow = 0; proxyRow < int(rows.size()); ++proxyRow)
+        rows[size_t(proxyRow)] = m_proxy->mapToSource(m_proxy->index(proxyRow, 0)).row();
     static const RequestTable noTable;
-    const RequestTable &table = m_model->table() ? *m_model->table() : noTable;
-    std::vector<int> stampColumns;
-    for (int i = 0; i < table.stampColumnCount(); ++i) {
-        if (table.stampColumn(i).isAllocated())
-            stampColumns.push_back(i);
-    }
-    const int serverColumn = m_model->columnForName(QStringLiteral("server"));
-    const std::vector<int> serverLabels = serverColumn >= 0 ? m_model->labelColumnsOf(serverColumn) : std::vector<int>{};
-    const int clockLabel = table.labelIndex(QStringLiteral("clock"));
-    const int columns = m_model->columnCount();
-    QStringList fields;
-    for (const QString &name : m_model->columnNames())
-        fields << csvField(name);
-    for (int stamp : stampColumns)
-        fields << csvField(QStringLiteral("stamp:") + table.stampColumn(stamp).name);
-    for (int label : serverLabels)
-        fields << csvField(QStringLiteral("label:") + table.labelColumn(label).name);
-    QByteArray buffer = fields.join(QLatin1Char(',')).toUtf8() + '\n';
-    for (int proxyRow = 0; proxyRow < m_proxy->rowCount(); ++proxyRow) {
-        const int row = m_proxy->mapToSource(m_proxy->index(proxyRow, 0)).row();
-        fields.clear();
-        for (int column = 0; column < columns; ++column)
-            fields << csvField(m_model->plainText(column, row));
-        const bool aligned = clockLabel >= 0 && isAlignedClock(table.labelColumn(clockLabel).at(row));
-        for (int stamp : stampColumns)
-            fields << stampText(table, table.stamp(stamp, row), aligned);
-        for (int label : serverLabels)
-            fields << csvField(table.labelColumn(label).at(row));
-        buffer += fields.join(QLatin1Char(',')).toUtf8() + '\n';
-        if (buffer.size() > (1 << 20)) {
-            file.write(buffer);
-            buffer.clear();
-        }
-    }
-    file.write(buffer);
-    if (!file.commit()) {
-        if (error)
-            *error = tr("Cannot write %1: %2").arg(path, file.errorString());
-        return false;
-    }
-    return true;
+    std::atomic<qint64> written{0};
+    const QString problem = writeRequestCsv(path, m_model->table() ? *m_model->table() : noTable, rows, [] { return false; },
+                                            &written);
+    if (error)
+        *error = problem;
+    return problem.isEmpty();
+}
+
+void RequestTableView::startCsvExport(const QString &path)
+{
+    if (isExportingCsv())
+        cancelCsvExport();
+    m_exportPath = path;
+    restartExportCapture();
+}
+
+void RequestTableView::restartExportCapture()
+{
+    m_exportRows.clear();
+    m_exportRows.reserve(size_t(m_proxy->rowCount()));
+    m_exportCapture->start();
+}
+
+void RequestTableView::captureExportRows()
+{
+    // A slice costs a few milliseconds: the window keeps answering between slices.
+    constexpr int kRowsPerSlice = 25000;
+    const int total = m_proxy->rowCount();
+    const int end = std::min(total, int(m_exportRows.size()) + kRowsPerSlice);
+    for (int proxyRow = int(m_exportRows.size()); proxyRow < end; ++proxyRow)
+        m_exportRows.push_back(m_proxy->mapToSource(m_proxy->index(proxyRow, 0)).row());
+    Q_EMIT csvExportProgress(0, total);
+    if (end < total)
+        return;
+    m_exportCapture->stop();
+    m_exportTotal = total;
+    m_exportWritten = std::make_shared<std::atomic<qint64>>(0);
+    m_exportProgressTimer->start();
+    static const auto noTable = std::make_shared<const RequestTable>();
+    m_export.start([path = m_exportPath, table = m_model->tableSnapshot() ? m_model->tableSnapshot() : noTable,
+                    rows = std::move(m_exportRows), written = m_exportWritten](const JobToken &token) {
+        return CsvResult{path, writeRequestCsv(path, *table, rows, [&token] { return token.isCanceled(); }, written.get())};
+    });
+    m_exportRows.clear();
+}
+
+void RequestTableView::exportDone(CsvResult result)
+{
+    m_exportProgressTimer->stop();
+    Q_EMIT csvExportProgress(m_exportTotal, m_exportTotal);
+    Q_EMIT csvExportFinished(result.path, result.error);
+}
+
+void RequestTableView::cancelCsvExport()
+{
+    if (!isExportingCsv())
+        return;
+    m_exportCapture->stop();
+    m_exportRows.clear();
+    m_export.discard(); // the job stops at its next check; the unfinished file is never committed
+    m_exportProgressTimer->stop();
+    Q_EMIT csvExportCanceled(m_exportPath);
+}
+
+bool RequestTableView::isExportingCsv() const
+{
+    return m_exportCapture->isActive() || m_export.isBusy();
+}
+
+void RequestTableView::finishCsvExportNow()
+{
+    while (m_exportCapture->isActive())
+        captureExportRows();
+    m_export.finishNow();
 }
 
 } // namespace Phaseline

@@ -1,6 +1,11 @@
 #pragma once
 
+#include "core/jobtracker.h"
+
 #include <QWidget>
+
+#include <memory>
+#include <vector>
 
 class QAction;
 class QLabel;
@@ -33,8 +38,23 @@ public:
     QLineEdit *filterEdit() const { return m_filterEdit; }
     QString countText() const;
 
-    // Writes the visible rows (filtered, in display order) with a header of column names.
+    // Writes the visible rows (filtered, in display order) with a header of column names,
+    // on this thread (tests, small tables).
     bool exportCsv(const QString &path, QString *error) const;
+    // The same export without holding up the window: the display order is read in slices
+    // between events, the file written by a background job from the table snapshot.
+    // csvExportProgress() reports written rows; csvExportFinished() ends it (error empty on
+    // success), or csvExportCanceled() after cancelCsvExport() or a newer export.
+    void startCsvExport(const QString &path);
+    void cancelCsvExport();
+    bool isExportingCsv() const;
+    // Tests: blocks until the export started last is written and its signal sent.
+    void finishCsvExportNow();
+
+Q_SIGNALS:
+    void csvExportProgress(qint64 rowsWritten, qint64 rows);
+    void csvExportFinished(const QString &path, const QString &error);
+    void csvExportCanceled(const QString &path);
 
 private:
     void applyFilter();
@@ -43,6 +63,15 @@ private:
     void fitColumns();
     void onViewSelectionChanged();
     void showSharedSelection();
+    // Maps the next slice of display rows for the export being prepared; starts its job when done.
+    void captureExportRows();
+    void restartExportCapture();
+    struct CsvResult
+    {
+        QString path;
+        QString error;
+    };
+    void exportDone(CsvResult result);
 
     RequestSelection *m_selection;
     RequestTableModel *m_model;
@@ -54,6 +83,15 @@ private:
     QTableView *m_view;
     bool m_syncing = false;     // while the view and the shared selection are being aligned
     bool m_relayouting = false; // between a sort or filter starting and the rows settling
+
+    // The export being prepared (display order read so far) or written (m_export).
+    QString m_exportPath;
+    std::vector<int> m_exportRows;
+    QTimer *m_exportCapture;
+    QTimer *m_exportProgressTimer;
+    qint64 m_exportTotal = 0;
+    std::shared_ptr<std::atomic<qint64>> m_exportWritten;
+    JobTracker<CsvResult> m_export;
 };
 
 } // namespace Phaseline

@@ -49,14 +49,26 @@ TimelineView::TimelineView(RequestSelection *selection, QWidget *parent)
 
 TimelineView::~TimelineView() = default;
 
-void TimelineView::setTable(std::shared_ptr<const RequestTable> table, bool now)
+void TimelineView::setTable(std::shared_ptr<const RequestTable> table, bool update)
 {
-    m_table = std::move(table);
-    const auto domains = m_table ? TimelineLayout::clockDomains(*m_table) : std::vector<std::pair<QString, int>>{};
+    const auto domains = table ? TimelineLayout::clockDomains(*table) : std::vector<std::pair<QString, int>>{};
     const bool known = std::any_of(domains.begin(), domains.end(), [this](const auto &d) { return d.first == m_clock; });
     if (!known)
         m_clock = domains.empty() ? QString() : domains.front().first;
-    rebuildLayout(now);
+    if (update && table && table->size() > kBackgroundRows && isVisible() && m_state.layout.partCount() > 0) {
+        // The layout shown indexes the rows of its own table: both stay until the new one is adopted.
+        m_build.discard();
+        m_pendingTable = table;
+        m_build.start([table, clock = m_clock, packing = m_packing](const JobToken &) {
+            std::shared_ptr<TimelineState> state = buildTimelineState(*table, clock, packing);
+            state->table = table;
+            return state;
+        });
+        return;
+    }
+    m_pendingTable.reset();
+    m_table = std::move(table);
+    rebuildLayout();
 }
 
 void TimelineView::setClock(const QString &clock)
@@ -75,12 +87,14 @@ void TimelineView::setPacking(TimelineLayout::Packing packing)
     rebuildLayout();
 }
 
-void TimelineView::rebuildLayout(bool now)
+void TimelineView::rebuildLayout()
 {
     // A build in flight for an older table or clock finishes on its own snapshot, dropped.
     m_build.discard();
     m_hoverPart = -1;
-    if (m_table && (m_table->size() <= kBackgroundRows || (now && isVisible()))) {
+    if (m_pendingTable) // a new clock or packing while an update was laid out: of the newer table
+        m_table = std::move(m_pendingTable);
+    if (m_table && m_table->size() <= kBackgroundRows) {
         adopt(buildTimelineState(*m_table, m_clock, m_packing));
         return;
     }
@@ -102,10 +116,19 @@ void TimelineView::rebuildLayout(bool now)
 void TimelineView::adopt(std::shared_ptr<TimelineState> state)
 {
     m_building = false;
-    // A new packing of the same run keeps the view; anything else starts from the whole run.
+    // A new packing of the same run keeps the view; so does an update of a zoomed-in view;
+    // anything else starts from the whole run.
     const bool sameRun = m_state.layout.partCount() > 0 && state->layout.partCount() > 0
                          && m_state.layout.runStart() == state->layout.runStart()
                          && m_state.layout.runEnd() == state->layout.runEnd();
+    const bool update = state->table != nullptr;
+    const double shownStart = viewStart(), shownEnd = viewEnd();
+    const bool zoomed = m_state.layout.partCount() > 0
+                        && (shownStart > m_state.layout.runStart() || shownEnd < m_state.layout.runEnd());
+    if (update) {
+        m_table = std::move(state->table);
+        m_pendingTable.reset();
+    }
     m_state = std::move(*state);
     ++m_revision;
     m_lanesPass.invalidate();
@@ -113,11 +136,12 @@ void TimelineView::adopt(std::shared_ptr<TimelineState> state)
     if (sameRun) {
         changed();
     } else {
-        // The run with a margin is the trace; a new one shows whole.
+        // The run with a margin is the trace; a new one shows whole, an update keeps a zoomed window.
         const double runStart = m_state.layout.runStart(), runEnd = m_state.layout.runEnd();
         const double pad = std::max((runEnd - runStart) * 0.02, 1e-3);
-        const double shownStart = viewStart(), shownEnd = viewEnd();
         m_zoom.setTrace(runStart - pad, runEnd + pad);
+        if (update && zoomed)
+            setViewRange(shownStart, shownEnd);
         if (viewStart() == shownStart && viewEnd() == shownEnd)
             changed(); // same window, new content
     }

@@ -35,9 +35,10 @@ public:
     explicit TimelineView(RequestSelection *selection, QWidget *parent = nullptr);
     ~TimelineView() override;
 
-    // `now` lays out on this thread (live updates must not blank a shown timeline).
+    // An `update` (a live source's newer table) never blanks a shown timeline: its layout and
+    // table stay until the new layout is ready, and a zoomed-in view keeps its window.
     // Never waits: a layout still running for an older table finishes on it and is dropped.
-    void setTable(std::shared_ptr<const RequestTable> table, bool now = false);
+    void setTable(std::shared_ptr<const RequestTable> table, bool update = false);
     // The clock domain shown (TimelineLayout::clockDomains); the largest by default.
     void setClock(const QString &clock);
     void setPacking(TimelineLayout::Packing packing);
@@ -46,6 +47,8 @@ public:
     // this waits for it, or lays out now when the view was hidden. Export and tests call it.
     void waitForLayout();
     bool isLayingOut() const;
+    // An update is being laid out: what is shown (and visibleRows()) is of the older table.
+    bool isUpdating() const { return m_pendingTable != nullptr; }
 
     // Visible time window, seconds relative to the table's origin: the zoom control's visible
     // range (its trace is the run with a margin; its selection a band being dragged).
@@ -93,7 +96,7 @@ private:
     void paintStatus(QPainter &painter, const QRect &target) const;
     void scrollLanes(double pixels);
     void zoomLanes(double steps, double y);
-    void rebuildLayout(bool now = false);
+    void rebuildLayout();
     void adopt(std::shared_ptr<TimelineState> state);
     void changed();
     void updateBand(const QPoint &end);
@@ -102,6 +105,8 @@ private:
 
     RequestSelection *m_selection;
     std::shared_ptr<const RequestTable> m_table;
+    // A newer table being laid out while the older one stays shown (an update).
+    std::shared_ptr<const RequestTable> m_pendingTable;
     QString m_clock;
     TimelineLayout::Packing m_packing = TimelineLayout::Packing::Packed;
     TimelineState m_state;

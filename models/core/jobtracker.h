@@ -1,5 +1,7 @@
 #pragma once
 
+#include "core/backgroundpool.h"
+
 #include <QFutureWatcher>
 #include <QObject>
 #include <QtConcurrent/QtConcurrentRun>
@@ -34,7 +36,7 @@ private:
 };
 
 // One kind of background work of one owner (a view's model build, a load). start() runs a
-// function on the thread pool; its result reaches `deliver`, by value, on the thread that made
+// function on backgroundPool(); its result reaches `deliver`, by value, on the thread that made
 // the tracker, if and only if the job is still the latest one (job id) when it arrives. Nothing
 // ever waits for a worker: a superseded job finishes against the data it captured (a table
 // snapshot, a copy of its inputs) and its result is dropped. Destroying the tracker drops every
@@ -47,7 +49,7 @@ public:
     JobTracker(const JobTracker &) = delete;
     JobTracker &operator=(const JobTracker &) = delete;
 
-    // Starts `work` on the thread pool and supersedes every job started before. A job still
+    // Starts `work` on the background pool and supersedes every job started before. A job still
     // queued when it is superseded never runs.
     quint64 start(std::function<Result(const JobToken &)> work)
     {
@@ -60,7 +62,7 @@ public:
                 deliver(watcher);
         });
         JobToken token(m_latest, id);
-        watcher->setFuture(QtConcurrent::run([token, work = std::move(work)] {
+        watcher->setFuture(QtConcurrent::run(backgroundPool(), [token, work = std::move(work)] {
             if (void (*hook)() = jobStartHookForTests.load())
                 hook();
             return token.isCanceled() ? Result() : work(token);

@@ -181,6 +181,7 @@ void DirectoryTail::scan()
         return;
     QMetaObject::invokeMethod(m_watcher, [watcher = m_watcher] { watcher->catchUp(); }, Qt::BlockingQueuedConnection);
     deliver();
+    m_session->finishIngestNow();
 }
 
 qint64 DirectoryTail::filesOpened() const
@@ -213,7 +214,7 @@ void DirectoryTail::deliver()
             m_session->addIssue(issue);
         for (const TailBatch &batch : scan.batches) {
             m_status.recordsReceived += batch.records.size();
-            m_session->addRecords(batch.records, batch.inputName);
+            m_session->queueRecords(batch.records, batch.inputName);
         }
         ++m_status.attempts;
         if (!scan.error.isEmpty()) {

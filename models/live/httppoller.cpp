@@ -258,7 +258,7 @@ bool PerfMetricsPoller::readBody(QNetworkReply *reply)
     m_stream.feed(bytes, &records);
     if (!records.isEmpty()) {
         m_status.recordsReceived += records.size();
-        m_session->addRecords(records, serverName(m_replyUrl));
+        m_session->queueRecords(std::move(records), serverName(m_replyUrl));
     }
     return reply->bytesAvailable() == 0;
 }

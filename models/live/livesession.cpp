@@ -64,6 +64,22 @@ qsizetype controlCharacterInString(const QByteArray &record)
     return -1;
 }
 
+LoadIssue rejection(const QByteArray &record, const QString &reason, const QString &inputName)
+{
+    return LoadIssue{LoadIssue::Warning, inputName, -1, -1, QStringLiteral("record rejected (%1): %2").arg(reason, excerpt(record))};
+}
+
+// One delivery's records joined into one table (the kept batches), on the worker that joins them.
+TrtLlm::Fragments mergeBatches(const std::vector<std::shared_ptr<const TrtLlm::Fragments>> &batches)
+{
+    TrtLlm::Fragments merged;
+    for (const auto &batch : batches) {
+        TrtLlm::Fragments copy = *batch;
+        merged.append(std::move(copy));
+    }
+    return merged;
+}
+
 LoadResult joinRecords(TrtLlm::Fragments fragments, const MetricsSessionData &metrics, const QString &inputName,
                        QVector<LoadIssue> issues)
 {
@@ -87,7 +103,11 @@ LoadResult joinRecords(TrtLlm::Fragments fragments, const MetricsSessionData &me
 } // namespace
 
 LiveSession::LiveSession(QObject *parent)
-    : QObject(parent), m_rebuild([this](LoadResult table) {
+    : QObject(parent), m_ingest([this](Ingested ingested) {
+          keep(std::move(ingested));
+          startNextIngest();
+      }),
+      m_rebuild([this](LoadResult table) {
           m_table = std::move(table);
           Q_EMIT tableReady();
           if (m_dirty)
@@ -110,7 +130,7 @@ bool LiveSession::openSessionFile(const QString &path, QString *error)
     m_sessionPath = path;
     m_written = 0;
     m_writeError.clear();
-    // A plain descriptor: records go out with write(2) one by one (writeRecord), nothing waits in
+    // A plain descriptor: records go out with write(2) one by one (keep), nothing waits in
     // a buffer, and O_APPEND needs no seek (which /dev/full and pipes cannot do).
     m_sessionFd = ::open(QFile::encodeName(path).constData(), O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0644);
     if (m_sessionFd < 0) {
@@ -145,57 +165,87 @@ QVector<LoadIssue> LiveSession::issuesWithOverflow() const
     return issues;
 }
 
-LiveSession::Batch LiveSession::parseBatch(const QList<QByteArray> &records, const QString &inputName)
+LiveSession::Ingested LiveSession::ingest(const QList<QByteArray> &records, const QString &inputName, SeenRecords &seen)
 {
-    // The common case: all records in one pass, one row each.
-    std::string lines;
+    Ingested ingested;
+    // Only valid JSON reaches the session file (the importer skips fields it does not read), once.
+    QList<QByteArray> fresh;
     for (const QByteArray &record : records) {
-        lines.append(asJsonLine(record).toStdString());
-        lines.push_back('\n');
-    }
-    Batch batch{parseText(std::move(lines), inputName), {}};
-    if (batch.fragments.table.size() == records.size()) {
-        batch.recordOfRow.resize(size_t(records.size()));
-        for (int i = 0; i < records.size(); ++i)
-            batch.recordOfRow[size_t(i)] = i;
-        return batch;
-    }
-    // Some record was rejected: parse one by one to know which.
-    batch = Batch{};
-    for (int i = 0; i < records.size(); ++i) {
-        // With its newline: a line without one would be reported as a partial last line.
-        TrtLlm::Fragments one = parseText(asJsonLine(records[i]).toStdString() + '\n', inputName);
-        if (one.table.size() != 1) {
-            reject(records[i], one.issues.isEmpty() ? QStringLiteral("not a record") : one.issues.first().message, inputName);
+        QJsonParseError error;
+        const QJsonDocument document = QJsonDocument::fromJson(record, &error);
+        const qsizetype control = error.error == QJsonParseError::NoError ? controlCharacterInString(record) : -1;
+        QString problem;
+        if (control >= 0)
+            problem = QStringLiteral("invalid JSON at byte %1 of the record: a raw control character inside a string").arg(control);
+        else if (error.error != QJsonParseError::NoError)
+            problem = QStringLiteral("invalid JSON at byte %1 of the record: %2").arg(error.offset).arg(error.errorString());
+        else if (!document.isObject())
+            problem = QStringLiteral("not a JSON object");
+        if (!problem.isEmpty()) {
+            ++ingested.rejected;
+            ingested.issues << rejection(record, problem, inputName);
             continue;
         }
-        batch.fragments.append(std::move(one));
-        batch.recordOfRow.push_back(i);
+        // The source too: two workers may well send the very same record. Its content, however formatted.
+        QByteArray identity = inputName.toUtf8();
+        identity.append('\0');
+        identity.append(document.toJson(QJsonDocument::Compact));
+        const std::string_view view(identity.constData(), size_t(identity.size()));
+        const RecordKey key{quint64(std::hash<std::string_view>()(view)), quint64(qHash(identity, 0x9E3779B97F4A7C15ull))};
+        if (seen.insert(key).second)
+            fresh << asJsonLine(record);
+        else
+            ++ingested.duplicates;
     }
-    return batch;
+    if (fresh.isEmpty())
+        return ingested;
+    // The common case: all records in one pass, one row each.
+    std::string lines;
+    for (const QByteArray &line : std::as_const(fresh)) {
+        lines.append(line.constData(), size_t(line.size()));
+        lines.push_back('\n');
+    }
+    ingested.fragments = parseText(std::move(lines), inputName);
+    if (ingested.fragments.table.size() == fresh.size()) {
+        ingested.lines = std::move(fresh);
+    } else {
+        // Some record was rejected: parse one by one to know which.
+        ingested.fragments = TrtLlm::Fragments();
+        for (const QByteArray &line : std::as_const(fresh)) {
+            // With its newline: a line without one would be reported as a partial last line.
+            TrtLlm::Fragments one = parseText(line.toStdString() + '\n', inputName);
+            if (one.table.size() != 1) {
+                ++ingested.rejected;
+                ingested.issues << rejection(line, one.issues.isEmpty() ? QStringLiteral("not a record") : one.issues.first().message,
+                                             inputName);
+                continue;
+            }
+            ingested.fragments.append(std::move(one));
+            ingested.lines << line;
+        }
+    }
+    ingested.issues += ingested.fragments.issues;
+    ingested.fragments.issues.clear();
+    return ingested;
 }
 
-bool LiveSession::isNew(const QByteArray &compact, const QString &inputName)
+int LiveSession::keep(Ingested ingested)
 {
-    // The source too: two workers may well send the very same record.
-    QByteArray identity = inputName.toUtf8();
-    identity.append('\0');
-    identity.append(compact);
-    const std::string_view view(identity.constData(), size_t(identity.size()));
-    const RecordKey key{quint64(std::hash<std::string_view>()(view)), quint64(qHash(identity, 0x9E3779B97F4A7C15ull))};
-    return m_seen.insert(key).second;
-}
-
-void LiveSession::reject(const QByteArray &record, const QString &reason, const QString &inputName)
-{
-    ++m_rejected;
-    addIssue(LoadIssue{LoadIssue::Warning, inputName, -1, -1,
-                       QStringLiteral("record rejected (%1): %2").arg(reason, excerpt(record))});
-}
-
-void LiveSession::writeRecord(const QByteArray &record)
-{
-    writeLine(asJsonLine(record) + '\n');
+    for (const LoadIssue &issue : std::as_const(ingested.issues))
+        addIssue(issue);
+    m_rejected += ingested.rejected;
+    m_duplicates += ingested.duplicates;
+    for (qsizetype i = 0; i < ingested.lines.size() && m_sessionFd >= 0; ++i)
+        writeLine(ingested.lines[i] + '\n');
+    const int added = ingested.fragments.table.size();
+    if (added == 0)
+        return 0;
+    m_batches.push_back(std::make_shared<const TrtLlm::Fragments>(std::move(ingested.fragments)));
+    m_kept += added;
+    m_dirty = true;
+    scheduleRebuild();
+    Q_EMIT recordsAdded(added);
+    return added;
 }
 
 bool LiveSession::writeLine(const QByteArray &line)
@@ -277,46 +327,44 @@ void LiveSession::metricsChanged()
 
 int LiveSession::addRecords(const QList<QByteArray> &records, const QString &inputName)
 {
+    finishIngestNow(); // in the order delivered, and the seen records are this thread's now
     if (records.isEmpty())
         return 0;
     if (!m_inputs.contains(inputName))
         m_inputs << inputName;
-    // Only valid JSON reaches the session file (the importer skips fields it does not read), once.
-    QList<QByteArray> fresh;
-    for (const QByteArray &record : records) {
-        QJsonParseError error;
-        const QJsonDocument document = QJsonDocument::fromJson(record, &error);
-        const qsizetype control = error.error == QJsonParseError::NoError ? controlCharacterInString(record) : -1;
-        if (control >= 0)
-            reject(record, QStringLiteral("invalid JSON at byte %1 of the record: a raw control character inside a string")
-                               .arg(control), inputName);
-        else if (error.error != QJsonParseError::NoError)
-            reject(record, QStringLiteral("invalid JSON at byte %1 of the record: %2").arg(error.offset).arg(error.errorString()),
-                   inputName);
-        else if (!document.isObject())
-            reject(record, QStringLiteral("not a JSON object"), inputName);
-        else if (!isNew(document.toJson(QJsonDocument::Compact), inputName))
-            ++m_duplicates;
+    return keep(ingest(records, inputName, *m_seen));
+}
+
+void LiveSession::queueRecords(QList<QByteArray> records, const QString &inputName)
+{
+    if (records.isEmpty())
+        return;
+    if (!m_inputs.contains(inputName))
+        m_inputs << inputName;
+    m_ingestQueue.emplace_back(std::move(records), inputName);
+    if (!m_ingest.isBusy())
+        startNextIngest();
+}
+
+void LiveSession::startNextIngest()
+{
+    if (m_ingestQueue.empty())
+        return;
+    auto [records, inputName] = std::move(m_ingestQueue.front());
+    m_ingestQueue.pop_front();
+    m_ingest.start([records = std::move(records), inputName = std::move(inputName), seen = m_seen](const JobToken &) {
+        return ingest(records, inputName, *seen);
+    });
+}
+
+void LiveSession::finishIngestNow()
+{
+    while (isIngesting()) {
+        if (m_ingest.isBusy())
+            m_ingest.finishNow(); // keeps it and starts the next
         else
-            fresh << record;
+            startNextIngest();
     }
-    if (fresh.isEmpty())
-        return 0;
-    Batch batch = parseBatch(fresh, inputName);
-    for (const LoadIssue &issue : batch.fragments.issues)
-        addIssue(issue);
-    batch.fragments.issues.clear();
-    const int added = batch.fragments.table.size();
-    for (int row = 0; row < added; ++row)
-        writeRecord(fresh[batch.recordOfRow[size_t(row)]]);
-    if (added == 0)
-        return 0;
-    m_fragments.append(std::move(batch.fragments));
-    m_kept += added;
-    m_dirty = true;
-    scheduleRebuild();
-    Q_EMIT recordsAdded(added);
-    return added;
 }
 
 void LiveSession::setRebuildInterval(int milliseconds)
@@ -337,10 +385,10 @@ void LiveSession::startRebuild()
 {
     m_dirty = false;
     m_sinceRebuild.start();
-    // The snapshot is copied here so the records keep arriving while the worker joins.
-    m_rebuild.start([fragments = m_fragments, name = m_inputs.join(QStringLiteral(", ")),
-                     metrics = m_metrics, issues = issuesWithOverflow()](const JobToken &) mutable {
-        return joinRecords(std::move(fragments), metrics, name, std::move(issues));
+    // The worker shares the kept batches (immutable) and copies them: records keep arriving meanwhile.
+    m_rebuild.start([batches = m_batches, name = m_inputs.join(QStringLiteral(", ")), metrics = m_metrics,
+                     issues = issuesWithOverflow()](const JobToken &) mutable {
+        return joinRecords(mergeBatches(batches), metrics, name, std::move(issues));
     });
 }
 
@@ -351,7 +399,7 @@ LoadResult LiveSession::takeTable()
 
 LoadResult LiveSession::buildTable() const
 {
-    return joinRecords(m_fragments, m_metrics, m_inputs.join(QStringLiteral(", ")), issuesWithOverflow());
+    return joinRecords(mergeBatches(m_batches), m_metrics, m_inputs.join(QStringLiteral(", ")), issuesWithOverflow());
 }
 
 } // namespace Phaseline::Live

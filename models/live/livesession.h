@@ -10,6 +10,8 @@
 #include <QObject>
 #include <QTimer>
 
+#include <deque>
+#include <memory>
 #include <unordered_set>
 
 namespace Phaseline::Live {
@@ -32,8 +34,16 @@ public:
     QString sessionFilePath() const { return m_sessionPath; }
 
     // Parses `records` (JSON texts as delivered by `inputName`, a server or a file) and keeps
-    // the ones not seen before. Returns how many were new.
+    // the ones not seen before, on the calling thread, after any queued delivery. Returns how
+    // many were new.
     int addRecords(const QList<QByteArray> &records, const QString &inputName);
+    // The same for a live source, without holding up the session's thread: checking,
+    // de-duplicating and parsing run on a worker, one delivery after another in the order
+    // queued; the new records are kept (and recordsAdded() sent) when each is done.
+    void queueRecords(QList<QByteArray> records, const QString &inputName);
+    bool isIngesting() const { return m_ingest.isBusy() || !m_ingestQueue.empty(); }
+    // Keeps every queued delivery now (tests, the end of a recording, a directory scan()).
+    void finishIngestNow();
     void addIssue(const LoadIssue &issue);
     // One /metrics body (Prometheus text) received at `timeMs` from `source`: kept and written
     // as received when it holds histograms; false (with `problem`, nothing kept) otherwise.
@@ -57,7 +67,7 @@ public:
     void setRebuildInterval(int milliseconds);
     // The latest joined table (moved out); valid after tableReady().
     LoadResult takeTable();
-    // Rebuilds now on the calling thread (tests, saving, the end of a recording).
+    // Rebuilds now on the calling thread from what is kept (tests, saving, the end of a recording).
     LoadResult buildTable() const;
 
 Q_SIGNALS:
@@ -70,21 +80,7 @@ private:
     QVector<LoadIssue> issuesWithOverflow() const;
     void scheduleRebuild();
     void startRebuild();
-    struct Batch
-    {
-        TrtLlm::Fragments fragments;
-        std::vector<int> recordOfRow; // index into the delivered records
-    };
-    Batch parseBatch(const QList<QByteArray> &records, const QString &inputName);
-    // True the first time this record (its content, however formatted) comes from this source;
-    // `compact` is the record as compact JSON.
-    bool isNew(const QByteArray &compact, const QString &inputName);
-    void reject(const QByteArray &record, const QString &reason, const QString &inputName);
-    void writeRecord(const QByteArray &record);
-    // Appends one whole line (with its newline) to the session file; false once it cannot.
-    bool writeLine(const QByteArray &line);
-    void metricsChanged();
-    void closeSessionFile();
+    void startNextIngest();
 
     struct RecordKey
     {
@@ -95,11 +91,33 @@ private:
     {
         size_t operator()(const RecordKey &key) const { return size_t(key.first); }
     };
+    using SeenRecords = std::unordered_set<RecordKey, RecordKeyHash>;
+    // What one delivery brings, worked out away from the session: its new records parsed, as
+    // lines for the session file, and what was rejected or repeated.
+    struct Ingested
+    {
+        TrtLlm::Fragments fragments;
+        QList<QByteArray> lines; // per row of `fragments`
+        QVector<LoadIssue> issues;
+        qint64 rejected = 0;
+        qint64 duplicates = 0;
+    };
+    // Marks the records it keeps as seen in `seen`: deliveries are ingested one at a time.
+    static Ingested ingest(const QList<QByteArray> &records, const QString &inputName, SeenRecords &seen);
+    int keep(Ingested ingested);
+    // Appends one whole line (with its newline) to the session file; false once it cannot.
+    bool writeLine(const QByteArray &line);
+    void metricsChanged();
+    void closeSessionFile();
 
-    TrtLlm::Fragments m_fragments; // every record kept, unjoined
+    // Every record kept, unjoined, as delivered: immutable batches a rebuild shares, not copies.
+    std::vector<std::shared_ptr<const TrtLlm::Fragments>> m_batches;
     MetricsSessionData m_metrics;  // every /metrics scrape and Prometheus answer kept
     qint64 m_scrapesKept = 0;
-    std::unordered_set<RecordKey, RecordKeyHash> m_seen;
+    // Used by one ingestion at a time: a worker's, or this thread's once none is in flight.
+    std::shared_ptr<SeenRecords> m_seen = std::make_shared<SeenRecords>();
+    std::deque<std::pair<QList<QByteArray>, QString>> m_ingestQueue; // deliveries not started
+    JobTracker<Ingested> m_ingest;
     QVector<LoadIssue> m_issues;
     qint64 m_issuesDropped = 0;
     qint64 m_kept = 0;

@@ -1,9 +1,11 @@
 #include "trtllm/trtllmimporter.h"
 
+#include "core/backgroundpool.h"
 #include "formats/jsonrecordscanner.h"
-#include "formats/loadcontrol.h"
+#include "load/loader.h"
 #include "core/mappedfile.h"
 #include "trtllm/trtllmlayout.h"
+#include "formats/loadcontrol.h"
 
 #include <QFileInfo>
 #include <QRegularExpression>
@@ -1123,7 +1125,7 @@ void importArray(char *begin, size_t size, const char *open, const QString &inpu
     };
     std::vector<QFuture<void>> futures;
     for (size_t t = 1; t < threads; ++t)
-        futures.push_back(QtConcurrent::run(runThread, t));
+        futures.push_back(QtConcurrent::run(backgroundPool(), runThread, t));
     runThread(0);
     for (QFuture<void> &future : futures)
         future.waitForFinished();
@@ -1174,7 +1176,7 @@ void importLines(const char *begin, size_t size, const char *firstRecord, const 
     };
     std::vector<QFuture<void>> futures;
     for (size_t i = 1; i < count; ++i)
-        futures.push_back(QtConcurrent::run(runChunk, i));
+        futures.push_back(QtConcurrent::run(backgroundPool(), runChunk, i));
     runChunk(0);
     for (QFuture<void> &future : futures)
         future.waitForFinished();

@@ -16,6 +16,7 @@
 #include <QJsonArray>
 #include <QProcess>
 #include <QRegularExpression>
+#include <QSemaphore>
 #include <QSignalSpy>
 #include <QTcpServer>
 #include <QTemporaryDir>
@@ -153,6 +154,8 @@ private Q_SLOTS:
     void sessionWritesOnlyValidJson_data();
     void sessionWritesOnlyValidJson();
     void sessionIdentityIsTheWholeRecord();
+    void queuedRecordsKeepWhatAddedRecordsKeep_data();
+    void queuedRecordsKeepWhatAddedRecordsKeep();
     void sessionReportsWriteFailure();
     void sessionFileStopsWholeAtAFullDisk();
     void recordCommandKeepsItsPromises_data();
@@ -623,6 +626,7 @@ void TestLive::pollerCutsOversizedResponses()
     const QString &path = rig.path;
     QTRY_VERIFY_WITH_TIMEOUT(poller.status().errors == 1, 10000);
     QVERIFY2(poller.status().lastError.contains(problem), qPrintable(poller.status().lastError));
+    QTRY_VERIFY_WITH_TIMEOUT(!session.isIngesting(), 10000); // the records before the cut, checked on a worker
     const QList<QByteArray> lines = fileLines(path);
     QCOMPARE(qint64(lines.size()), session.recordsKept());
     for (const QByteArray &line : lines)
@@ -738,6 +742,74 @@ void TestLive::sessionWritesOnlyValidJson()
 }
 
 // Point 16: two different records with the same id and stamps are two records.
+using Delivery = QPair<QString, QList<QByteArray>>; // input name, records
+
+void TestLive::queuedRecordsKeepWhatAddedRecordsKeep_data()
+{
+    QTest::addColumn<QList<Delivery>>("deliveries");
+    const QList<QByteArray> records = sampleRecords(kAggregatedSample);
+    const QString server = QStringLiteral("http://127.0.0.1:1");
+    QTest::newRow("aggregated polls with repeats and damaged records")
+        << QList<Delivery>{{server, records.mid(0, 6)},
+                           {server, records.mid(3, 8) + QList<QByteArray>{"{\"request_id\": 5, \"perf", "[1, 2]"}},
+                           {server, records.mid(8)}};
+    QList<Delivery> files;
+    const QDir disagg(dataPath(QStringLiteral("trtllm/jsonl_D_disagg")));
+    for (const QString &name : disagg.entryList({QStringLiteral("*.jsonl")}, QDir::Files, QDir::Name))
+        files << Delivery{name, fileLines(disagg.filePath(name))};
+    files << files.first(); // a file read again: every record a repeat
+    QTest::newRow("disaggregated files, the parts in separate deliveries") << files;
+}
+
+// A live source's deliveries are checked and parsed on a worker: the session must end up with
+// exactly what the same deliveries give on the session's own thread (the table, the counts,
+// the issues and the session file), and must not keep anything before the worker is done.
+void TestLive::queuedRecordsKeepWhatAddedRecordsKeep()
+{
+    QFETCH(QList<Delivery>, deliveries);
+    SessionFile direct, queued;
+    QVERIFY(direct.ready && queued.ready);
+    for (const Delivery &delivery : std::as_const(deliveries))
+        direct.session.addRecords(delivery.second, delivery.first);
+
+    static QSemaphore started, letGo;
+    jobStartHookForTests.store([] {
+        started.release();
+        letGo.tryAcquire(1, 30000);
+    });
+    QSignalSpy added(&queued.session, &LiveSession::recordsAdded);
+    for (const Delivery &delivery : std::as_const(deliveries))
+        queued.session.queueRecords(delivery.second, delivery.first);
+    QVERIFY(started.tryAcquire(1, 10000));
+    jobStartHookForTests.store(nullptr);
+    QVERIFY(queued.session.isIngesting());
+    QCOMPARE(queued.session.recordsKept(), 0); // the first delivery is still held on its worker
+    letGo.release();
+    QTRY_VERIFY_WITH_TIMEOUT(!queued.session.isIngesting(), 10000);
+
+    QVERIFY(direct.session.recordsKept() > 0);
+    QCOMPARE(queued.session.recordsKept(), direct.session.recordsKept());
+    QCOMPARE(queued.session.duplicatesIgnored(), direct.session.duplicatesIgnored());
+    QCOMPARE(queued.session.recordsRejected(), direct.session.recordsRejected());
+    QCOMPARE(queued.session.recordsWritten(), direct.session.recordsWritten());
+    qint64 addedCount = 0;
+    for (const QList<QVariant> &signal : std::as_const(added))
+        addedCount += signal.at(0).toInt();
+    QCOMPARE(addedCount, direct.session.recordsKept());
+    auto describe = [](const QVector<LoadIssue> &issues) {
+        QStringList texts;
+        for (const LoadIssue &issue : issues)
+            texts << issue.toString();
+        return texts;
+    };
+    QCOMPARE(describe(queued.session.issues()), describe(direct.session.issues()));
+    QCOMPARE(fileLines(queued.path), fileLines(direct.path));
+    const LoadResult a = direct.session.buildTable(), b = queued.session.buildTable();
+    QCOMPARE(b.table.size(), a.table.size());
+    QCOMPARE(sortedIds(b.table), sortedIds(a.table));
+    QCOMPARE(describe(b.issues), describe(a.issues));
+}
+
 void TestLive::sessionIdentityIsTheWholeRecord()
 {
     const QByteArray record = sampleRecords(kAggregatedSample).first();

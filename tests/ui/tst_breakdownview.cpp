@@ -599,11 +599,66 @@ private Q_SLOTS:
         QVERIFY(held.load()); // returned while the old build was still running
         QCOMPARE(view.model().requestCount(), 400);
         letGo.release();
-        QThreadPool::globalInstance()->waitForDone();
+        backgroundPool()->waitForDone();
         QCoreApplication::processEvents();
         // The old build finished and was dropped: the new table stays.
         QCOMPARE(view.model().requestCount(), 400);
         QCOMPARE(ready.count(), 2); // the placeholder while building, then the new table
+    }
+
+    // A live update of a large table is prepared on a worker like any other, but never blanks
+    // the view: the older table stays shown (and its zoom, when zoomed in) until the new model
+    // is adopted; the precomputed first-frame columns are those the view would compute.
+    void updateKeepsTheShownTableUntilReady_data()
+    {
+        QTest::addColumn<bool>("zoomed");
+        QTest::newRow("whole run") << false;
+        QTest::newRow("zoomed in") << true;
+    }
+
+    void updateKeepsTheShownTableUntilReady()
+    {
+        QFETCH(bool, zoomed);
+        QTemporaryDir dir;
+        const int before = kBackgroundRows + 100, after = kBackgroundRows + 600;
+        const LoadResult first = loadInputs({PhaselineTest::writeSyntheticArray(QDir(dir.path()), before)});
+        const LoadResult grown = loadInputs({PhaselineTest::writeSyntheticArray(QDir(dir.path()), after)});
+        BreakdownView view(&m_selection);
+        view.resize(800, 400);
+        view.setTable(PhaselineTest::snapshotOf(first.table));
+        view.waitForModel();
+        QCOMPARE(view.model().requestCount(), before);
+        if (zoomed)
+            view.setViewRange(1000, 300);
+        const double start = view.viewStart(), count = view.viewCount();
+
+        view.setTable(PhaselineTest::snapshotOf(grown.table), true);
+        QVERIFY(!view.isPreparing());
+        QVERIFY(view.isUpdating());
+        QCOMPARE(view.model().requestCount(), before); // still the older table, not a blank view
+        QCOMPARE(view.viewCount(), count);
+        view.waitForModel();
+        QVERIFY(!view.isUpdating());
+        QCOMPARE(view.model().requestCount(), after);
+        QCOMPARE(view.viewStart(), zoomed ? start : 0.0);
+        QCOMPARE(view.viewCount(), zoomed ? count : double(after));
+
+        // The columns adopted with the model are what aggregating on this thread gives: drawn
+        // from them, then again after a zoom in and out has made the view aggregate anew.
+        auto draw = [&view] {
+            QImage image(view.size(), QImage::Format_ARGB32_Premultiplied);
+            QPainter painter(&image);
+            view.render(painter, view.rect(), true);
+            return image;
+        };
+        const QImage adopted = draw();
+        view.setViewRange(0, after / 2.0);
+        (void)draw();
+        if (zoomed)
+            view.setViewRange(start, count);
+        else
+            view.resetZoom();
+        QCOMPARE(draw(), adopted);
     }
 
     void zoomKeepsBarUnderCursor()

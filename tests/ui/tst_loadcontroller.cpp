@@ -69,7 +69,7 @@ private Q_SLOTS:
             QVERIFY(started.tryAcquire(1, 10000));
             jobStartHookForTests.store(nullptr);
         } else {
-            QThreadPool::globalInstance()->waitForDone();
+            backgroundPool()->waitForDone();
         }
         controller.cancel();
         if (cancelBeforeReading)

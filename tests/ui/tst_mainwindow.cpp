@@ -9,6 +9,7 @@
 #include "loadcontroller.h"
 #include "mainwindow.h"
 #include "requestselection.h"
+#include "requesttablemodel.h"
 #include "requesttableview.h"
 #include "startpage.h"
 #include "statisticspanel.h"
@@ -16,6 +17,7 @@
 
 #include <QCommandLinkButton>
 #include <QFileDialog>
+#include <QLabel>
 #include <QListWidget>
 #include <QLocale>
 #include <QSettings>
@@ -140,6 +142,45 @@ private Q_SLOTS:
         // The lost context record is reported, not hidden.
         QCOMPARE(window.issueList()->count(), 1);
         QVERIFY(window.issueList()->item(0)->text().contains(QStringLiteral("no context-server record")));
+    }
+
+    // File > Export Request Table writes in the background: the same bytes as the table's
+    // direct export, and the status line says where.
+    void exportRequestTableWritesInTheBackground_data()
+    {
+        QTest::addColumn<QString>("input");
+        QTest::addColumn<QString>("sortPhase"); // empty: table order
+        QTest::newRow("disaggregated, table order") << QStringLiteral("trtllm/endpoint_B_disagg_wrapper.json") << QString();
+        QTest::newRow("aggregated, sorted by e2e") << QStringLiteral("trtllm/endpoint_B_agg_server_stamps.json")
+                                                   << QStringLiteral("e2e");
+    }
+
+    void exportRequestTableWritesInTheBackground()
+    {
+        QFETCH(QString, input);
+        QFETCH(QString, sortPhase);
+        MainWindow window;
+        window.show();
+        QSignalSpy loaded(&window, &MainWindow::loaded);
+        window.open({PhaselineTest::dataPath(input)});
+        QVERIFY(loaded.wait(10000));
+        RequestTableView *requests = window.requestTableView();
+        if (!sortPhase.isEmpty())
+            requests->tableView()->sortByColumn(requests->model()->columnForPhase(sortPhase), Qt::DescendingOrder);
+        QTemporaryDir dir;
+        const QString direct = dir.filePath(QStringLiteral("direct.csv"));
+        const QString fromWindow = dir.filePath(QStringLiteral("window.csv"));
+        QString error;
+        QVERIFY2(requests->exportCsv(direct, &error), qPrintable(error));
+        QSignalSpy finished(requests, &RequestTableView::csvExportFinished);
+        window.exportRequestTable(fromWindow);
+        QVERIFY(finished.wait(10000));
+        QFile a(direct), b(fromWindow);
+        QVERIFY(a.open(QIODevice::ReadOnly) && b.open(QIODevice::ReadOnly));
+        QCOMPARE(b.readAll(), a.readAll());
+        const auto *status = window.findChild<QLabel *>(QStringLiteral("statusText"));
+        QVERIFY(status);
+        QVERIFY2(status->text().contains(fromWindow), qPrintable(status->text()));
     }
 
     void truncatedFileKeepsValidRecordsAndSaysWhere()

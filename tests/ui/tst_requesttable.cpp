@@ -2,7 +2,9 @@
 // Expected milliseconds, orders and row counts were computed from the raw sample JSON with
 // Python's decimal module (stamp differences × 1000), not from Phaseline's output.
 
+#include "core/backgroundpool.h"
 #include "guitestmain.h"
+#include "load/loader.h"
 #include "requestfilterproxy.h"
 #include "requestselection.h"
 #include "requesttablemodel.h"
@@ -537,6 +539,90 @@ private Q_SLOTS:
         QCOMPARE(skewed[1][skew], QStringLiteral("-0.410000"));
     }
 
+    // The window's export runs in the background: it must write exactly what the direct export
+    // writes, for any order and filter, and for tables larger than one slice of display rows.
+    void backgroundExportWritesTheSameBytes_data()
+    {
+        QTest::addColumn<int>("requests"); // 0: the disaggregated sample
+        QTest::addColumn<QString>("sortPhase");
+        QTest::addColumn<int>("order");
+        QTest::addColumn<QString>("filter");
+        QTest::addColumn<bool>("newTableMeanwhile"); // the export is then of the table shown
+        QTest::newRow("sample, table order") << 0 << QString() << int(Qt::AscendingOrder) << QString() << false;
+        QTest::newRow("sample, sorted and filtered")
+            << 0 << QStringLiteral("ctx_queue") << int(Qt::DescendingOrder) << QStringLiteral("node0") << false;
+        QTest::newRow("sample, filtered to nothing")
+            << 0 << QString() << int(Qt::AscendingOrder) << QStringLiteral("no-such-server") << false;
+        QTest::newRow("sample, then a new table") << 0 << QString() << int(Qt::AscendingOrder) << QString() << true;
+        QTest::newRow("slices, sorted by e2e") << 120000 << QStringLiteral("e2e") << int(Qt::AscendingOrder) << QString() << false;
+        QTest::newRow("slices, filtered") << 120000 << QString() << int(Qt::AscendingOrder) << QStringLiteral("e2e > 900") << false;
+    }
+
+    void backgroundExportWritesTheSameBytes()
+    {
+        QFETCH(int, requests);
+        QFETCH(QString, sortPhase);
+        QFETCH(int, order);
+        QFETCH(QString, filter);
+        QFETCH(bool, newTableMeanwhile);
+        QTemporaryDir dir;
+        QVERIFY(dir.isValid());
+        const RequestTable table =
+            requests == 0 ? disaggTable() : loadInputs({PhaselineTest::writeSyntheticArray(QDir(dir.path()), requests)}).table;
+        RequestSelection selection;
+        RequestTableView view(&selection);
+        view.setTable(PhaselineTest::snapshotOf(table));
+        if (!sortPhase.isEmpty())
+            view.proxy()->sort(view.model()->columnForPhase(sortPhase), Qt::SortOrder(order));
+        if (!filter.isEmpty())
+            QVERIFY(view.proxy()->setFilterExpression(filter, nullptr));
+
+        const QString background = dir.filePath(QStringLiteral("background.csv"));
+        QSignalSpy finished(&view, &RequestTableView::csvExportFinished);
+        QSignalSpy progress(&view, &RequestTableView::csvExportProgress);
+        view.startCsvExport(background);
+        QVERIFY(!QFile::exists(background)); // nothing done before the event loop runs
+        if (newTableMeanwhile)
+            view.setTable(PhaselineTest::snapshotOf(PhaselineTest::loadOnce(QStringLiteral("trtllm/endpoint_B_agg_server_stamps.json")).table));
+        const QString direct = dir.filePath(QStringLiteral("direct.csv"));
+        QString error;
+        QVERIFY2(view.exportCsv(direct, &error), qPrintable(error));
+        QVERIFY(finished.wait(60000));
+        QCOMPARE(finished.first().at(0).toString(), background);
+        QCOMPARE(finished.first().at(1).toString(), QString());
+        QVERIFY(!view.isExportingCsv());
+        QVERIFY(!progress.isEmpty());
+        QCOMPARE(progress.last().at(0).toLongLong(), progress.last().at(1).toLongLong());
+        QCOMPARE(progress.last().at(1).toLongLong(), qint64(view.proxy()->rowCount()));
+        QFile a(direct), b(background);
+        QVERIFY(a.open(QIODevice::ReadOnly) && b.open(QIODevice::ReadOnly));
+        const QByteArray expected = a.readAll();
+        QCOMPARE(b.readAll(), expected);
+        QCOMPARE(expected.count('\n'), 1 + view.proxy()->rowCount());
+    }
+
+    void backgroundExportCancels()
+    {
+        QTemporaryDir dir;
+        RequestSelection selection;
+        RequestTableView view(&selection);
+        view.setTable(PhaselineTest::snapshotOf(disaggTable()));
+        const QString path = dir.filePath(QStringLiteral("requests.csv"));
+        QSignalSpy finished(&view, &RequestTableView::csvExportFinished);
+        QSignalSpy canceled(&view, &RequestTableView::csvExportCanceled);
+        view.startCsvExport(path);
+        QVERIFY(view.isExportingCsv());
+        view.cancelCsvExport();
+        QCOMPARE(canceled.size(), 1);
+        QCOMPARE(canceled.first().at(0).toString(), path);
+        QVERIFY(!view.isExportingCsv());
+        QTest::qWait(50);
+        backgroundPool()->waitForDone();
+        QCoreApplication::processEvents();
+        QCOMPARE(finished.size(), 0);
+        QVERIFY(!QFile::exists(path));
+    }
+
     void exportCsvFailure()
     {
         RequestSelection selection;
@@ -547,6 +633,11 @@ private Q_SLOTS:
         QString error;
         QVERIFY(!view.exportCsv(path, &error));
         QVERIFY2(error.contains(path), qPrintable(error));
+        // The background export says the same at its end.
+        QSignalSpy finished(&view, &RequestTableView::csvExportFinished);
+        view.startCsvExport(path);
+        QVERIFY(finished.wait(10000));
+        QCOMPARE(finished.first().at(1).toString(), error);
     }
 
     void screenshot()

@@ -49,6 +49,7 @@ struct TimelineState
     StepClockCorrection stepClock;
     std::vector<quint32> stepBegin; // per table row + 1, into stepOrder
     std::vector<quint32> stepOrder; // step table rows, grouped by request
+    std::shared_ptr<const RequestTable> table; // what an update's layout describes
 };
 
 std::shared_ptr<TimelineState> buildTimelineState(const RequestTable &table, const QString &clock,

@@ -30,7 +30,7 @@ void holdJob()
 // Lets every job run to its end and delivers what was queued to this thread.
 void drain()
 {
-    QThreadPool::globalInstance()->waitForDone();
+    backgroundPool()->waitForDone();
     QCoreApplication::processEvents();
 }
 
@@ -44,7 +44,7 @@ private Q_SLOTS:
     void initTestCase()
     {
         // Held jobs take a pool thread each; the jobs that run beside them need others.
-        QThreadPool::globalInstance()->setMaxThreadCount(std::max(4, QThreadPool::globalInstance()->maxThreadCount()));
+        backgroundPool()->setMaxThreadCount(std::max(4, backgroundPool()->maxThreadCount()));
     }
 
     void cleanup()
