@@ -144,10 +144,16 @@ void percentilesBySelection(std::vector<double> &values, const std::vector<doubl
     }
     std::sort(ranks.begin(), ranks.end());
     ranks.erase(std::unique(ranks.begin(), ranks.end()), ranks.end());
-    auto from = values.begin();
+    size_t from = 0; // values below `from` are in place, and none above is smaller
     for (size_t rank : ranks) {
-        std::nth_element(from, values.begin() + std::ptrdiff_t(rank), values.end());
-        from = values.begin() + std::ptrdiff_t(rank) + 1;
+        const auto at = values.begin() + std::ptrdiff_t(rank);
+        if (rank == from) // the next rank (a percentile's upper neighbour, the minimum): the smallest left
+            std::iter_swap(at, std::min_element(at, values.end()));
+        else if (rank == last)
+            std::iter_swap(at, std::max_element(values.begin() + std::ptrdiff_t(from), values.end()));
+        else
+            std::nth_element(values.begin() + std::ptrdiff_t(from), at, values.end());
+        from = rank + 1;
     }
     for (size_t i = 0; i < ps.size(); ++i) {
         const double rank = ps[i] / 100.0 * double(last);
