@@ -16,11 +16,11 @@ file=$dir/agg-$requests.json
 # bench_load writes the file when it is missing (and times one load of it).
 "$build/bench/bench_load" --dir "$dir" --repeat 1 --shape array "$requests" >/dev/null
 
-# Prints "wall cpu" seconds of one run of the command.
+# Prints "wall cpu" seconds of one run of the command (bash's time: millisecond resolution).
 measure() {
-    local times
-    times=$({ /usr/bin/time -f "%e %U %S" "$@" >/dev/null; } 2>&1 | tail -1)
-    awk '{ printf "%.3f %.3f", $1, $2 + $3 }' <<<"$times"
+    local TIMEFORMAT='%3R %3U %3S' times
+    times=$({ time "$@" >/dev/null 2>&1; } 2>&1)
+    awk '{ printf "%.3f %.3f\n", $1, $2 + $3 }' <<<"$times"
 }
 
 echo "$requests aggregated requests ($(du -h "$file" | cut -f1)), $(nproc) cores, load average $(cut -d' ' -f1 /proc/loadavg)"
