@@ -1,6 +1,7 @@
 // Load benchmark: generates TensorRT-LLM perf-metrics files of N requests and measures
 // how fast they become a loaded request model, and what the model costs per request.
-// Usage: bench_load [--dir DIR] [--repeat R] [N...]   (default N: 10000 100000 1000000)
+// Usage: bench_load [--dir DIR] [--repeat R] [--shape array|jsonl|disagg-array|disagg-dir]... [N...]
+// (default N: 10000 100000 1000000; default shapes: array, jsonl, disagg-array)
 #include "load/loader.h"
 #include "perfmetricsgenerator.h"
 #include "analysis/statistics.h"
@@ -37,8 +38,34 @@ const char *shapeName(Bench::Shape shape)
     case Bench::Shape::AggregatedArray: return "aggregated JSON array";
     case Bench::Shape::DisaggregatedArray: return "disaggregated JSON array";
     case Bench::Shape::AggregatedJsonl: return "aggregated JSONL";
+    case Bench::Shape::DisaggregatedJsonlDirectory: return "disaggregated JSONL dir";
     }
     return "";
+}
+
+struct ShapeOption
+{
+    const char *option;
+    Bench::Shape shape;
+    const char *fileName; // %1 = requests
+};
+const ShapeOption kShapes[] = {
+    {"array", Bench::Shape::AggregatedArray, "agg-%1.json"},
+    {"jsonl", Bench::Shape::AggregatedJsonl, "agg-%1.jsonl"},
+    {"disagg-array", Bench::Shape::DisaggregatedArray, "disagg-%1.json"},
+    {"disagg-dir", Bench::Shape::DisaggregatedJsonlDirectory, "disagg-%1-jsonl"},
+};
+
+// Bytes of a file, or of the files of a directory.
+qint64 inputBytes(const QString &path)
+{
+    const QFileInfo info(path);
+    if (!info.isDir())
+        return info.size();
+    qint64 total = 0;
+    for (const QFileInfo &entry : QDir(path).entryInfoList(QDir::Files))
+        total += entry.size();
+    return total;
 }
 
 } // namespace
@@ -49,37 +76,44 @@ int main(int argc, char *argv[])
     QString dir = QDir::tempPath() + QStringLiteral("/phaseline-bench");
     int repeat = 3;
     std::vector<int> sizes;
+    std::vector<ShapeOption> shapes;
     const QStringList args = app.arguments();
     for (int i = 1; i < args.size(); ++i) {
-        if (args[i] == QLatin1String("--dir") && i + 1 < args.size())
+        if (args[i] == QLatin1String("--dir") && i + 1 < args.size()) {
             dir = args[++i];
-        else if (args[i] == QLatin1String("--repeat") && i + 1 < args.size())
+        } else if (args[i] == QLatin1String("--repeat") && i + 1 < args.size()) {
             repeat = std::max(1, args[++i].toInt());
-        else
+        } else if (args[i] == QLatin1String("--shape") && i + 1 < args.size()) {
+            const QString name = args[++i];
+            const auto known = std::find_if(std::begin(kShapes), std::end(kShapes),
+                                            [&name](const ShapeOption &shape) { return name == QLatin1String(shape.option); });
+            if (known == std::end(kShapes)) {
+                std::fprintf(stderr, "unknown --shape %s (array, jsonl, disagg-array, disagg-dir)\n", qPrintable(name));
+                return 2;
+            }
+            shapes.push_back(*known);
+        } else {
             sizes.push_back(args[i].toInt());
+        }
     }
     if (sizes.empty())
         sizes = {10000, 100000, 1000000};
+    if (shapes.empty())
+        shapes.assign(std::begin(kShapes), std::begin(kShapes) + 3);
     QDir().mkpath(dir);
 
     std::printf("machine: %d hardware threads; files in %s\n", QThread::idealThreadCount(), qPrintable(dir));
     std::printf("%-26s %9s %9s %10s %10s %10s %12s %12s %10s\n", "shape", "requests", "MB", "best s", "median s",
                 "MB/s", "model B/req", "RSS B/req", "stats s");
-    for (Bench::Shape shape : {Bench::Shape::AggregatedArray, Bench::Shape::AggregatedJsonl,
-                               Bench::Shape::DisaggregatedArray}) {
+    for (const ShapeOption &option : shapes) {
+        const Bench::Shape shape = option.shape;
         for (int n : sizes) {
-            const QString suffix = shape == Bench::Shape::AggregatedJsonl ? QStringLiteral(".jsonl") : QStringLiteral(".json");
-            const QString path = QStringLiteral("%1/%2-%3%4")
-                                     .arg(dir)
-                                     .arg(shape == Bench::Shape::DisaggregatedArray ? QStringLiteral("disagg")
-                                                                                    : QStringLiteral("agg"))
-                                     .arg(n)
-                                     .arg(suffix);
+            const QString path = QDir(dir).filePath(QString::fromLatin1(option.fileName).arg(n));
             if (!QFileInfo::exists(path) && Bench::writePerfMetrics(path, shape, n) < 0) {
                 std::fprintf(stderr, "cannot write %s\n", qPrintable(path));
                 return 1;
             }
-            const double megabytes = double(QFileInfo(path).size()) / 1e6;
+            const double megabytes = double(inputBytes(path)) / 1e6;
             std::vector<double> seconds;
             size_t modelBytes = 0;
             long rssDelta = 0;

@@ -2,6 +2,8 @@
 
 #include "analysis/axisstep.h"
 
+#include <QtConcurrent/QtConcurrentMap>
+
 #include <algorithm>
 #include <cmath>
 
@@ -125,56 +127,88 @@ double percentileOfSorted(const std::vector<double> &sorted, double p)
     return sorted[below] + (sorted[above] - sorted[below]) * fraction;
 }
 
+void percentilesBySelection(std::vector<double> &values, const std::vector<double> &ps, double *out)
+{
+    if (values.empty()) {
+        std::fill(out, out + ps.size(), std::nan(""));
+        return;
+    }
+    const size_t last = values.size() - 1;
+    // Each percentile reads two neighbouring ranks; placing the ranks in ascending order lets
+    // every selection work on what lies above the previous one.
+    std::vector<size_t> ranks;
+    for (double p : ps) {
+        const size_t below = size_t(std::floor(p / 100.0 * double(last)));
+        ranks.push_back(below);
+        ranks.push_back(std::min(below + 1, last));
+    }
+    std::sort(ranks.begin(), ranks.end());
+    ranks.erase(std::unique(ranks.begin(), ranks.end()), ranks.end());
+    size_t from = 0; // values below `from` are in place, and none above is smaller
+    for (size_t rank : ranks) {
+        const auto at = values.begin() + std::ptrdiff_t(rank);
+        if (rank == from) // the next rank (a percentile's upper neighbour, the minimum): the smallest left
+            std::iter_swap(at, std::min_element(at, values.end()));
+        else if (rank == last)
+            std::iter_swap(at, std::max_element(values.begin() + std::ptrdiff_t(from), values.end()));
+        else
+            std::nth_element(values.begin() + std::ptrdiff_t(from), at, values.end());
+        from = rank + 1;
+    }
+    for (size_t i = 0; i < ps.size(); ++i) {
+        const double rank = ps[i] / 100.0 * double(last);
+        const size_t below = size_t(std::floor(rank));
+        const size_t above = std::min(below + 1, last);
+        out[i] = values[below] + (values[above] - values[below]) * (rank - double(below));
+    }
+}
+
 namespace {
 
-QVector<PhaseStatistics> statisticsOf(const RequestTable &table, const QVector<PhaseDefinition> &definitions,
-                                      const std::vector<int> *rows)
+// One phase (or total) over all rows or `rows`; false when it was never recorded nor anomalous.
+bool phaseStatistics(const RequestTable &table, const PhaseResolver &resolver, const PhaseDefinition &definition,
+                     int phase, const std::vector<int> *rows, PhaseStatistics &stats)
 {
-    QVector<PhaseStatistics> result;
     const int total = rows ? int(rows->size()) : table.size();
-    const PhaseResolver resolver(table, definitions);
+    stats.name = definition.name;
+    MeasurementTally measured(table, definition);
     std::vector<double> values;
     values.reserve(size_t(total));
-    for (int p = 0; p < resolver.phaseCount(); ++p) {
-        PhaseStatistics stats;
-        stats.name = definitions.at(p).name;
-        MeasurementTally measured(table, definitions.at(p));
-        values.clear();
-        long double sum = 0;
-        for (int i = 0; i < total; ++i) {
-            const int row = rows ? (*rows)[size_t(i)] : i;
-            double ms = 0;
-            int span = -1;
-            switch (resolver.duration(p, row, &ms, &span)) {
-            case PhaseState::Recorded:
-                values.push_back(ms);
-                sum += ms;
-                break;
-            case PhaseState::Missing:
-                ++stats.missing;
-                break;
-            case PhaseState::Anomaly:
-                ++stats.anomalies;
-                break;
-            }
-            measured.add(row, span);
+    long double sum = 0;
+    for (int i = 0; i < total; ++i) {
+        const int row = rows ? (*rows)[size_t(i)] : i;
+        double ms = 0;
+        int span = -1;
+        switch (resolver.duration(phase, row, &ms, &span)) {
+        case PhaseState::Recorded:
+            values.push_back(ms);
+            sum += ms;
+            break;
+        case PhaseState::Missing:
+            ++stats.missing;
+            break;
+        case PhaseState::Anomaly:
+            ++stats.anomalies;
+            break;
         }
-        stats.measured = measured.describe();
-        stats.count = qint64(values.size());
-        if (stats.count == 0 && stats.anomalies == 0)
-            continue;
-        if (stats.count > 0) {
-            std::sort(values.begin(), values.end());
-            stats.mean = double(sum / (long double)values.size());
-            stats.median = percentileOfSorted(values, 50);
-            stats.p90 = percentileOfSorted(values, 90);
-            stats.p99 = percentileOfSorted(values, 99);
-            stats.min = values.front();
-            stats.max = values.back();
-        }
-        result.append(stats);
+        measured.add(row, span);
     }
-    return result;
+    stats.measured = measured.describe();
+    stats.count = qint64(values.size());
+    if (stats.count == 0 && stats.anomalies == 0)
+        return false;
+    if (stats.count > 0) {
+        stats.mean = double(sum / (long double)values.size());
+        static const std::vector<double> reported{0, 50, 90, 99, 100};
+        double at[5];
+        percentilesBySelection(values, reported, at);
+        stats.min = at[0];
+        stats.median = at[1];
+        stats.p90 = at[2];
+        stats.p99 = at[3];
+        stats.max = at[4];
+    }
+    return true;
 }
 
 } // namespace
@@ -183,8 +217,31 @@ StatisticsReport computeStatistics(const RequestTable &table, const std::vector<
 {
     StatisticsReport report;
     report.requests = rows ? qint64(rows->size()) : table.size();
-    report.phases = statisticsOf(table, table.phases().all(), rows);
-    report.totals = statisticsOf(table, table.phases().totals(), rows);
+    const QVector<PhaseDefinition> phases = table.phases().all();
+    const QVector<PhaseDefinition> totals = table.phases().totals();
+    const PhaseResolver phaseResolver(table, phases);
+    const PhaseResolver totalResolver(table, totals);
+    // Phases and totals are independent passes over the rows: one task each, on all cores.
+    struct Task
+    {
+        const PhaseResolver *resolver;
+        const PhaseDefinition *definition;
+        int phase;
+        bool reported = false;
+        PhaseStatistics stats;
+    };
+    std::vector<Task> tasks;
+    for (int p = 0; p < phases.size(); ++p)
+        tasks.push_back(Task{&phaseResolver, &phases.at(p), p, false, {}});
+    for (int p = 0; p < totals.size(); ++p)
+        tasks.push_back(Task{&totalResolver, &totals.at(p), p, false, {}});
+    QtConcurrent::blockingMap(tasks, [&](Task &task) {
+        task.reported = phaseStatistics(table, *task.resolver, *task.definition, task.phase, rows, task.stats);
+    });
+    for (size_t i = 0; i < tasks.size(); ++i) {
+        if (tasks[i].reported)
+            (int(i) < phases.size() ? report.phases : report.totals).append(std::move(tasks[i].stats));
+    }
     return report;
 }
 

@@ -87,6 +87,10 @@ struct StatisticsReport
 // ranks (numpy's default); the median of an even count is the mean of the middle two.
 double percentileOfSorted(const std::vector<double> &sorted, double p);
 
+// The same percentiles of unsorted values, found by selection (O(n) each, no full sort);
+// `values` is reordered. `ps` ascending; out[i] is the ps[i]-th percentile.
+void percentilesBySelection(std::vector<double> &values, const std::vector<double> &ps, double *out);
+
 // Statistics over all requests, or over `rows` (a selection) when given.
 StatisticsReport computeStatistics(const RequestTable &table, const std::vector<int> *rows = nullptr);
 

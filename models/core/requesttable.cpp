@@ -4,6 +4,19 @@
 
 namespace Phaseline {
 
+namespace {
+
+// Gives back reserve slack (e.g. after a join compacted three records into one request) only
+// where it is worth a copy.
+template <typename T>
+void giveBackSlack(std::vector<T> &values)
+{
+    if (values.capacity() > values.size() + values.size() / 4)
+        values.shrink_to_fit();
+}
+
+} // namespace
+
 LabelCode LabelColumn::intern(const QString &value)
 {
     if (m_index.size() != values.size()) { // values were copied in or set up without intern()
@@ -73,6 +86,12 @@ void LabelCodes::keepRows(const std::vector<bool> &keep)
         compactCodes(m_wideCodes);
     else
         compactCodes(m_narrowCodes);
+}
+
+void LabelCodes::giveBackSlack()
+{
+    Phaseline::giveBackSlack(m_narrowCodes);
+    Phaseline::giveBackSlack(m_wideCodes);
 }
 
 void LabelCodes::widen()
@@ -481,18 +500,15 @@ void RequestTable::dropEmptyColumns()
     m_labels.erase(std::remove_if(m_labels.begin(), m_labels.end(),
                                   [](const LabelColumn &column) { return column.values.size() <= 1; }),
                    m_labels.end());
-    // Give back reserve slack only where it is worth a copy.
-    auto trim = [](auto &values) {
-        if (values.capacity() > values.size() + values.size() / 4)
-            values.shrink_to_fit();
-    };
     for (NumberColumn &column : m_stamps)
-        trim(column.values);
+        giveBackSlack(column.values);
     for (NumberColumn &column : m_attributes)
-        trim(column.values);
-    trim(m_idChars);
-    trim(m_idEnds);
-    trim(m_roles);
+        giveBackSlack(column.values);
+    for (LabelColumn &column : m_labels)
+        column.codes.giveBackSlack();
+    giveBackSlack(m_idChars);
+    giveBackSlack(m_idEnds);
+    giveBackSlack(m_roles);
 }
 
 size_t RequestTable::memoryBytes() const

@@ -61,6 +61,8 @@ public:
     void keepRows(const std::vector<bool> &keep);
     // Makes room for codes above 65,535.
     void widen();
+    // Frees reserved room well beyond the rows held.
+    void giveBackSlack();
 
 private:
     bool m_wide = false;

@@ -84,9 +84,22 @@ bool hasOwnKey(const char *begin, const char *end, std::initializer_list<std::st
     return false;
 }
 
+long long countNewlines(const char *begin, const char *end)
+{
+    // memchr skips a line's bytes many at a time; a byte loop here cost a quarter of a JSONL load.
+    long long count = 0;
+    for (const char *p = begin; p < end; ++count) {
+        p = static_cast<const char *>(std::memchr(p, '\n', size_t(end - p)));
+        if (!p)
+            break;
+        ++p;
+    }
+    return count;
+}
+
 long long lineOf(const char *begin, const char *p)
 {
-    return 1 + std::count(begin, p, '\n');
+    return 1 + countNewlines(begin, p);
 }
 
 int rewriteNonFinite(std::string_view text, std::string &out, std::vector<NonFiniteShift> *shifts)

@@ -50,7 +50,9 @@ struct NonFiniteShift
 };
 int rewriteNonFinite(std::string_view text, std::string &out, std::vector<NonFiniteShift> *shifts = nullptr);
 
-// 1-based line number of `p` (counts newlines; for error messages only).
+// Newlines in [begin, end).
+long long countNewlines(const char *begin, const char *end);
+// 1-based line number of `p` (counts newlines).
 long long lineOf(const char *begin, const char *p);
 
 } // namespace Phaseline::JsonScan

@@ -1162,13 +1162,16 @@ void importLines(const char *begin, size_t size, const char *firstRecord, const 
     starts.push_back(end);
     const size_t count = starts.size() - 1;
     std::vector<std::unique_ptr<ChunkParser>> parsers;
+    std::vector<qint64> lines(count);
+    for (size_t i = 0; i < count; ++i)
+        lines[i] = JsonScan::countNewlines(starts[i], starts[i + 1]);
     std::vector<qint64> firstLines(count, 1);
     firstLines[0] = JsonScan::lineOf(begin, firstRecord);
     for (size_t i = 1; i < count; ++i)
-        firstLines[i] = firstLines[i - 1] + std::count(starts[i - 1], starts[i], '\n');
+        firstLines[i] = firstLines[i - 1] + lines[i - 1];
     for (size_t i = 0; i < count; ++i) {
         parsers.push_back(std::make_unique<ChunkParser>(inputName, label, begin, end, control));
-        parsers.back()->reserve(size_t(std::count(starts[i], starts[i + 1], '\n')) + 1);
+        parsers.back()->reserve(size_t(lines[i]) + 1);
     }
     auto runChunk = [&](size_t i) {
         parsers[i]->parseLines(starts[i], starts[i + 1], firstLines[i]);

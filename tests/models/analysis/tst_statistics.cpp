@@ -9,6 +9,7 @@
 #include <QDirIterator>
 #include <QTemporaryDir>
 
+#include <algorithm>
 #include <limits>
 
 using namespace Phaseline;
@@ -124,6 +125,16 @@ void TestStatistics::percentile()
     QFETCH(double, expected);
     const std::vector<double> values(sorted.begin(), sorted.end());
     PHASELINE_COMPARE_NEAR(percentileOfSorted(values, p), expected, 1e-12);
+
+    // Selection on the values out of order gives exactly what the sorted values give,
+    // also when other percentiles are asked for in the same call.
+    std::vector<double> shuffled(values.rbegin(), values.rend());
+    std::rotate(shuffled.begin(), shuffled.begin() + std::ptrdiff_t(shuffled.size() / 3), shuffled.end());
+    double selected[3];
+    percentilesBySelection(shuffled, {0, p, 100}, selected);
+    QCOMPARE(selected[0], values.front());
+    QCOMPARE(selected[1], percentileOfSorted(values, p));
+    QCOMPARE(selected[2], values.back());
 }
 
 void TestStatistics::missingStampRulesInFiles_data()
