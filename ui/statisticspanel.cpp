@@ -693,13 +693,14 @@ StatisticsPanel::Private::Private(StatisticsPanel *panel) : q(panel)
     tableView->setAlternatingRowColors(true);
     tableView->verticalHeader()->hide();
     tableView->verticalHeader()->setDefaultSectionSize(tableView->fontMetrics().height() + 6);
-    // The numbers keep their width; the phase names take what is left and elide (the
-    // tooltip has them in full), so the table never scrolls sideways.
+    // The numbers keep their width; the phase names take what is left and elide in the middle
+    // (the tooltip has them in full), so the table never scrolls sideways and names that share
+    // a start ("Generation Queue", "Generation KV Transfer") stay apart.
     QHeaderView *header = tableView->horizontalHeader();
     header->setSectionResizeMode(QHeaderView::ResizeToContents);
     header->setSectionResizeMode(StatisticsModel::PhaseColumn, QHeaderView::Stretch);
     header->setMinimumSectionSize(3 * tableView->fontMetrics().averageCharWidth());
-    tableView->setTextElideMode(Qt::ElideRight);
+    tableView->setTextElideMode(Qt::ElideMiddle);
     tableView->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
 
     // The plots: distribution over the summary bar over its legend. No rubber band: its
