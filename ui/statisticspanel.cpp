@@ -4,7 +4,6 @@
 #include "distributionsview.h"
 #include "intervalrangeview.h"
 #include "phasecolors.h"
-#include "core/phasenesting.h"
 
 #include <QAbstractTableModel>
 #include <QCheckBox>
@@ -218,16 +217,16 @@ public:
             }
             return nullptr;
         };
-        // A parent or its children, never both: as childrenReplaceParent decides
+        // A parent or its children, never both: as PhaseCatalog::childrenReplaceParent decides
         // from what the scope recorded.
         QVector<int> rows;
         for (int row = 0; row < m_entries.size(); ++row) {
             const PhaseDefinition &phase = m_entries[row].definition;
             if (m_entries[row].total || m_statistics[row].count == 0
-                || childrenReplaceParent(phase.children, recorded))
+                || PhaseCatalog::childrenReplaceParent(phase.children, recorded))
                 continue;
             const PhaseDefinition *parent = parentOf(phase.name);
-            if (!parent || childrenReplaceParent(parent->children, recorded))
+            if (!parent || PhaseCatalog::childrenReplaceParent(parent->children, recorded))
                 rows.append(row);
         }
         return rows;

@@ -8,7 +8,6 @@
 #include "timeline/timelineframe.h"
 #include "timeline/timelinetooltip.h"
 #include "analysis/axisstep.h"
-#include "core/phasenesting.h"
 #include "requestdescription.h"
 #include "analysis/statistics.h"
 

@@ -1,7 +1,6 @@
 #include "analysis/breakdownmodel.h"
 
 #include "core/arrival.h"
-#include "core/phasenesting.h"
 #include "analysis/statistics.h"
 
 #include <algorithm>
@@ -190,7 +189,7 @@ void BreakdownModel::setOrder(Order order, int layer)
 
 bool BreakdownModel::childrenUsed(const Layer &parent, int row) const
 {
-    return childrenReplaceParent(parent.childLayers,
+    return PhaseCatalog::childrenReplaceParent(parent.childLayers,
                                                [&](int child) { return !std::isnan(layerMs(child, row)); });
 }
 

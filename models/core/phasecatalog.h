@@ -4,6 +4,8 @@
 #include <QString>
 #include <QVector>
 
+#include <algorithm>
+
 namespace Phaseline {
 
 enum class Role : quint8 { Aggregated = 0, Context, Generation, Disaggregated, Client };
@@ -66,6 +68,20 @@ public:
     // The canonical TensorRT-LLM catalogue (docs/phase-model.md §4): the 12 TTFT segments of
     // time_breakdown, gen_queue (their parent, for data without KV stamps) and decode.
     static PhaseCatalog trtllm();
+
+    // The one rule for nested phases (PhaseDefinition::children; docs/phase-model.md §2:
+    // gen_queue stands "in place of its three sub-segments" when they are not recorded): a
+    // parent gives way to its children only when every one of them is recorded, since only
+    // then do they tile it. With one missing, the parent is shown and its children are not
+    // (they would leave a gap in it, or overlap it). The breakdown decides it per request, the
+    // timeline per request part, the statistics' median stack per scope. `children` identify
+    // the parent's children in the caller's terms (names, view layers); `recorded(child)` says
+    // whether one is recorded.
+    template <typename Children, typename Recorded>
+    static bool childrenReplaceParent(const Children &children, Recorded &&recorded)
+    {
+        return !children.empty() && std::all_of(children.begin(), children.end(), recorded);
+    }
     // The catalogue every other format maps onto (docs/formats.md "Recommended common model").
     // Server stamps: server_received, engine_enqueued, scheduled, first_token,
     // first_token_sent, last_token, server_finished. Client stamps (Role::Client rows):

@@ -886,7 +886,7 @@ void TestStatisticsPanel::chartsFreedWithTheirView()
 PHASELINE_GUI_TEST_MAIN(TestStatisticsPanel)
 
 // A parent phase gives way to its children only when all of them are recorded
-// (childrenReplaceParent): with no KV-transfer end stamp, the median stack shows Generation
+// (PhaseCatalog::childrenReplaceParent): with no KV-transfer end stamp, the median stack shows Generation
 // Queue, not Generation Queue Wait alone (which would drop the transfer from the stack).
 void TestStatisticsPanel::summaryStacksParentWhenAChildIsMissing()
 {

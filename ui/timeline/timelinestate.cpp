@@ -1,6 +1,5 @@
 #include "timelinestate.h"
 
-#include "core/phasenesting.h"
 #include "analysis/statistics.h"
 
 #include <algorithm>
@@ -40,9 +39,9 @@ int drawnSegments(const TimelineState &state, int part, TimelineSegment *out)
             continue;
         // A parent or its children, never both (as the breakdown and the statistics draw them).
         const size_t k = size_t(phases.rend() - it) - 1;
-        if (childrenReplaceParent(state.childrenOf[k], recorded)
+        if (PhaseCatalog::childrenReplaceParent(state.childrenOf[k], recorded)
             || (state.parentOf[k] >= 0
-                && !childrenReplaceParent(state.childrenOf[size_t(state.parentOf[k])], recorded)))
+                && !PhaseCatalog::childrenReplaceParent(state.childrenOf[size_t(state.parentOf[k])], recorded)))
             continue;
         double start = 0, end = 0;
         if (!state.resolver->stamps(it->phase, row, &start, &end) || !(end > start))

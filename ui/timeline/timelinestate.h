@@ -41,7 +41,7 @@ struct TimelineState
     std::unique_ptr<PhaseResolver> resolver;
     std::vector<bool> phaseShown; // per catalogue phase: drawn on some part
     // Nesting of the layout's phases (indexes into layout.phases()): its parent, if any, and
-    // its children. Which of them a part draws: childrenReplaceParent.
+    // its children. Which of them a part draws: PhaseCatalog::childrenReplaceParent.
     std::vector<int> parentOf;
     std::vector<std::vector<int>> childrenOf;
     std::vector<quint8> dominant;       // per part: catalogue index of its longest phase (kNoTimelinePhase = none)
