@@ -106,7 +106,8 @@ bool sniff(const char *data, size_t size)
         return true; // the endpoint's "nothing new" answer
     const std::string_view head(p, size_t(end - p));
     for (const char *marker : {"\"perf_metrics\"", "\"timing_metrics\"", "\"ctx_perf_metrics\"",
-                               "\"gen_perf_metrics\"", "\"request_timing_metrics\"", "\"X-TRTLLM-"}) {
+                               "\"gen_perf_metrics\"", "\"disagg_server_arrival_time\"", "\"request_timing_metrics\"",
+                               "\"X-TRTLLM-"}) {
         if (head.find(marker) != std::string_view::npos)
             return true;
     }

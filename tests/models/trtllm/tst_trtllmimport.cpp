@@ -42,6 +42,13 @@ const Sample kSamples[] = {
     {"D_disagg_workers", "trtllm/jsonl_D_disagg/perf_metrics-server-ctx-node0-9102-20260901T101431Z.jsonl"
                          "+trtllm/jsonl_D_disagg/perf_metrics-server-gen-node0-9377-20260901T101433Z.jsonl"
                          "+trtllm/jsonl_D_disagg/perf_metrics-server-gen-node1-9380-20260901T101433Z.jsonl"},
+    // The disagg server's records without their optional ctx/gen parts (TRTLLM.md: both are
+    // optional in the JSONL era): recognised by disagg_server_arrival_time and joined to the
+    // workers' records by disagg_request_id.
+    {"D_disagg_bare_router", "trtllm/jsonl_D_disagg_router_without_parts.jsonl"
+                             "+trtllm/jsonl_D_disagg/perf_metrics-server-ctx-node0-9102-20260901T101431Z.jsonl"
+                             "+trtllm/jsonl_D_disagg/perf_metrics-server-gen-node0-9377-20260901T101433Z.jsonl"
+                             "+trtllm/jsonl_D_disagg/perf_metrics-server-gen-node1-9380-20260901T101433Z.jsonl"},
     // Two runs on different hosts (different steady-clock origins) opened together.
     {"A+D_agg", "trtllm/endpoint_A_agg_2025-09_no_server_stamps.json+trtllm/jsonl_D_agg"},
 };
@@ -488,6 +495,10 @@ void TestTrtllmImport::statistics_data()
         {"D_disagg_files", "ctx_queue", 5, 0, 0, 2.4354, 2.285, 2.851, 2.896, 2.041, 2.901},
         {"D_disagg_workers", "ctx_queue", 5, 0, 0, 2.4354, 2.285, 2.851, 2.896, 2.041, 2.901},
         {"D_disagg_workers", "disagg_relay", 5, 0, 0, 1.2416, 1.106, 1.6554, 1.96644, 0.962, 2.001},
+        // disagg_server_arrival_time (router file) -> ctx server_arrival_time (ctx worker file).
+        {"D_disagg_bare_router", "disagg_preprocessing", 5, 0, 0, 1.2958, 1.268, 1.514, 1.6058, 1.012, 1.616},
+        {"D_disagg_bare_router", "ctx_processing", 5, 0, 0, 59.4414, 59.229, 60.9392, 61.41872, 57.668, 61.472},
+        {"D_disagg_bare_router", "decode", 5, 0, 0, 1235.1652, 1223.774, 1265.1076, 1275.98176, 1213.806, 1277.19},
         {"A+D_agg", "ctx_preprocessing", 8, 10, 0, 2.888875, 3.0115, 3.5862, 3.77772, 1.821, 3.799},
         {"A+D_agg", "ctx_queue", 17, 1, 0, 7.940823529412, 3.217, 32.553, 33.36888, 0.487, 33.434},
         {"A+D_agg", "decode", 18, 0, 0, 1270.280055555556, 1307.911, 1665.9724, 1696.11052, 783.992, 1699.28},
