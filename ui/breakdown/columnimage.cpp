@@ -62,9 +62,13 @@ void BreakdownColumnImage::build(const BreakdownFrame &frame, const std::vector<
     ++m_builds;
     const QRect &plot = frame.plot();
     const int ratio = m_key.pixelRatio;
-    m_image = QImage(plot.size() * ratio, QImage::Format_ARGB32_Premultiplied);
-    m_image.setDevicePixelRatio(ratio);
+    if (m_image.size() != plot.size() * ratio) { // else reused: a pan keeps the size
+        m_image = QImage(plot.size() * ratio, QImage::Format_ARGB32_Premultiplied);
+        m_image.setDevicePixelRatio(ratio);
+    }
     m_image.fill(Qt::transparent);
+    uchar *const pixels = m_image.bits(); // once: scanLine() checks for a detach on every call
+    const qsizetype stride = m_image.bytesPerLine();
     const int width = std::min(int(columns.size()), plot.width());
     for (int c = 0; c < width; ++c) {
         const auto &column = columns[size_t(c)];
@@ -77,7 +81,7 @@ void BreakdownColumnImage::build(const BreakdownFrame &frame, const std::vector<
                 const int end = std::min(m_image.height(), endRow - plot.top() * ratio);
                 const QRgb color = m_key.colors[size_t(layer)];
                 for (int y = first; y < end; ++y)
-                    std::fill_n(reinterpret_cast<QRgb *>(m_image.scanLine(y)) + c * ratio, ratio, color);
+                    std::fill_n(reinterpret_cast<QRgb *>(pixels + y * stride) + c * ratio, ratio, color);
             });
     }
 }
