@@ -312,6 +312,7 @@ const std::vector<BreakdownModel::ColumnSummary> &BreakdownView::columns(int wid
     const quint64 key[4] = {m_model.revision(), quint64(first), quint64(last), quint64(width)};
     if (!std::equal(std::begin(key), std::end(key), std::begin(m_columnsKey))) {
         m_columns = m_model.aggregate(first, last, width);
+        m_columnImage.invalidate();
         std::copy(std::begin(key), std::end(key), std::begin(m_columnsKey));
     }
     return m_columns;
@@ -393,7 +394,7 @@ void BreakdownView::render(QPainter &painter, const QRect &target, bool forExpor
     painter.setClipRect(target);
     static const std::vector<BreakdownModel::ColumnSummary> noColumns;
     BreakdownBarsPass::paint(painter, frame, aggregated ? columns(plot.width()) : noColumns,
-                             forExport ? nullptr : m_selection);
+                             forExport ? nullptr : m_selection, forExport ? nullptr : &m_columnImage);
     if (!forExport) {
         BreakdownOverlay overlay;
         overlay.hoverRow = m_hoverRow;

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "breakdown/breakdownframe.h"
+#include "breakdown/columnimage.h"
 #include "analysis/breakdownmodel.h"
 #include "core/jobtracker.h"
 #include "zoomcontrol.h"
@@ -76,6 +77,8 @@ public:
     QString toolTipAt(const QPoint &pos) const;
     QRect legendItemRect(int layer) const;
     double indexAtX(double x) const; // display position (fractional) under a widget x
+    // How often the aggregated columns' pixels were rebuilt (a hover or selection repaint reuses them).
+    int columnImageBuildCount() const { return m_columnImage.buildCount(); }
 
 Q_SIGNALS:
     void visibleRangeChanged();
@@ -131,6 +134,7 @@ private:
     // Column aggregates are the expensive part: recomputed only when what they depend on changes.
     mutable std::vector<BreakdownModel::ColumnSummary> m_columns;
     mutable quint64 m_columnsKey[4] = {~0ull, 0, 0, 0};
+    mutable BreakdownColumnImage m_columnImage; // their stacks as pixels, for the screen
 
     int m_hoverRow = -1;
     QPoint m_pressPos;

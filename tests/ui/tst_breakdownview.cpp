@@ -428,6 +428,113 @@ private Q_SLOTS:
         QVERIFY(!view.toolTipAt(plot.center()).contains(QStringLiteral("above the axis")));
     }
 
+    // On screen the aggregated stacks are pixels written into a cached image; exports draw them
+    // as rectangles. Both must give the same picture, pixel for pixel, at either pixel ratio.
+    void aggregatedColumnPixelsMatchRectangles_data()
+    {
+        QTest::addColumn<int>("slowEvery");
+        QTest::addColumn<QString>("state");
+        QTest::addColumn<int>("pixelRatio");
+        for (int ratio : {1, 2}) {
+            for (const char *state : {"whole", "zoomed", "log", "p99"}) {
+                QTest::addRow("%s, ratio %d", state, ratio) << 20 << QString::fromLatin1(state) << ratio;
+                QTest::addRow("%s, no slow requests, ratio %d", state, ratio) << 0 << QString::fromLatin1(state) << ratio;
+            }
+        }
+    }
+
+    void aggregatedColumnPixelsMatchRectangles()
+    {
+        QFETCH(int, slowEvery);
+        QFETCH(QString, state);
+        QFETCH(int, pixelRatio);
+        QTemporaryDir dir;
+        const LoadResult many = loadInputs({PhaselineTest::writeSyntheticArray(QDir(dir.path()), 7000, slowEvery)});
+        RequestSelection selection; // empty: the export leaves selections out
+        BreakdownView view(&selection);
+        view.resize(700, 420);
+        view.setTable(PhaselineTest::snapshotOf(many.table));
+        view.waitForModel();
+        if (state == QLatin1String("zoomed"))
+            view.setViewRange(1234.5, 2100);
+        view.setLogScale(state == QLatin1String("log"));
+        view.setScaleIncludesP99(state == QLatin1String("p99"));
+        QVERIFY(view.isAggregated());
+
+        auto draw = [&](bool forExport) {
+            QImage image(view.size() * pixelRatio, QImage::Format_ARGB32_Premultiplied);
+            image.setDevicePixelRatio(pixelRatio);
+            QPainter painter(&image);
+            view.render(painter, view.rect(), forExport);
+            return image;
+        };
+        const int builds = view.columnImageBuildCount();
+        const QImage pixels = draw(false);
+        QCOMPARE(view.columnImageBuildCount(), builds + 1); // the stacks did come from the image
+        const QImage rectangles = draw(true);
+        int differing = 0;
+        for (int y = 0; y < pixels.height(); ++y) {
+            for (int x = 0; x < pixels.width(); ++x)
+                differing += pixels.pixel(x, y) != rectangles.pixel(x, y);
+        }
+        QCOMPARE(differing, 0);
+    }
+
+    // The image is redrawn only when what it shows changes: never for hover or selection repaints.
+    void columnImageRebuiltOnlyWhenColumnsChange_data()
+    {
+        QTest::addColumn<QString>("change");
+        QTest::addColumn<bool>("rebuilt");
+        QTest::newRow("hover") << QStringLiteral("hover") << false;
+        QTest::newRow("selection") << QStringLiteral("selection") << false;
+        QTest::newRow("log scale") << QStringLiteral("log") << true;
+        QTest::newRow("axis fits p99") << QStringLiteral("p99") << true;
+        QTest::newRow("pan") << QStringLiteral("pan") << true;
+        QTest::newRow("resize") << QStringLiteral("resize") << true;
+        QTest::newRow("layer hidden") << QStringLiteral("layer") << true;
+    }
+
+    void columnImageRebuiltOnlyWhenColumnsChange()
+    {
+        QFETCH(QString, change);
+        QFETCH(bool, rebuilt);
+        QTemporaryDir dir;
+        const LoadResult many = loadInputs({PhaselineTest::writeSyntheticArray(QDir(dir.path()), 5000, 20)});
+        RequestSelection selection;
+        BreakdownView view(&selection);
+        view.resize(600, 400);
+        view.setTable(PhaselineTest::snapshotOf(many.table));
+        view.waitForModel();
+        QVERIFY(view.isAggregated());
+        (void)view.grab();
+        const int builds = view.columnImageBuildCount();
+        QVERIFY(builds > 0);
+        (void)view.grab(); // an unchanged repaint
+        QCOMPARE(view.columnImageBuildCount(), builds);
+
+        const QPoint middle = view.plotRect().center();
+        if (change == QLatin1String("hover")) {
+            QMouseEvent move(QEvent::MouseMove, middle, view.mapToGlobal(middle), Qt::NoButton, Qt::NoButton,
+                             Qt::NoModifier);
+            QApplication::sendEvent(&view, &move);
+        } else if (change == QLatin1String("selection")) {
+            selection.setRows({1, 2, 3, 2500});
+        } else if (change == QLatin1String("log")) {
+            view.setLogScale(true);
+        } else if (change == QLatin1String("p99")) {
+            view.setScaleIncludesP99(true);
+        } else if (change == QLatin1String("pan")) {
+            view.setViewRange(100, 4000);
+        } else if (change == QLatin1String("resize")) {
+            view.resize(640, 400);
+        } else {
+            view.setLayerShown(0, false);
+        }
+        QVERIFY(view.isAggregated());
+        (void)view.grab();
+        QCOMPARE(view.columnImageBuildCount(), rebuilt ? builds + 1 : builds);
+    }
+
     // Fewer requests than pixel columns, yet bars under 2 px: one column each, not an aggregate.
     void thinBarsAreNotCalledAggregated()
     {

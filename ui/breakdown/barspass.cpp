@@ -1,6 +1,6 @@
 #include "barspass.h"
 
-#include "breakdownframe.h"
+#include "columnimage.h"
 #include "requestselection.h"
 
 #include <QPainter>
@@ -18,14 +18,16 @@ constexpr int kClipCaretWidth = 7; // carets of clipped p99 marks: at most one p
 
 void BreakdownBarsPass::paint(QPainter &painter, const BreakdownFrame &frame,
                               const std::vector<BreakdownModel::ColumnSummary> &columns,
-                              const RequestSelection *selection)
+                              const RequestSelection *selection, BreakdownColumnImage *columnImage)
 {
     Batches batches;
     batches.layers.resize(size_t(frame.model.layerCount()));
-    if (frame.aggregated)
-        collectColumns(frame, columns, selection, batches);
-    else
+    if (frame.aggregated) {
+        const bool stacksDrawn = columnImage && columnImage->paint(painter, frame, columns);
+        collectColumns(frame, columns, selection, !stacksDrawn, batches);
+    } else {
         collectBars(frame, selection, batches);
+    }
     paintLayers(painter, frame, batches);
     paintMarks(painter, frame, batches);
 }
@@ -34,22 +36,14 @@ void BreakdownBarsPass::paint(QPainter &painter, const BreakdownFrame &frame,
 double BreakdownBarsPass::stack(const BreakdownFrame &frame, Batches &batches, double left, double width,
                                 const BreakdownModel::Segment *segments, int n)
 {
-    const QRect &plot = frame.plot();
-    double cumulative = 0;
-    double top = plot.bottom() + 1;
-    for (int s = 0; s < n; ++s) {
-        const double bottomY = frame.scale.toY(cumulative, plot);
-        cumulative += segments[s].ms;
-        top = frame.scale.toY(cumulative, plot);
-        if (bottomY - top > 0)
-            batches.layers[size_t(segments[s].layer)].append(QRectF(left, top, width, bottomY - top));
-    }
-    return top;
+    return walkStack(frame, segments, n, [&](int layer, double top, double height) {
+        batches.layers[size_t(layer)].append(QRectF(left, top, width, height));
+    });
 }
 
 void BreakdownBarsPass::collectColumns(const BreakdownFrame &frame,
                                        const std::vector<BreakdownModel::ColumnSummary> &columns,
-                                       const RequestSelection *selection, Batches &batches)
+                                       const RequestSelection *selection, bool stacks, Batches &batches)
 {
     const QRect &plot = frame.plot();
     const std::vector<int> &ordered = frame.model.orderedRows();
@@ -58,7 +52,10 @@ void BreakdownBarsPass::collectColumns(const BreakdownFrame &frame,
         if (column.count == 0)
             continue;
         const double left = plot.left() + c;
-        const double top = stack(frame, batches, left, 1, column.medianStack.data(), int(column.medianStack.size()));
+        const auto *segments = column.medianStack.data();
+        const int n = int(column.medianStack.size());
+        const double top = stacks ? stack(frame, batches, left, 1, segments, n)
+                                  : walkStack(frame, segments, n, [](int, double, double) {});
         if (column.anyMissing)
             batches.missingCaps.append(QRectF(left, top - kMissingCapHeight, 1, kMissingCapHeight));
         if (column.anyAnomaly)
