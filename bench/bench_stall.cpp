@@ -189,8 +189,19 @@ int main(int argc, char *argv[])
                   [&] { return timelineDrawn.drawn; });
     views->setCurrentIndex(0);
 
+    // Sorting needs the table: with --only naming a later action, it is opened unmeasured.
+    if (window.table().size() != n) {
+        QEventLoop opened;
+        QObject::connect(&window, &MainWindow::loaded, &opened, &QEventLoop::quit);
+        open();
+        opened.exec();
+    }
     QTableView *requests = window.requestTableView()->tableView();
     window.panelTabs()->setCurrentWidget(window.requestTableView());
+    // The table's first showing is not part of a sort.
+    QEventLoop shown;
+    QTimer::singleShot(1000, &shown, &QEventLoop::quit);
+    shown.exec();
     for (const auto &[name, order] : {std::pair{"sort request table (total, desc)", Qt::DescendingOrder},
                                       std::pair{"sort request table (total, asc)", Qt::AscendingOrder}}) {
         int totalColumn = -1;

@@ -115,7 +115,7 @@ RequestTableView::RequestTableView(RequestSelection *selection, QWidget *parent)
     m_exportCapture->setInterval(0);
     connect(m_exportCapture, &QTimer::timeout, this, &RequestTableView::captureExportRows);
     auto restartIfCapturing = [this] {
-        if (m_exportCapture->isActive())
+        if (m_exportCapture->isActive() || m_exportAwaitsOrder)
             restartExportCapture();
     };
     connect(m_proxy, &QAbstractItemModel::layoutChanged, this, restartIfCapturing);
@@ -319,6 +319,7 @@ void RequestTableView::showSharedSelection()
 
 bool RequestTableView::exportCsv(const QString &path, QString *error) const
 {
+    m_proxy->finishOrderingNow(); // the order asked for, even when still being computed
     std::vector<int> rows(size_t(m_proxy->rowCount()));
     for (int proxyRow = 0; proxyRow < int(rows.size()); ++proxyRow)
         rows[size_t(proxyRow)] = m_proxy->mapToSource(m_proxy->index(proxyRow, 0)).row();
@@ -342,6 +343,12 @@ void RequestTableView::startCsvExport(const QString &path)
 void RequestTableView::restartExportCapture()
 {
     m_exportRows.clear();
+    // A sort or filter being computed: the export waits for the order asked for, whose layout change restarts it.
+    m_exportAwaitsOrder = m_proxy->isOrdering();
+    if (m_exportAwaitsOrder) {
+        m_exportCapture->stop();
+        return;
+    }
     m_exportRows.reserve(size_t(m_proxy->rowCount()));
     m_exportCapture->start();
 }
@@ -381,6 +388,7 @@ void RequestTableView::cancelCsvExport()
     if (!isExportingCsv())
         return;
     m_exportCapture->stop();
+    m_exportAwaitsOrder = false;
     m_exportRows.clear();
     m_export.discard(); // the job stops at its next check; the unfinished file is never committed
     m_exportProgressTimer->stop();
@@ -389,11 +397,13 @@ void RequestTableView::cancelCsvExport()
 
 bool RequestTableView::isExportingCsv() const
 {
-    return m_exportCapture->isActive() || m_export.isBusy();
+    return m_exportAwaitsOrder || m_exportCapture->isActive() || m_export.isBusy();
 }
 
 void RequestTableView::finishCsvExportNow()
 {
+    if (m_exportAwaitsOrder)
+        m_proxy->finishOrderingNow();
     while (m_exportCapture->isActive())
         captureExportRows();
     m_export.finishNow();

@@ -39,7 +39,7 @@ public:
     QString countText() const;
 
     // Writes the visible rows (filtered, in display order) with a header of column names,
-    // on this thread (tests, small tables).
+    // on this thread (tests, small tables), after the order being computed, if any.
     bool exportCsv(const QString &path, QString *error) const;
     // The same export without holding up the window: the display order is read in slices
     // between events, the file written by a background job from the table snapshot.
@@ -88,6 +88,7 @@ private:
     QString m_exportPath;
     std::vector<int> m_exportRows;
     QTimer *m_exportCapture;
+    bool m_exportAwaitsOrder = false; // started while the proxy computes an order
     QTimer *m_exportProgressTimer;
     qint64 m_exportTotal = 0;
     std::shared_ptr<std::atomic<qint64>> m_exportWritten;

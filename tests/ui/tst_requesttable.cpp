@@ -16,8 +16,10 @@
 #include <QHeaderView>
 #include <QLineEdit>
 #include <QSignalSpy>
+#include <QSortFilterProxyModel>
 #include <QTableView>
 #include <QTemporaryDir>
+#include <QThread>
 
 using namespace Phaseline;
 
@@ -94,6 +96,84 @@ QVector<QStringList> readCsv(const QString &path)
 {
     QFile file(path);
     return file.open(QIODevice::ReadOnly) ? parseCsv(QString::fromUtf8(file.readAll())) : QVector<QStringList>();
+}
+
+// A JSON array of `count` requests with ties (stamps on a coarse grid) and missing values
+// (every 11th request lacks its first scheduling, every 13th its tokens), `shift` s later per request.
+QString writeGappyArray(const QDir &dir, const QString &name, int count, double shift)
+{
+    QString text = QStringLiteral("[\n");
+    for (int i = 0; i < count; ++i) {
+        const double arrival = 1000.0 + i * shift;
+        QStringList stamps{QStringLiteral("\"arrival_time\": %1").arg(arrival, 0, 'f', 6)};
+        if (i % 11 != 0)
+            stamps << QStringLiteral("\"first_scheduled_time\": %1").arg(arrival + (i % 5) * 0.001, 0, 'f', 6);
+        if (i % 13 != 0) {
+            const double firstToken = arrival + 0.01 + (i % 17) * 0.002;
+            stamps << QStringLiteral("\"first_token_time\": %1").arg(firstToken, 0, 'f', 6)
+                   << QStringLiteral("\"last_token_time\": %1").arg(firstToken + (i % 3) * 0.1, 0, 'f', 6);
+        }
+        text += QStringLiteral("{\"request_id\": %1, \"perf_metrics\": {\"timing_metrics\": {%2}}}%3\n")
+                    .arg(i)
+                    .arg(stamps.join(QStringLiteral(", ")), i + 1 < count ? QStringLiteral(",") : QString());
+    }
+    text += QStringLiteral("]\n");
+    return PhaselineTest::writeFile(dir.path(), name, text.toUtf8());
+}
+
+// The ordering the request table had while it was a QSortFilterProxyModel: a stable sort of the
+// accepted rows (table order) by lessThan, descending as lessThan(right, left); missing last.
+class QtProxyOrdering : public QSortFilterProxyModel
+{
+public:
+    explicit QtProxyOrdering(RequestTableModel *model, const QString &filter) : m_model(model)
+    {
+        setSourceModel(model);
+        m_filter.compile(filter, model->columns());
+        invalidate();
+    }
+
+    std::vector<int> rows() const
+    {
+        std::vector<int> rows;
+        for (int row = 0; row < rowCount(); ++row)
+            rows.push_back(mapToSource(index(row, 0)).row());
+        return rows;
+    }
+
+protected:
+    bool filterAcceptsRow(int row, const QModelIndex &) const override { return m_filter.accepts(row); }
+    bool lessThan(const QModelIndex &left, const QModelIndex &right) const override
+    {
+        const int column = left.column();
+        if (!m_model->isNumeric(column))
+            return m_model->compareText(column, left.row(), right.row()) < 0;
+        const double a = m_model->number(column, left.row());
+        const double b = m_model->number(column, right.row());
+        if (isMissing(a) || isMissing(b))
+            return isMissing(a) != isMissing(b) && isMissing(a) == (sortOrder() == Qt::DescendingOrder);
+        return a < b;
+    }
+
+private:
+    RequestTableModel *m_model;
+    RequestFilter m_filter;
+};
+
+std::vector<int> shownRows(const RequestFilterProxy &proxy)
+{
+    std::vector<int> rows;
+    for (int row = 0; row < proxy.rowCount(); ++row)
+        rows.push_back(proxy.mapToSource(proxy.index(row, 0)).row());
+    return rows;
+}
+
+// Jobs wait at their start until the gate opens.
+std::atomic<bool> jobGateOpen{true};
+void waitForJobGate()
+{
+    while (!jobGateOpen.load())
+        QThread::msleep(1);
 }
 
 } // namespace
@@ -541,6 +621,94 @@ private Q_SLOTS:
 
     // The window's export runs in the background: it must write exactly what the direct export
     // writes, for any order and filter, and for tables larger than one slice of display rows.
+    void orderMatchesQtProxy_data()
+    {
+        QTest::addColumn<int>("requests"); // 0: the disaggregated sample
+        QTest::addColumn<QString>("filter");
+        QTest::newRow("sample") << 0 << QString();
+        QTest::newRow("sample, filtered") << 0 << QStringLiteral("node0");
+        QTest::newRow("small, gaps and ties") << 600 << QString();
+        QTest::newRow("background, gaps and ties") << kBackgroundRows + 5000 << QString();
+        QTest::newRow("background, filtered") << kBackgroundRows + 5000 << QStringLiteral("e2e > 100");
+    }
+
+    // Every column, both orders: the rows the proxy shows (computed by a job for the large
+    // tables) are those Qt's sorting proxy showed after a new table, ties and missing values included.
+    void orderMatchesQtProxy()
+    {
+        QFETCH(int, requests);
+        QFETCH(QString, filter);
+        QTemporaryDir dir;
+        QVERIFY(dir.isValid());
+        const RequestTable table = requests == 0
+                                       ? disaggTable()
+                                       : loadInputs({writeGappyArray(QDir(dir.path()), QStringLiteral("gappy.json"), requests, 0.01)}).table;
+        QCOMPARE(table.size(), requests == 0 ? disaggTable().size() : requests);
+        RequestTableModel model;
+        model.setTable(PhaselineTest::snapshotOf(table));
+        RequestFilterProxy proxy;
+        proxy.setSourceModel(&model);
+        QVERIFY(proxy.setFilterExpression(filter, nullptr));
+        bool missingSeen = false;
+        for (int column = 0; column < model.columnCount(); ++column) {
+            for (const Qt::SortOrder order : {Qt::AscendingOrder, Qt::DescendingOrder}) {
+                proxy.sort(column, order);
+                QCOMPARE(proxy.isOrdering(), requests > kBackgroundRows);
+                QTRY_VERIFY(!proxy.isOrdering());
+                // A fresh one each time: Qt's proxy broke ties by the order it showed before.
+                QtProxyOrdering reference(&model, filter);
+                reference.sort(column, order);
+                const std::vector<int> expected = reference.rows();
+                QVERIFY(!expected.empty());
+                QVERIFY2(shownRows(proxy) == expected, qPrintable(QStringLiteral("column %1 (%2), %3")
+                                                                      .arg(column)
+                                                                      .arg(column < 0 ? QString() : model.columnName(column))
+                                                                      .arg(order == Qt::AscendingOrder ? QStringLiteral("asc") : QStringLiteral("desc"))));
+                if (column >= 0 && model.isNumeric(column) && isMissing(model.number(column, expected.back())))
+                    missingSeen = true;
+            }
+        }
+        QVERIFY(missingSeen);
+    }
+
+    // A sort asked for on one table and a new table before its job ends: only the new table's
+    // order is ever applied, and meanwhile the view keeps its rows and shows the new indicator.
+    void newTableDiscardsPendingOrder()
+    {
+        QTemporaryDir dir;
+        QVERIFY(dir.isValid());
+        const QDir where(dir.path());
+        const RequestTable first = loadInputs({writeGappyArray(where, QStringLiteral("first.json"), kBackgroundRows + 9000, 0.01)}).table;
+        const RequestTable second = loadInputs({writeGappyArray(where, QStringLiteral("second.json"), kBackgroundRows + 2000, 0.03)}).table;
+        RequestSelection selection;
+        RequestTableView view(&selection);
+        view.setTable(PhaselineTest::snapshotOf(first));
+        RequestFilterProxy *proxy = view.proxy();
+        const int e2e = view.model()->columnForPhase(QStringLiteral("e2e"));
+        QVERIFY(e2e >= 0);
+        QSignalSpy applied(proxy, &QAbstractItemModel::layoutChanged);
+
+        jobGateOpen = false;
+        jobStartHookForTests = &waitForJobGate;
+        view.tableView()->sortByColumn(e2e, Qt::DescendingOrder);
+        QVERIFY(proxy->isOrdering());
+        QCOMPARE(view.tableView()->horizontalHeader()->sortIndicatorSection(), e2e);
+        QCOMPARE(view.tableView()->horizontalHeader()->sortIndicatorOrder(), Qt::DescendingOrder);
+        QCOMPARE(shownRows(*proxy).front(), 0); // still table order
+        view.setTable(PhaselineTest::snapshotOf(second));
+        QVERIFY(proxy->isOrdering());
+        jobGateOpen = true;
+        QTRY_VERIFY(!proxy->isOrdering());
+        jobStartHookForTests = nullptr;
+        QTest::qWait(50); // a stale delivery, if any, would arrive now
+
+        QCOMPARE(applied.count(), 1);
+        QtProxyOrdering reference(view.model(), QString());
+        reference.sort(e2e, Qt::DescendingOrder);
+        QVERIFY(shownRows(*proxy) == reference.rows());
+        QCOMPARE(proxy->rowCount(), second.size());
+    }
+
     void backgroundExportWritesTheSameBytes_data()
     {
         QTest::addColumn<int>("requests"); // 0: the disaggregated sample
