@@ -2,7 +2,6 @@
 
 #include "core/backgroundpool.h"
 #include "formats/jsonrecordscanner.h"
-#include "load/loader.h"
 #include "core/mappedfile.h"
 #include "trtllm/trtllmlayout.h"
 #include "formats/loadcontrol.h"
