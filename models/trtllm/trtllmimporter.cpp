@@ -263,8 +263,9 @@ private:
     void parseTiming(od::object object, SideRecord &side);
     void parseBreakdown(od::object object, SideRecord &side);
     void parseSteps(od::array steps, quint8 kind, SideRecord &side);
-    void parseKvMetrics(od::object object, SideRecord &side);
-    void parseSpeculative(od::object object, SideRecord &side);
+    // The attributes kSideAttributeNames[first..last] of a nested object (kv_cache_metrics,
+    // speculative_decoding).
+    void parseAttributes(od::object object, int first, int last, SideRecord &side);
     void parseHeaderPayload(od::object object);
     void emitRecord(Record &record);
     // Reports the bytes [from, resume) as skipped (resume may be the end of the file).
@@ -432,24 +433,11 @@ void ChunkParser::parseTiming(od::object object, SideRecord &side)
     }
 }
 
-void ChunkParser::parseKvMetrics(od::object object, SideRecord &side)
+void ChunkParser::parseAttributes(od::object object, int first, int last, SideRecord &side)
 {
     for (od::field field : object) {
         const std::string_view key = field.unescaped_key();
-        for (int a = TotalBlocks; a <= MissedBlocks; ++a) {
-            if (key == kSideAttributeNames[a]) {
-                side.attributes[a] = number(field.value(), key);
-                break;
-            }
-        }
-    }
-}
-
-void ChunkParser::parseSpeculative(od::object object, SideRecord &side)
-{
-    for (od::field field : object) {
-        const std::string_view key = field.unescaped_key();
-        for (int a = AcceptanceRate; a <= DraftTokens; ++a) {
+        for (int a = first; a <= last; ++a) {
             if (key == kSideAttributeNames[a]) {
                 side.attributes[a] = number(field.value(), key);
                 break;
@@ -517,9 +505,9 @@ void ChunkParser::parsePerfMetrics(od::object object, SideRecord &side)
         else if (key == "last_iter")
             side.attributes[LastIter] = number(value, key);
         else if (key == "kv_cache_metrics" && isObject)
-            parseKvMetrics(value.get_object(), side);
+            parseAttributes(value.get_object(), TotalBlocks, MissedBlocks, side);
         else if (key == "speculative_decoding" && isObject)
-            parseSpeculative(value.get_object(), side);
+            parseAttributes(value.get_object(), AcceptanceRate, DraftTokens, side);
         else if (key == "time_breakdown_metrics" && isObject) // legacy nesting
             parseBreakdown(value.get_object(), side);
         else if (key == "step_metrics" && value.type() == od::json_type::array) // legacy nesting
